@@ -1,0 +1,34 @@
+"""One typed configuration object; only ``cli.py`` reads the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Literal
+
+from mockbi.core.clock import DEFAULT_START, ClockMode
+
+Fallback = Literal["501", "example"]
+
+
+@dataclass(frozen=True, slots=True)
+class MockbiConfig:
+    """How one mockbi app behaves.
+
+    ``vendors`` empty means all vendors. ``strict`` turns a response that breaks its own contract
+    into a 500 naming the operation and the violation (the default under pytest).
+    """
+
+    seed: int = 0
+    scenario: str = "default"
+    vendors: tuple[str, ...] = ()
+    strict: bool = False
+    journal_size: int = 1000
+    max_body_size: int = 1024 * 1024
+    clock_start: datetime = DEFAULT_START
+    clock_mode: ClockMode = "frozen"
+    validate_responses: bool = True
+    scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
+
+    def evolve(self, **changes: object) -> MockbiConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""mockbi's vendor-agnostic engine: contracts, routing, validation, journal, seeding, clock."""

@@ -1,0 +1,83 @@
+"""An injectable clock: every timestamp a store writes comes from here, never from ``datetime.now()``.
+
+``frozen`` clocks only move when told to (tests); ``wall`` clocks advance with real time from a fixed
+start instant (the ``serve`` sandbox, so polling clients see asynchronous work finish).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+ClockMode = Literal["frozen", "wall"]
+
+DEFAULT_START = datetime(2025, 1, 15, 9, 30, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock that starts at ``start`` and moves either with wall time or only when advanced."""
+
+    __slots__ = ("_start", "_mode", "_offset", "_anchor")
+
+    def __init__(self, start: datetime = DEFAULT_START, mode: ClockMode = "frozen") -> None:
+        if start.tzinfo is None:
+            raise ValueError("Clock start must be timezone-aware")
+        self._start = start
+        self._mode: ClockMode = mode
+        self._offset = timedelta()
+        self._anchor = time.monotonic()
+
+    @property
+    def mode(self) -> ClockMode:
+        return self._mode
+
+    @property
+    def start(self) -> datetime:
+        return self._start
+
+    def now(self) -> datetime:
+        """The current instant (UTC, timezone-aware)."""
+        elapsed = timedelta()
+        if self._mode == "wall":
+            elapsed = timedelta(seconds=time.monotonic() - self._anchor)
+        return self._start + self._offset + elapsed
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward (never backwards) and return the new instant."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        self._offset += timedelta(seconds=seconds)
+        return self.now()
+
+    def set(self, instant: datetime) -> datetime:
+        """Jump to ``instant`` (must not be before the current time)."""
+        if instant.tzinfo is None:
+            raise ValueError("instant must be timezone-aware")
+        delta = (instant - self.now()).total_seconds()
+        return self.advance(delta)
+
+    def freeze(self) -> None:
+        """Stop following wall time, keeping the current instant."""
+        if self._mode == "wall":
+            self._offset = self.now() - self._start
+            self._mode = "frozen"
+
+    def unfreeze(self) -> None:
+        """Follow wall time from the current instant on."""
+        if self._mode == "frozen":
+            self._anchor = time.monotonic()
+            self._mode = "wall"
+
+    def reset(self) -> None:
+        """Back to the start instant (used when the world is rebuilt)."""
+        self._offset = timedelta()
+        self._anchor = time.monotonic()
+
+
+def isoformat_z(instant: datetime, *, micros: bool = True) -> str:
+    """ISO-8601 UTC with a ``Z`` suffix: ``2025-01-15T09:30:00.000000Z`` (or milliseconds when ``micros`` is off)."""
+    utc = instant.astimezone(UTC)
+    if micros:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

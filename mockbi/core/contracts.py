@@ -1,0 +1,224 @@
+"""Load a vendor's OpenAPI 3.1 contract once and turn it into an operation table.
+
+The contract is read and indexed at app start; validators are compiled once per (operation, part)
+on first use and cached on the :class:`RestContract` (which belongs to one app, so two servers in one
+process share nothing). OpenAPI 3.1 schemas are JSON Schema 2020-12, so they are used as written;
+``$ref``s into ``#/components`` resolve because every compiled schema carries the components.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import orjson
+
+from mockbi.core.errors import ContractError
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PARAM = re.compile(r"\{([^}]*)\}")
+JSON_MEDIA = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    location: str  # path | query | header | cookie
+    required: bool
+    schema: dict[str, Any]
+
+    @property
+    def is_array(self) -> bool:
+        t = self.schema.get("type")
+        return t == "array" or (isinstance(t, list) and "array" in t)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    status: str  # "200", "default", "4XX"
+    media: dict[str, dict[str, Any] | None]  # media type -> schema (None: any body of that type)
+    headers: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.media
+
+
+@dataclass(slots=True)
+class Operation:
+    """One (method, path) of a contract."""
+
+    vendor: str
+    operation_id: str
+    method: str
+    path: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    request_media: dict[str, dict[str, Any] | None]
+    request_required: bool
+    responses: dict[str, ResponseSpec]
+    security: list[dict[str, list[str]]] | None
+    extension: bool
+    summary: str
+    raw: dict[str, Any] = field(repr=False)
+
+    @property
+    def success_status(self) -> int:
+        codes = sorted(int(s) for s in self.responses if s.isdigit() and 200 <= int(s) < 400)
+        return codes[0] if codes else 200
+
+    @property
+    def request_schema(self) -> dict[str, Any] | None:
+        return self.request_media.get(JSON_MEDIA)
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        return (self.responses.get(str(status)) or self.responses.get(f"{status // 100}XX")
+                or self.responses.get("default"))
+
+    def params(self, location: str) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+    def scopes(self) -> list[str]:
+        """All scopes named by the operation's security requirements."""
+        return [s for req in (self.security or []) for scopes in req.values() for s in scopes]
+
+
+class RestContract:
+    """A loaded OpenAPI document: operations in declaration order, plus a validator cache."""
+
+    def __init__(self, vendor: str, document: dict[str, Any], source: Path | None = None) -> None:
+        self.vendor = vendor
+        self.document = document
+        self.source = source
+        self.components: dict[str, Any] = document.get("components", {})
+        self.operations: dict[str, Operation] = {}
+        self._validators: dict[tuple[str, ...], jsonschema_rs.Validator] = {}
+        self._index()
+
+    # --- loading ---------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, vendor: str, path: Path) -> RestContract:
+        try:
+            document = orjson.loads(path.read_bytes())
+        except FileNotFoundError as exc:
+            raise ContractError(f"{vendor}: contract not found at {path}") from exc
+        except orjson.JSONDecodeError as exc:
+            raise ContractError(f"{vendor}: contract {path} is not valid JSON: {exc}") from exc
+        if not str(document.get("openapi", "")).startswith("3.1"):
+            raise ContractError(f"{vendor}: {path} must be an OpenAPI 3.1 document")
+        return cls(vendor, document, path)
+
+    def _index(self) -> None:
+        global_security = self.document.get("security")
+        for path, item in self.document.get("paths", {}).items():
+            names = _PARAM.findall(path)
+            bad = [n for n in names if not _IDENT.match(n)]
+            if bad:
+                raise ContractError(f"{self.vendor}: path {path} has non-identifier parameters {bad}")
+            shared = [self._deref(p) for p in item.get("parameters", [])]
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                op_id = op.get("operationId")
+                if not op_id:
+                    raise ContractError(f"{self.vendor}: {method.upper()} {path} has no operationId")
+                if op_id in self.operations:
+                    raise ContractError(f"{self.vendor}: duplicate operationId {op_id!r}")
+                params = self._parameters(shared + [self._deref(p) for p in op.get("parameters", [])])
+                declared = {p.name for p in params if p.location == "path"}
+                if declared != set(names):
+                    raise ContractError(
+                        f"{self.vendor}: {op_id} path parameters {sorted(declared)} != template {sorted(names)}")
+                body = self._deref(op.get("requestBody", {}))
+                self.operations[op_id] = Operation(
+                    vendor=self.vendor,
+                    operation_id=op_id,
+                    method=method.upper(),
+                    path=path,
+                    tags=tuple(op.get("tags", ())),
+                    parameters=params,
+                    request_media={m: c.get("schema") for m, c in body.get("content", {}).items()},
+                    request_required=bool(body.get("required", False)),
+                    responses={str(s): self._response(str(s), r) for s, r in op.get("responses", {}).items()},
+                    security=op.get("security", global_security),
+                    extension=bool(op.get("x-mockbi-extension", False)),
+                    summary=op.get("summary", ""),
+                    raw=op,
+                )
+
+    def _deref(self, obj: dict[str, Any]) -> dict[str, Any]:
+        while isinstance(obj, dict) and "$ref" in obj and obj["$ref"].startswith("#/components/") \
+                and "/schemas/" not in obj["$ref"]:
+            node: Any = self.document
+            for part in obj["$ref"][2:].split("/"):
+                node = node[part]
+            obj = node
+        return obj
+
+    def _parameters(self, raw: list[dict[str, Any]]) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], Parameter] = {}
+        for p in raw:
+            loc = p["in"]
+            merged[(p["name"], loc)] = Parameter(
+                name=p["name"], location=loc, required=bool(p.get("required", loc == "path")),
+                schema=p.get("schema", {}))
+        return tuple(merged.values())
+
+    def _response(self, status: str, raw: dict[str, Any]) -> ResponseSpec:
+        raw = self._deref(raw)
+        media = {m: c.get("schema") for m, c in raw.get("content", {}).items()}
+        return ResponseSpec(status=status, media=media, headers=tuple(raw.get("headers", {})))
+
+    # --- validators ------------------------------------------------------------------------------
+    def validator(self, key: tuple[str, ...], schema: dict[str, Any]) -> jsonschema_rs.Validator:
+        """The compiled validator for ``schema``, compiled once per ``key``."""
+        found = self._validators.get(key)
+        if found is None:
+            root = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+            if self.components:
+                root["components"] = self.components
+            try:
+                found = jsonschema_rs.Draft202012Validator(root, validate_formats=False)
+            except (ValueError, jsonschema_rs.ReferencingError) as exc:
+                raise ContractError(f"{self.vendor}: cannot compile schema {key}: {exc}") from exc
+            self._validators[key] = found
+        return found
+
+    def compile_all(self) -> int:
+        """Compile every request and response validator now (``mockbi contracts check``)."""
+        count = 0
+        for op in self.operations.values():
+            for media, schema in op.request_media.items():
+                if schema is not None:
+                    self.validator((op.operation_id, "request", media), schema)
+                    count += 1
+            for status, spec in op.responses.items():
+                for media, schema in spec.media.items():
+                    if schema is not None:
+                        self.validator((op.operation_id, "response", status, media), schema)
+                        count += 1
+        return count
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """A component schema by name."""
+        return self.components["schemas"][name]  # type: ignore[no-any-return]
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Follow ``$ref`` chains to ``#/components/...`` until a concrete schema."""
+        seen = 0
+        while "$ref" in schema and seen < 32:
+            node: Any = self.document
+            for part in schema["$ref"][2:].split("/"):
+                node = node[part]
+            schema = node
+            seen += 1
+        return schema
+
+    def coverage_items(self) -> list[tuple[str, str, bool]]:
+        """(operation id, "METHOD path", is-extension) for every operation, in contract order."""
+        return [(op.operation_id, f"{op.method} {op.path}", op.extension) for op in self.operations.values()]

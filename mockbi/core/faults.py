@@ -1,0 +1,72 @@
+"""Injected faults: rules keyed by vendor and operationId (``*`` for any), applied before the handler.
+
+A rule has an action (``status`` with an optional ``body``, ``latency`` seconds, ``disconnect``) and a
+policy (``times`` — ``1`` is "once", ``None`` forever — and ``probability`` drawn from the vendor
+store's RNG, so a seeded run injects the same faults).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from mockbi.core.errors import ConfigError
+
+
+@dataclass(slots=True)
+class Fault:
+    vendor: str
+    operation_id: str = "*"
+    status: int | None = None
+    body: Any = None
+    headers: dict[str, str] | None = None
+    latency: float = 0.0
+    disconnect: bool = False
+    times: int | None = 1
+    probability: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.status is None and not self.disconnect and not self.latency:
+            raise ConfigError("a fault needs a status, a latency or disconnect")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ConfigError(f"invalid fault status {self.status}")
+        if not 0.0 <= self.probability <= 1.0:
+            raise ConfigError("probability must be between 0 and 1")
+        if self.times is not None and self.times < 1:
+            raise ConfigError("times must be at least 1")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Faults:
+    """The active fault rules of one app."""
+
+    def __init__(self) -> None:
+        self._rules: list[Fault] = []
+
+    def add(self, fault: Fault) -> Fault:
+        self._rules.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        self._rules.clear()
+
+    @property
+    def rules(self) -> list[Fault]:
+        return list(self._rules)
+
+    def take(self, vendor: str, operation_id: str, rng: random.Random) -> Fault | None:
+        """The first matching rule that fires for this call (consuming one of its ``times``)."""
+        for rule in self._rules:
+            if rule.vendor != vendor or rule.operation_id not in ("*", operation_id):
+                continue
+            if rule.probability < 1.0 and rng.random() >= rule.probability:
+                continue
+            if rule.times is not None:
+                rule.times -= 1
+                if rule.times == 0:
+                    self._rules.remove(rule)
+            return rule
+        return None

@@ -1,0 +1,62 @@
+"""What a handler receives (:class:`OpRequest`) and may return (:class:`Reply`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from multidict import CIMultiDictProxy, MultiDictProxy
+from yarl import URL
+
+if TYPE_CHECKING:
+    from mockbi.core.contracts import Operation
+
+
+@dataclass(slots=True)
+class OpRequest:
+    """A request that has passed routing, auth and contract validation.
+
+    ``path`` and ``query`` hold values coerced to the contract's types (a repeated or array query
+    parameter is a list); ``raw_query`` keeps the strings as sent. ``principal`` is whatever the
+    vendor's authenticator returned (a user, a key, ``None`` for public operations).
+    """
+
+    operation: Operation
+    path: dict[str, Any]
+    query: dict[str, Any]
+    raw_query: MultiDictProxy[str]
+    headers: CIMultiDictProxy[str]
+    body: Any
+    url: URL
+    principal: Any = None
+    cookies: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.operation_id
+
+    @property
+    def base_url(self) -> str:
+        """``scheme://host:port`` as the client addressed us (for absolute links)."""
+        return str(self.url.origin())
+
+
+@dataclass(slots=True)
+class Reply:
+    """An explicit response from a handler.
+
+    ``status=None`` means the operation's success status from the contract. A ``body`` of ``bytes`` or
+    ``str`` is sent as is with ``content_type``; anything else is JSON. ``None`` means an empty body.
+    ``validate=False`` is for bodies the contract cannot describe (streams); they are still journaled.
+    """
+
+    body: Any = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    empty: bool = False
+
+    @classmethod
+    def no_content(cls, status: int = 204, headers: dict[str, str] | None = None) -> Reply:
+        return cls(body=None, status=status, headers=dict(headers or {}), empty=True)

@@ -1,0 +1,169 @@
+"""The request pipeline for REST operations (prism's order):
+
+    route (contract) → journal → fault? → auth → validate request → handler(store)
+      → envelope → validate response → journal
+
+``make_handler`` binds one contract operation to an aiohttp handler. The core knows no vendor: every
+vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from mockbi.core.clock import isoformat_z
+from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.errors import ApiError
+from mockbi.core.journal import Call
+from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.runtime import Runtime
+from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
+from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
+from mockbi.keys import RUNTIME
+
+log = logging.getLogger("mockbi")
+
+VIOLATIONS_HEADER = "X-Mockbi-Violations"
+OPERATION_HEADER = "X-Mockbi-Operation"
+
+
+async def read_body(request: web.Request) -> RawBody:
+    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes."""
+    media = request.content_type if request.body_exists else None
+    if media in FORM_MEDIA:
+        form = await request.post()
+        return RawBody(media, b"", form.copy() if form else None)  # type: ignore[arg-type]
+    data = await request.read() if request.body_exists else b""
+    return RawBody(media, data)
+
+
+def error_reply(err: ApiError) -> Reply:
+    return Reply(body=err.body, status=err.status, headers=err.headers, content_type=err.content_type,
+                 empty=err.body is None)
+
+
+def render_error(err: ApiError) -> Rendered:
+    body = err.body
+    if body is None:
+        return Rendered(err.status, None, b"", None, dict(err.headers))
+    if isinstance(body, bytes | str):
+        payload = body.encode() if isinstance(body, str) else body
+        return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
+    return Rendered(err.status, err.content_type or "application/json", orjson.dumps(body), body, dict(err.headers))
+
+
+def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
+    headers = {**extra_headers, **rendered.headers}
+    if rendered.content_type is None:
+        return web.Response(status=rendered.status, headers=headers)
+    media, _, params = rendered.content_type.partition(";")
+    charset = None
+    if "charset=" in params:
+        charset = params.split("charset=", 1)[1].strip()
+    resp = web.Response(status=rendered.status, body=rendered.payload, headers=headers)
+    resp.content_type = media.strip()
+    if charset:
+        resp.charset = charset
+    return resp
+
+
+def defect_response(op_id: str, violations: list[Violation]) -> Rendered:
+    """Strict mode: a response that breaks its own contract is a mock defect, sent as a 500."""
+    body = {"mockbi_error": "contract_violation", "operation": op_id,
+            "message": f"mockbi produced a response for {op_id} that violates its contract",
+            "violations": [str(v) for v in violations]}
+    return Rendered(500, "application/json", orjson.dumps(body), body, {})
+
+
+def violations_header(violations: list[Violation]) -> str:
+    text = "; ".join(str(v) for v in violations)
+    text = text.encode("ascii", "replace").decode().replace("\r", " ").replace("\n", " ")
+    return text[:2000]
+
+
+def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> Any:
+    """An aiohttp handler running the whole pipeline for ``op``."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        rt: Runtime = request.config_dict[RUNTIME]
+        store = rt.vendors[vendor.name].store
+        call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
+                    method=request.method, path=request.path, query=request.query_string, request_body=None,
+                    at=isoformat_z(rt.clock.now()))
+        rt.journal.record(call)
+        defects: list[Violation] = []
+        try:
+            fault = rt.faults.take(vendor.name, op.operation_id, store.rng)
+            if fault is not None:
+                if fault.latency:
+                    await asyncio.sleep(fault.latency)
+                if fault.disconnect:
+                    assert request.transport is not None
+                    request.transport.close()
+                    call.status = 0
+                    raise ConnectionResetError("fault: disconnect")
+                if fault.status is not None:
+                    raise (ApiError(fault.status, fault.body, headers=fault.headers) if fault.body is not None
+                           else vendor.error(fault.status, "Injected fault"))
+            reply = await _run(rt, vendor, contract, op, request, store, call)
+            status = reply.status or op.success_status
+            rendered = vendor.render(op, reply, status) if status < 400 else render_error(_as_error(reply, status))
+        except ApiError as err:
+            rendered = render_error(err)
+        except web.HTTPRequestEntityTooLarge:
+            rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
+                                                     f"{rt.config.max_body_size} bytes"))
+        except Exception as exc:  # a handler bug: report it loudly, never a traceback page
+            log.exception("mockbi: handler for %s.%s raised", vendor.name, op.operation_id)
+            defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
+            rendered = render_error(vendor.error(500, "A server error occurred in the mock"))
+        not_implemented = isinstance(rendered.document, dict) and "mockbi_error" in rendered.document
+        if rt.config.validate_responses and not not_implemented:
+            defects += validate_response(contract, op, rendered.status, rendered.content_type, rendered.document,
+                                         has_body=bool(rendered.payload))
+        headers = dict(vendor.response_headers())
+        headers[OPERATION_HEADER] = op.operation_id
+        if defects:
+            headers[VIOLATIONS_HEADER] = violations_header(defects)
+            log.warning("mockbi: %s.%s response violates its contract: %s", vendor.name, op.operation_id,
+                        violations_header(defects))
+            if rt.strict:
+                rendered = defect_response(op.operation_id, defects)
+        call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        call.violations = defects
+        return to_response(rendered, headers)
+
+    handle.__name__ = f"handle_{op.operation_id}"
+    return handle
+
+
+def _as_error(reply: Reply, status: int) -> ApiError:
+    return ApiError(status, None if reply.empty else reply.body, headers=reply.headers,
+                    content_type=reply.content_type or "application/json")
+
+
+async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
+               store: Any, call: Call) -> Reply:
+    principal = vendor.authenticate(request, store, op)
+    path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
+    raw = await read_body(request)
+    body = vendor.decode_body(op, raw)
+    call.request_body = body
+    problems += validate_body(contract, op, body, raw.media)
+    if problems:
+        call.request_violations = problems
+        raise vendor.request_error(op, problems)
+    binding = vendor.registry.get(op.operation_id)
+    if binding is None:
+        raise ApiError(501, {"mockbi_error": "not_implemented", "operation": op.operation_id,
+                             "message": f"mockbi has no handler for operation {op.operation_id}"})
+    req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
+                    body=body, url=request.url, principal=principal, cookies=request.cookies)
+    with rt.lock:
+        result = binding.handler(store, req)
+    return result if isinstance(result, Reply) else Reply(body=result)

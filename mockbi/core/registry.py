@@ -1,0 +1,75 @@
+"""Handlers are bound to contract operations by operationId (moto's ``call_action`` idea).
+
+    registry = Registry("posthog")
+
+    @registry.operation("dashboards_list")
+    def dashboards_list(store: PostHogStore, req: OpRequest) -> Reply | Any: ...
+
+A handler is synchronous and takes the store and an already-validated :class:`OpRequest`; it returns
+a :class:`Reply` or a JSON-able body (sent with the operation's success status), or raises ``ApiError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+Handler = Callable[[Any, Any], Any]
+
+
+def snake_case(operation_id: str) -> str:
+    """``getSavedChart`` → ``get_saved_chart``; ``Rotate personal access token`` → ``rotate_personal_access_token``."""
+    s = re.sub(r"[^0-9A-Za-z]+", "_", operation_id)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
+    return s.strip("_").lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    operation_id: str
+    handler: Handler
+
+    @property
+    def doc(self) -> str:
+        return (self.handler.__doc__ or "").strip().splitlines()[0] if self.handler.__doc__ else ""
+
+
+class Registry:
+    """The handlers of one vendor, keyed by operationId (or ``Type.field`` for GraphQL)."""
+
+    def __init__(self, vendor: str) -> None:
+        self.vendor = vendor
+        self._bindings: dict[str, Binding] = {}
+
+    def operation(self, operation_id: str) -> Callable[[Handler], Handler]:
+        """Decorator: bind ``fn`` to ``operation_id``. Binding the same id twice is an error."""
+
+        def register(fn: Handler) -> Handler:
+            if operation_id in self._bindings:
+                raise ValueError(f"{self.vendor}: operation {operation_id!r} bound twice")
+            self._bindings[operation_id] = Binding(operation_id, fn)
+            return fn
+
+        return register
+
+    def include(self, other: Registry) -> None:
+        """Merge another registry (handlers split by tag into several modules)."""
+        for op_id, binding in other._bindings.items():
+            if op_id in self._bindings:
+                raise ValueError(f"{self.vendor}: operation {op_id!r} bound twice")
+            self._bindings[op_id] = binding
+
+    def get(self, operation_id: str) -> Binding | None:
+        return self._bindings.get(operation_id)
+
+    def __contains__(self, operation_id: object) -> bool:
+        return operation_id in self._bindings
+
+    def __iter__(self) -> Iterable[str]:  # type: ignore[override]
+        return iter(sorted(self._bindings))
+
+    def __len__(self) -> int:
+        return len(self._bindings)

@@ -1,0 +1,54 @@
+"""Scenario files: ``seeds/<vendor>/<scenario>.yaml`` declare the initial world; Faker fills the gaps.
+
+Built-in scenarios are ``default`` (a populated world) and ``empty`` (credentials and the bare
+containers a client needs, nothing else). A scenario file may hold any keys its vendor's store reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mockbi.core.errors import ConfigError
+from mockbi.core.resources import data_dir
+
+BUILTIN = ("default", "empty")
+
+
+def scenario_files(vendor: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for root in (data_dir("seeds"), *map(Path, extra_dirs)):
+        folder = root / vendor
+        if folder.is_dir():
+            for f in sorted(folder.glob("*.y*ml")):
+                found.setdefault(f.stem, f)
+    return found
+
+
+def load_scenario(vendor: str, scenario: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The scenario's data for ``vendor`` (``{}`` for a built-in scenario with no file)."""
+    files = scenario_files(vendor, extra_dirs)
+    path = files.get(scenario)
+    if path is None:
+        if scenario in BUILTIN:
+            return {}
+        raise ConfigError(
+            f"unknown scenario {scenario!r} for {vendor}; available: {', '.join(sorted(set(files) | set(BUILTIN)))}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"scenario file {path} must hold a mapping")
+    base = data.pop("extends", None)
+    if base:
+        merged = load_scenario(vendor, str(base), extra_dirs)
+        merged.update(data)
+        return merged
+    return data
+
+
+def known_scenarios(vendors: list[str], extra_dirs: tuple[str, ...] = ()) -> set[str]:
+    names = set(BUILTIN)
+    for v in vendors:
+        names |= set(scenario_files(v, extra_dirs))
+    return names

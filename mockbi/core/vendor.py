@@ -1,0 +1,156 @@
+"""What a vendor package supplies to the engine.
+
+A vendor is a small subclass of :class:`RestVendor` (or ``GraphQLVendor``) that names its contract,
+its store and its registry, and overrides the hooks where the real service has quirks: how it
+authenticates, how it parses bodies, what its error envelope looks like, how it wraps successes,
+which extra path spellings it answers. The core never knows any vendor by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import orjson
+from aiohttp import web
+from multidict import MultiDict
+
+from mockbi.core.errors import ApiError
+from mockbi.core.messages import Reply
+from mockbi.core.registry import Registry
+from mockbi.core.store import SeedContext, Store
+from mockbi.core.validation import Violation
+
+if TYPE_CHECKING:
+    from mockbi.core.contracts import Operation
+
+
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(slots=True)
+class RawBody:
+    """A request body as read from the wire: bytes, or parsed form fields for form/multipart."""
+
+    media: str | None
+    data: bytes
+    form: MultiDict[Any] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.data and not self.form
+
+
+@dataclass(slots=True)
+class Rendered:
+    """A response ready to send: status, content type, encoded bytes and the object that was encoded."""
+
+    status: int
+    content_type: str | None
+    payload: bytes
+    document: Any
+    headers: dict[str, str]
+
+
+class Vendor:
+    """Common identity of every vendor."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    kind: ClassVar[str]
+    contract_file: ClassVar[str]
+    store_class: ClassVar[type[Store]]
+    registry: ClassVar[Registry]
+    #: documented version of the API the contract follows
+    api_version: ClassVar[str] = ""
+
+    def create_store(self, ctx: SeedContext) -> Store:
+        return self.store_class(ctx)
+
+    def response_headers(self) -> Mapping[str, str]:
+        """Headers added to every response of this vendor."""
+        return {}
+
+    def admin_routes(self) -> list[web.RouteDef]:
+        """Extra admin routes under ``/__mockbi/<vendor>/`` (arranging data from tests)."""
+        return []
+
+    def load_contract(self) -> Any:
+        """Read and index the vendor's contract (once per app)."""
+        raise NotImplementedError
+
+    def add_routes(self, app: web.Application, contract: Any) -> int:
+        """Register the vendor's routes at its native paths; returns how many."""
+        raise NotImplementedError
+
+
+class RestVendor(Vendor):
+    """A REST vendor: hooks default to plain JSON with a minimal ``{"error": ...}`` envelope."""
+
+    kind = "rest"
+    contract_file = "openapi.json"
+
+    def load_contract(self) -> Any:
+        from mockbi.core.contracts import RestContract
+        from mockbi.core.resources import contract_path
+
+        return RestContract.load(self.name, contract_path(self.name, self.contract_file))
+
+    def add_routes(self, app: web.Application, contract: Any) -> int:
+        from mockbi.core.router import add_routes
+
+        return add_routes(app, self, contract)
+
+    # --- routing ---------------------------------------------------------------------------------
+    def path_variants(self, path: str) -> list[str]:
+        """Every spelling of a contract path the real service answers (aliases, trailing slash)."""
+        return [path]
+
+    # --- auth ------------------------------------------------------------------------------------
+    def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+        """Return the principal making the call, or raise the vendor's 401/403 ``ApiError``."""
+        return None
+
+    # --- bodies ----------------------------------------------------------------------------------
+    def decode_body(self, op: Operation, raw: RawBody) -> Any:
+        """Turn the raw body into data for validation and the handler; ``None`` when there is none."""
+        if raw.empty:
+            return None
+        if raw.form is not None:
+            return {k: raw.form.getone(k) for k in raw.form}
+        try:
+            return orjson.loads(raw.data)
+        except orjson.JSONDecodeError as exc:
+            raise self.error(400, f"Malformed JSON body: {exc}") from exc
+
+    # --- errors ----------------------------------------------------------------------------------
+    def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
+        """A generic error of ``status`` in this vendor's envelope (faults, 404, 413, 500...)."""
+        return ApiError(status, {"error": message}, code=code)
+
+    def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+        """The vendor's answer to a request that breaks the contract."""
+        first = violations[0]
+        return self.error(400, str(first), code="validation_error")
+
+    # --- success envelope ------------------------------------------------------------------------
+    def render(self, op: Operation, reply: Reply, status: int) -> Rendered:
+        """Encode a reply: JSON unless the body is already bytes/str; ``Reply.empty`` sends nothing."""
+        headers = dict(reply.headers)
+        if reply.empty or (reply.body is None and status in (204, 304)):
+            return Rendered(status, None, b"", None, headers)
+        if isinstance(reply.body, bytes | str):
+            payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
+            return Rendered(status, reply.content_type or "text/plain", payload, reply.body, headers)
+        document = self.wrap(op, status, reply.body)
+        payload = orjson.dumps(document)
+        return Rendered(status, reply.content_type or "application/json", payload, document, headers)
+
+    def wrap(self, op: Operation, status: int, body: Any) -> Any:
+        """Wrap a successful result in the vendor's envelope (identity by default)."""
+        return body
+
+
+HookFactory = Callable[[], Vendor]
+

@@ -1,0 +1,42 @@
+"""The vendors mockbi serves, imported lazily by slug."""
+
+from __future__ import annotations
+
+import importlib
+
+from mockbi.core.errors import ConfigError
+from mockbi.core.vendor import Vendor
+
+#: slug -> module holding ``VENDOR``; the order is the order of ``/__mockbi/info`` and the banner
+AVAILABLE: dict[str, str] = {
+    "posthog": "mockbi.vendors.posthog",
+    "lightdash": "mockbi.vendors.lightdash",
+    "hashboard": "mockbi.vendors.hashboard",
+    "hasura_cloud": "mockbi.vendors.hasura_cloud",
+}
+
+
+def installed() -> list[str]:
+    """Slugs whose package is present (a vendor still being written is simply absent)."""
+    names = []
+    for slug, module in AVAILABLE.items():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        names.append(slug)
+    return names
+
+
+def load(names: tuple[str, ...] | list[str] = ()) -> list[Vendor]:
+    wanted = list(names) or installed()
+    unknown = [n for n in wanted if n not in AVAILABLE]
+    if unknown:
+        raise ConfigError(f"unknown vendor(s) {', '.join(unknown)}; available: {', '.join(AVAILABLE)}")
+    vendors: list[Vendor] = []
+    for name in wanted:
+        module = importlib.import_module(AVAILABLE[name])
+        vendors.append(module.VENDOR)
+    return vendors
