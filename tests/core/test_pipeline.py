@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mockbi import MockbiConfig, create_app
+from tests.core.toy import Toy
+
+
+@pytest.fixture
+def make_client(aiohttp_client: Any) -> Any:
+    async def make(**config: Any) -> Any:
+        app = create_app(MockbiConfig(**config), vendors=[Toy()])
+        return await aiohttp_client(app)
+
+    return make
+
+
+async def test_list_is_served_from_the_seeded_store(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.get("/toy/widgets", params={"limit": "2"})
+    assert resp.status == 200
+    body = await resp.json()
+    assert [w["id"] for w in body] == [1, 2]
+    assert resp.headers["X-Mockbi-Operation"] == "listWidgets"
+    assert "X-Mockbi-Violations" not in resp.headers
+
+
+async def test_query_parameter_of_wrong_type_is_rejected(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.get("/toy/widgets", params={"limit": "many"})
+    assert resp.status == 400
+    assert "limit" in (await resp.json())["error"]
+    resp = await client.get("/toy/widgets", params={"limit": "0"})
+    assert resp.status == 400
+
+
+async def test_literal_segment_wins_over_template(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.get("/toy/widgets/special")
+    assert (await resp.json())["name"] == "special"
+    resp = await client.get("/toy/widgets/2")
+    assert (await resp.json())["id"] == 2
+
+
+async def test_body_validation_changes_nothing(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.post("/toy/widgets", json={"name": "far too long a name"})
+    assert resp.status == 400
+    assert (await resp.json())["error"].startswith("body.name")
+    resp = await client.get("/toy/widgets")
+    assert len(await resp.json()) == 3
+    resp = await client.post("/toy/widgets", json={"name": "ok", "size": 3})
+    assert resp.status == 201
+    assert (await resp.json()) == {"id": 4, "name": "ok", "size": 3}
+
+
+async def test_unknown_path_is_json_404_naming_method_and_path(make_client: Any) -> None:
+    client = await make_client()
+    resp = await client.get("/nope/here")
+    assert resp.status == 404
+    assert resp.content_type == "application/json"
+    body = await resp.json()
+    assert body["method"] == "GET" and body["path"] == "/nope/here"
+    resp = await client.patch("/toy/widgets")
+    assert resp.status == 405
+    assert "GET" in resp.headers["Allow"]
+
+
+async def test_operation_without_handler_is_501_naming_it(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.put("/toy/widgets/1")
+    assert resp.status == 501
+    assert (await resp.json())["operation"] == "replaceWidget"
+
+
+async def test_response_violation_is_reported_and_500_in_strict_mode(make_client: Any) -> None:
+    lenient = await make_client(strict=False)
+    resp = await lenient.get("/toy/broken")
+    assert resp.status == 200
+    assert "response.name" in resp.headers["X-Mockbi-Violations"]
+    strict = await make_client(strict=True)
+    resp = await strict.get("/toy/broken")
+    assert resp.status == 500
+    body = await resp.json()
+    assert body["operation"] == "getBroken"
+    assert any("name" in v for v in body["violations"])
+    journal = await (await strict.get("/__mockbi/journal", params={"operation": "getBroken"})).json()
+    assert journal["count"] == 1
+    assert journal["calls"][0]["violations"][0]["field"] == "name"
+
+
+async def test_empty_204_and_undeclared_error_status_reported(make_client: Any) -> None:
+    client = await make_client(strict=False)
+    resp = await client.delete("/toy/widgets/1")
+    assert resp.status == 204
+    assert await resp.read() == b""
+    assert "X-Mockbi-Violations" not in resp.headers
+
+
+async def test_faults_inject_vendor_shaped_errors_once(make_client: Any) -> None:
+    client = await make_client(strict=False)
+    resp = await client.post("/__mockbi/faults", json={"vendor": "toy", "operation_id": "listWidgets", "status": 503})
+    assert resp.status == 201
+    resp = await client.get("/toy/widgets")
+    assert resp.status == 503
+    assert (await resp.json()) == {"error": "Injected fault"}
+    resp = await client.get("/toy/widgets")
+    assert resp.status == 200
+
+
+async def test_body_over_the_limit_is_413(make_client: Any) -> None:
+    client = await make_client(max_body_size=1024)
+    resp = await client.post("/toy/widgets", data=b'{"name": "' + b"x" * 4000 + b'"}',
+                             headers={"Content-Type": "application/json"})
+    assert resp.status == 413
+
+
+async def test_admin_health_info_reset_clock(make_client: Any) -> None:
+    client = await make_client(seed=3)
+    assert await (await client.get("/__mockbi/health")).json() == {"status": "ok"}
+    info = await (await client.get("/__mockbi/info")).json()
+    assert info["seed"] == 3 and info["scenario"] == "default"
+    assert info["vendors"] == {"toy": {"token": "toy-token"}}
+    before = await (await client.get("/toy/widgets")).json()
+    await client.post("/toy/widgets", json={"name": "new"})
+    info = await (await client.post("/__mockbi/reset", json={})).json()
+    assert await (await client.get("/toy/widgets")).json() == before
+    await client.post("/__mockbi/reset", json={"scenario": "empty"})
+    assert await (await client.get("/toy/widgets")).json() == []
+    resp = await client.post("/__mockbi/reset", json={"scenario": "nope"})
+    assert resp.status == 400
+    clock = await (await client.post("/__mockbi/clock", json={"advance": 60})).json()
+    assert clock["now"].startswith("2025-01-15T09:31:00")
