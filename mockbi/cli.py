@@ -1,0 +1,146 @@
+"""``mockbi`` command line: serve | coverage | contracts check | seed dump. Argument parsing only;
+the work is done by the library. This is the only module that reads the environment."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from mockbi import __version__
+from mockbi import vendors as vendor_catalog
+from mockbi.config import MockbiConfig
+from mockbi.core.errors import MockbiError
+
+log = logging.getLogger("mockbi")
+
+ENV_PREFIX = "MOCKBI_"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mockbi", description="Offline mocks of BI and data-platform APIs.")
+    parser.add_argument("--version", action="version", version=f"mockbi {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
+    serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
+                       help="bind address (default 127.0.0.1; use 0.0.0.0 in a container)")
+    serve.add_argument("--port", type=int, default=int(_env("PORT", "8080")), help="port (default 8080; 0 = any)")
+    serve.add_argument("--seed", type=int, default=int(_env("SEED", "0")), help="world seed (default 0)")
+    serve.add_argument("--scenario", default=_env("SCENARIO", "default"), help="scenario (default, empty, or a file name)")
+    serve.add_argument("--vendors", nargs="+", default=None, metavar="VENDOR",
+                       help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)})")
+    serve.add_argument("--strict", action="store_true", help="answer contract-violating responses with a 500")
+    serve.add_argument("--frozen-clock", action="store_true", help="do not advance the clock with wall time")
+    serve.add_argument("--journal-size", type=int, default=1000, help="journal ring-buffer size (default 1000)")
+    serve.add_argument("--max-body-size", type=int, default=1024 * 1024, help="request body limit in bytes (1 MiB)")
+    serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
+    serve.add_argument("--log-level", default=_env("LOG_LEVEL", "INFO"))
+
+    cov = sub.add_parser("coverage", help="write docs/COVERAGE.md from the contracts and handlers")
+    cov.add_argument("--output", default="docs/COVERAGE.md")
+    cov.add_argument("--check", action="store_true", help="fail if the file is not current (CI)")
+
+    contracts = sub.add_parser("contracts", help="contract tooling")
+    csub = contracts.add_subparsers(dest="contracts_command", required=True)
+    csub.add_parser("check", help="validate every contract and compile every validator")
+
+    seed = sub.add_parser("seed", help="seeded world tools")
+    ssub = seed.add_subparsers(dest="seed_command", required=True)
+    dump = ssub.add_parser("dump", help="print the credentials and ids of a seeded world as JSON")
+    dump.add_argument("--seed", type=int, default=0)
+    dump.add_argument("--scenario", default="default")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "coverage":
+            return _coverage(args)
+        if args.command == "contracts":
+            return _contracts_check()
+        if args.command == "seed":
+            return _seed_dump(args)
+    except MockbiError as exc:
+        print(f"mockbi: error: {exc}", file=sys.stderr)
+        return 2
+    return 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mockbi.serve import serve_forever
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = MockbiConfig(seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
+                          strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
+                          clock_mode="frozen" if args.frozen_clock else "wall",
+                          scenario_dirs=tuple(args.scenario_dir))
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        loop.run_until_complete(serve_forever(config, args.host, args.port, stop))
+    finally:
+        loop.close()
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from mockbi.app import create_app
+    from mockbi.core.coverage import coverage_markdown, coverage_report
+    from mockbi.keys import RUNTIME
+
+    rt = create_app(MockbiConfig())[RUNTIME]
+    text = coverage_markdown(coverage_report([vr.vendor for vr in rt.vendors.values()],
+                                             {n: vr.contract for n, vr in rt.vendors.items()}))
+    out = Path(args.output)
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            print(f"mockbi: {out} is out of date; run `mockbi coverage`", file=sys.stderr)
+            return 1
+        print(f"{out} is current")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+def _contracts_check() -> int:
+    from mockbi.core.contract_check import check_all
+
+    problems = check_all()
+    for line in problems:
+        print(line, file=sys.stderr)
+    if not problems:
+        print("all contracts valid")
+    return 1 if problems else 0
+
+
+def _seed_dump(args: argparse.Namespace) -> int:
+    from mockbi.app import create_app
+    from mockbi.keys import RUNTIME
+
+    info: Any = create_app(MockbiConfig(seed=args.seed, scenario=args.scenario))[RUNTIME].info()
+    sys.stdout.write(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode() + "\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

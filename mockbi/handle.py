@@ -1,0 +1,87 @@
+"""The object the ``mockbi`` pytest fixture yields: URLs, credentials, stores, journal, clock, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from mockbi.core.clock import Clock
+from mockbi.core.faults import Fault
+from mockbi.core.journal import CallList
+from mockbi.core.runtime import Runtime
+from mockbi.core.store import Store
+from mockbi.core.validation import Violation
+
+
+class MockbiHandle:
+    """A running mockbi server, as seen from a test.
+
+    ``url`` is the server root (every vendor at its native path below it); ``credentials[vendor]`` the
+    seeded credentials; ``store(vendor)`` the live store for arranging and asserting; ``journal`` the
+    calls since the test started.
+    """
+
+    def __init__(self, url: str, runtime: Runtime, strict: bool) -> None:
+        self.url = url
+        self.runtime = runtime
+        self.strict = strict
+        self._first_seq = runtime.journal.next_seq()
+
+    @property
+    def seed(self) -> int:
+        return self.runtime.seed
+
+    @property
+    def scenario(self) -> str:
+        return self.runtime.scenario
+
+    @property
+    def credentials(self) -> dict[str, dict[str, Any]]:
+        return self.runtime.info()["vendors"]  # type: ignore[no-any-return]
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.runtime.info()
+
+    def store(self, vendor: str) -> Store:
+        return self.runtime.store(vendor)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the server's handler lock while arranging data the server may be reading."""
+        with self.runtime.lock:
+            yield
+
+    @property
+    def journal(self) -> CallList:
+        return self.runtime.journal.since(self._first_seq)
+
+    def calls(self, vendor: str | None = None, operation_id: str | None = None) -> CallList:
+        return self.journal.filter(vendor=vendor, operation_id=operation_id)
+
+    @property
+    def clock(self) -> Clock:
+        return self.runtime.clock
+
+    def advance(self, seconds: float) -> None:
+        """Move the injected clock forward (async jobs progress)."""
+        with self.runtime.lock:
+            self.runtime.clock.advance(seconds)
+
+    def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
+        """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
+        return self.runtime.faults.add(Fault(vendor=vendor, operation_id=operation_id, **action))
+
+    def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
+        self.runtime.reset(seed, scenario)
+
+    def violations(self) -> list[tuple[str, Violation]]:
+        """Contract violations in the mock's own responses since the test started."""
+        return [(f"{c.vendor}.{c.operation_id} {c.method} {c.path}", v) for c in self.journal for v in c.violations]
+
+    def assert_no_violations(self) -> None:
+        found = self.violations()
+        if found:
+            lines = "\n".join(f"  {where}: {v}" for where, v in found)
+            raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")

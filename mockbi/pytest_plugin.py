@@ -1,0 +1,80 @@
+"""pytest plugin (``pytest11`` entry point): installing mockbi is enough.
+
+Fixtures:
+- ``mockbi_config`` (session): the :class:`MockbiConfig` of the shared server; override it in a conftest.
+- ``mockbi_vendors`` (session): vendor objects to serve instead of the catalog (custom vendors).
+- ``mockbi_server`` (session): one real server in a background thread on port 0.
+- ``mockbi`` (function): resets the world to the seed, clears journal and faults, yields a
+  :class:`MockbiHandle`; in strict mode a contract violation in the mock's own output fails the test.
+
+Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mockbi.app import create_app
+from mockbi.config import MockbiConfig
+from mockbi.core.vendor import Vendor
+from mockbi.handle import MockbiHandle
+from mockbi.server import ServerThread
+
+MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
+              "whether contract violations in mock responses fail the test (default strict)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER_DOC)
+
+
+@pytest.fixture(scope="session")
+def mockbi_config() -> MockbiConfig:
+    """The shared server's configuration (strict, frozen clock). Override to change vendors, limits..."""
+    return MockbiConfig(strict=True, clock_mode="frozen")
+
+
+@pytest.fixture(scope="session")
+def mockbi_vendors() -> list[Vendor] | None:
+    """Vendor objects to serve instead of the catalog (``None``: the vendors named by the config)."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
+    """One mockbi server for the whole session, on a free loopback port."""
+    server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
+    """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
+    marker = request.node.get_closest_marker("mockbi")
+    options = dict(marker.kwargs) if marker else {}
+    unknown = set(options) - {"seed", "scenario", "strict"}
+    if unknown:
+        raise pytest.UsageError(f"unknown mockbi marker arguments: {sorted(unknown)}")
+    base = mockbi_server.config
+    strict = bool(options.get("strict", base.strict))
+    rt = mockbi_server.runtime
+
+    def prepare() -> None:
+        rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
+        rt.strict = strict
+        rt.journal.clear()
+
+    mockbi_server.call(prepare)
+    handle = MockbiHandle(mockbi_server.url, rt, strict)
+    yield handle
+    mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
+    if strict:
+        found = handle.violations()
+        if found:
+            lines = "\n".join(f"  {where}: {v}" for where, v in found)
+            pytest.fail(f"mockbi responses violated their contracts:\n{lines}", pytrace=False)

@@ -1,0 +1,62 @@
+"""``mockbi serve``: run the app in the foreground, print the ready line and the credentials table."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any, TextIO
+
+from aiohttp import web
+
+from mockbi.app import create_app
+from mockbi.config import MockbiConfig
+from mockbi.core.runtime import Runtime
+from mockbi.keys import RUNTIME
+
+log = logging.getLogger("mockbi")
+
+#: where each vendor lives below the server's root URL, for the banner
+BASE_PATHS = {
+    "posthog": "/api/projects/{project_id}/dashboards/",
+    "lightdash": "/api/v1/",
+    "hashboard": "/api/graphql",
+    "hasura_cloud": "/v1/graphql",
+}
+
+
+def banner(runtime: Runtime, url: str) -> str:
+    """The credentials table printed at start: one block per vendor with base URL and ready credentials."""
+    lines = [f"mockbi {runtime.info()['version']} ready at {url}  (seed={runtime.seed}, scenario={runtime.scenario})",
+             f"  admin:  {url}/__mockbi/health  {url}/__mockbi/info  {url}/__mockbi/journal", ""]
+    for name, vr in runtime.vendors.items():
+        creds: dict[str, Any] = vr.store.credentials()
+        path = BASE_PATHS.get(name, "/").format(**{k: v for k, v in creds.items() if isinstance(v, str | int)})
+        lines.append(f"  {vr.vendor.title} ({name})")
+        lines.append(f"    base URL: {url}{path}")
+        for key, value in creds.items():
+            if isinstance(value, str | int | float):
+                lines.append(f"    {key}: {value}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
+                        out: TextIO = sys.stdout) -> None:
+    app = create_app(config)
+    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    server = site._server
+    bound = server.sockets[0].getsockname()[1] if server and server.sockets else port  # type: ignore[union-attr]
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{bound}"
+    log.info("mockbi listening on http://%s:%s", host, bound)
+    out.write(banner(app[RUNTIME], url) + "\n")
+    out.flush()
+    try:
+        await stop.wait()
+    finally:
+        log.info("mockbi shutting down")
+        await runner.cleanup()
