@@ -15,7 +15,7 @@ from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Faults
 from mockbi.core.journal import Journal
-from mockbi.core.scenarios import load_scenario
+from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.store import SeedContext, Store
 from mockbi.core.vendor import Vendor
 
@@ -41,6 +41,7 @@ class Runtime:
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
         self.vendors: dict[str, VendorRuntime] = {}
+        check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
         for vendor in vendors:
             ctx = SeedContext(config.seed, config.scenario, self.clock,
                               load_scenario(vendor.name, config.scenario, config.scenario_dirs))
@@ -58,6 +59,7 @@ class Runtime:
             if seed is not None:
                 self.seed = seed
             if scenario is not None:
+                check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
                 self.scenario = scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
             self.clock.reset()

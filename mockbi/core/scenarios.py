@@ -32,10 +32,7 @@ def load_scenario(vendor: str, scenario: str, extra_dirs: tuple[str, ...] = ()) 
     files = scenario_files(vendor, extra_dirs)
     path = files.get(scenario)
     if path is None:
-        if scenario in BUILTIN:
-            return {}
-        raise ConfigError(
-            f"unknown scenario {scenario!r} for {vendor}; available: {', '.join(sorted(set(files) | set(BUILTIN)))}")
+        return {}  # a built-in scenario, or one that only other vendors define: the store's defaults
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"scenario file {path} must hold a mapping")
@@ -52,3 +49,10 @@ def known_scenarios(vendors: list[str], extra_dirs: tuple[str, ...] = ()) -> set
     for v in vendors:
         names |= set(scenario_files(v, extra_dirs))
     return names
+
+
+def check_scenario(scenario: str, vendors: list[str], extra_dirs: tuple[str, ...] = ()) -> None:
+    """Raise ``ConfigError`` unless ``scenario`` is built in or defined by a file of some vendor."""
+    known = known_scenarios(vendors, extra_dirs)
+    if scenario not in known:
+        raise ConfigError(f"unknown scenario {scenario!r}; available: {', '.join(sorted(known))}")

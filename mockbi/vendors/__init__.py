@@ -21,12 +21,13 @@ def installed() -> list[str]:
     names = []
     for slug, module in AVAILABLE.items():
         try:
-            importlib.import_module(module)
+            loaded = importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name and module.startswith(exc.name):
                 continue
             raise
-        names.append(slug)
+        if hasattr(loaded, "VENDOR"):
+            names.append(slug)
     return names
 
 
@@ -37,6 +38,8 @@ def load(names: tuple[str, ...] | list[str] = ()) -> list[Vendor]:
         raise ConfigError(f"unknown vendor(s) {', '.join(unknown)}; available: {', '.join(AVAILABLE)}")
     vendors: list[Vendor] = []
     for name in wanted:
-        module = importlib.import_module(AVAILABLE[name])
-        vendors.append(module.VENDOR)
+        try:
+            vendors.append(importlib.import_module(AVAILABLE[name]).VENDOR)
+        except (ModuleNotFoundError, AttributeError) as exc:
+            raise ConfigError(f"vendor {name!r} is not available in this installation") from exc
     return vendors

@@ -1,0 +1,115 @@
+"""The ``mockbi`` command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from mockbi import __version__
+from mockbi.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mockbi(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mockbi", *args], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT, **kw)  # type: ignore[call-overload]
+
+
+def test_version() -> None:
+    result = _mockbi("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"mockbi {__version__}"
+
+
+def test_serve_prints_ready_line_and_credentials_then_exits_cleanly_on_sigterm() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--port", "0", "--seed", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("mockbi ") and " ready at http://127.0.0.1:" in first
+        assert "seed=3" in first
+        url = first.split(" ready at ")[1].split()[0]
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                health = requests.get(f"{url}/__mockbi/health", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        assert health.json() == {"status": "ok"}
+        info = requests.get(f"{url}/__mockbi/info", timeout=5).json()
+        assert info["seed"] == 3 and info["scenario"] == "default"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0
+        assert "Traceback" not in err
+        assert "mockbi listening on http://127.0.0.1:" in err
+        assert "shutting down" in err
+        for vendor in info["vendors"]:
+            assert f"({vendor})" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_serve_sigint_also_exits_cleanly() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stdout is not None
+        assert "ready at" in proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0 and "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_unknown_scenario_is_a_clear_error() -> None:
+    result = _mockbi("seed", "dump", "--scenario", "does-not-exist")
+    assert result.returncode == 2
+    assert "unknown scenario 'does-not-exist'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_seed_dump_is_deterministic() -> None:
+    first = _mockbi("seed", "dump", "--seed", "11")
+    second = _mockbi("seed", "dump", "--seed", "11")
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["seed"] == 11
+
+
+def test_coverage_check_detects_a_stale_file(tmp_path: Path) -> None:
+    out = tmp_path / "COVERAGE.md"
+    assert main(["coverage", "--output", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# mockbi implementation coverage")
+    assert main(["coverage", "--output", str(out), "--check"]) == 0
+    out.write_text(text + "stale\n")
+    assert main(["coverage", "--output", str(out), "--check"]) == 1
+
+
+def test_committed_coverage_doc_is_current() -> None:
+    assert main(["coverage", "--output", str(ROOT / "docs" / "COVERAGE.md"), "--check"]) == 0
+
+
+def test_contracts_check_passes() -> None:
+    result = _mockbi("contracts", "check")
+    assert result.returncode == 0, result.stderr
+    assert "all contracts valid" in result.stdout
