@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--vendors", nargs="+", default=None, metavar="VENDOR",
                        help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)})")
     serve.add_argument("--strict", action="store_true", help="answer contract-violating responses with a 500")
+    serve.add_argument("--no-validate-responses", action="store_true",
+                       help="skip response validation (benchmarks only: defects go unreported)")
     serve.add_argument("--frozen-clock", action="store_true", help="do not advance the clock with wall time")
     serve.add_argument("--journal-size", type=int, default=1000, help="journal ring-buffer size (default 1000)")
     serve.add_argument("--max-body-size", type=int, default=1024 * 1024, help="request body limit in bytes (1 MiB)")
@@ -88,6 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = MockbiConfig(seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",
+                          validate_responses=not args.no_validate_responses,
                           scenario_dirs=tuple(args.scenario_dir))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
