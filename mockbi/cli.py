@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="bind address (default 127.0.0.1; use 0.0.0.0 in a container)")
     serve.add_argument("--port", type=int, default=int(_env("PORT", "8080")), help="port (default 8080; 0 = any)")
     serve.add_argument("--seed", type=int, default=int(_env("SEED", "0")), help="world seed (default 0)")
-    serve.add_argument("--scenario", default=_env("SCENARIO", "default"), help="scenario (default, empty, or a file name)")
+    serve.add_argument("--scenario", default=_env("SCENARIO", "default"),
+                       help="scenario (default, empty, or a file name)")
     serve.add_argument("--vendors", nargs="+", default=None, metavar="VENDOR",
                        help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)})")
     serve.add_argument("--strict", action="store_true", help="answer contract-violating responses with a 500")

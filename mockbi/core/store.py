@@ -19,6 +19,8 @@ from faker import Faker
 
 from mockbi.core.clock import Clock
 
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 
 @dataclass(slots=True)
 class SeedContext:
@@ -86,7 +88,8 @@ class Store:
         """A UUID4 string drawn from the store's RNG (deterministic for a seed)."""
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
-    def token(self, length: int, alphabet: str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") -> str:
+    def token(self, length: int, alphabet: str = BASE62) -> str:
+        """``length`` characters of ``alphabet`` drawn from the store's RNG."""
         return "".join(self.rng.choice(alphabet) for _ in range(length))
 
     def now(self) -> datetime:

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from graphql import build_client_schema, get_introspection_query
+
+from mockbi import ContractError, MockbiConfig, Registry, create_app
+from mockbi.core.graphql import GraphQLContract, bind
+from tests.core.gql_toy import SDL, GqlToy
+
+URL = "/toy/graphql"
+
+
+@pytest.fixture
+def make_client(aiohttp_client: Any) -> Any:
+    async def make(**config: Any) -> Any:
+        app = create_app(MockbiConfig(**config), vendors=[GqlToy()])
+        return await aiohttp_client(app)
+
+    return make
+
+
+async def gql(client: Any, query: str, variables: dict[str, Any] | None = None, **extra: Any) -> Any:
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    body.update(extra)
+    resp = await client.post(URL, json=body, headers={"Authorization": "t"})
+    return resp, await resp.json()
+
+
+async def test_introspection_builds_a_client_schema(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp, body = await gql(client, get_introspection_query())
+    assert resp.status == 200 and "errors" not in body
+    schema = build_client_schema(body["data"])
+    assert set(schema.query_type.fields) >= {"widget", "widgets", "thing"}  # type: ignore[union-attr]
+    assert resp.headers["X-Mockbi-Operation"] == "Query.__schema"
+
+
+async def test_query_reads_the_store_and_is_journaled(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp, body = await gql(client, "query Q($id: ID!) { widget(id: $id) { id name size meta } }", {"id": "2"})
+    assert resp.status == 200
+    assert body["data"]["widget"]["id"] == "2"
+    assert body["data"]["widget"]["meta"] == {"tags": ["a", "b"]}
+    assert resp.headers["X-Mockbi-Operation"] == "Query.widget"
+    journal = await (await client.get("/__mockbi/journal", params={"operation": "Query.widget"})).json()
+    assert journal["count"] == 1
+    assert journal["calls"][0]["request_body"]["variables"] == {"id": "2"}
+
+
+async def test_mutation_changes_state_and_abstract_types_resolve(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    _, body = await gql(client, 'mutation { renameWidget(id: "1", name: "renamed") { name } }')
+    assert body == {"data": {"renameWidget": {"name": "renamed"}}}
+    _, body = await gql(client, '{ a: thing(id: "1") { __typename ... on Widget { name } } '
+                                'b: thing(id: "g1") { __typename ... on Gadget { label } } }')
+    assert body["data"] == {"a": {"__typename": "Widget", "name": "renamed"},
+                            "b": {"__typename": "Gadget", "label": "gizmo"}}
+
+
+async def test_deliberate_errors_are_normal_graphql_errors(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp, body = await gql(client, '{ widget(id: "404") { id } }')
+    assert resp.status == 200
+    assert body["data"] == {"widget": None}
+    assert body["errors"] == [{"message": "Widget 404 not found", "locations": [{"line": 1, "column": 3}],
+                               "path": ["widget"], "extensions": {"code": "NOT_FOUND"}}]
+    assert "X-Mockbi-Violations" not in resp.headers
+    resp, body = await gql(client, '{ thing(id: "toy-error") { id } }')
+    assert resp.status == 200 and body["errors"][0]["message"] == "deliberate vendor error"
+
+
+@pytest.mark.parametrize(("field", "needle"), [
+    ("broken", "resolver Query.broken raised KeyError"),
+    ("nullName", "Cannot return null for non-nullable field Widget.name"),
+    ("badSize", "Int cannot represent non-integer value"),
+])
+async def test_resolver_defects_are_reported_and_500_in_strict_mode(make_client: Any, field: str,
+                                                                    needle: str) -> None:
+    query = f"{{ {field} {{ id name size }} }}"
+    lenient = await make_client(strict=False)
+    resp, body = await gql(lenient, query)
+    assert resp.status == 200 and body["errors"]
+    assert needle in resp.headers["X-Mockbi-Violations"]
+    strict = await make_client(strict=True)
+    resp, body = await gql(strict, query)
+    assert resp.status == 500
+    assert body["operation"] == f"Query.{field}"
+    assert any(needle in v and v.startswith(f"response.{field}") for v in body["violations"])
+    journal = await (await strict.get("/__mockbi/journal", params={"violations": "1"})).json()
+    assert journal["calls"][0]["violations"][0]["field"].startswith(field)
+
+
+async def test_api_error_from_a_resolver_is_the_http_answer(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp, body = await gql(client, "{ forbidden { id } }")
+    assert resp.status == 403 and body == {"errors": [{"message": "nope"}]}
+
+
+async def test_parse_validate_and_variable_errors_are_request_errors(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp, body = await gql(client, "{ widget(id: ")
+    assert resp.status == 200 and "data" not in body
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+    resp, body = await gql(client, "{ nope }")
+    assert body == {"errors": [{"message": "Cannot query field 'nope' on type 'Query'.",
+                                "locations": [{"line": 1, "column": 3}]}]}
+    resp, body = await gql(client, "query Q($id: ID!) { widget(id: $id) { id } }", {})
+    assert resp.status == 200 and "data" not in body
+    assert "$id" in body["errors"][0]["message"]
+    assert "X-Mockbi-Violations" not in resp.headers
+
+
+async def test_limits(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    deep = "{ widgets { parts { parts { parts { parts { parts { parts { id } } } } } } } }"
+    _, body = await gql(client, deep)
+    assert body["errors"][0]["message"] == "Query depth 8 exceeds the maximum allowed depth of 6."
+    aliases = "{ " + " ".join(f"a{i}: widgets {{ id }}" for i in range(6)) + " }"
+    _, body = await gql(client, aliases)
+    assert body["errors"][0]["message"] == "Query has 6 aliases, more than the maximum of 5."
+    many = "{ widgets { " + " ".join(["id"] * 70) + " } }"
+    _, body = await gql(client, many)
+    assert "fields, more than the maximum of 60" in body["errors"][0]["message"]
+    cyclic = "fragment A on Widget { parts { ...B } } fragment B on Widget { parts { ...A } } { widgets { ...A } }"
+    _, body = await gql(client, cyclic)
+    assert "Cannot spread fragment" in body["errors"][0]["message"]
+    resp = await client.post(URL, data=b'{"query": "' + b" " * 30_000 + b'{ whoami }"}',
+                             headers={"Content-Type": "application/json"})
+    assert resp.status == 413
+    assert "20000 bytes" in (await resp.json())["errors"][0]["message"]
+
+
+async def test_http_level_errors(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.get(URL)
+    assert resp.status == 405 and resp.headers["Allow"] == "POST"
+    resp = await client.post(URL, data=b"{not json", headers={"Content-Type": "application/json"})
+    assert resp.status == 400
+    resp = await client.post(URL, json={"variables": {}})
+    assert resp.status == 400 and (await resp.json())["errors"][0]["message"] == "Must provide query string."
+    resp = await client.post(URL, json={"query": "{ whoami }"}, headers={"Authorization": "bad"})
+    assert resp.status == 401 and (await resp.json()) == {"errors": [{"message": "bad token"}]}
+
+
+async def test_schema_for_can_hide_every_root_field(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.post(URL, json={"query": "{ widgets { id } }"}, headers={"Authorization": "anonymous"})
+    body = await resp.json()
+    assert body["errors"][0]["message"] == "Cannot query field 'widgets' on type 'Query'."
+    resp = await client.post(URL, json={"query": "{ __schema { queryType { name fields { name } } } }"},
+                             headers={"Authorization": "anonymous"})
+    assert (await resp.json())["data"]["__schema"]["queryType"] == {"name": "Query", "fields": []}
+
+
+async def test_faults_are_keyed_by_root_field(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    await client.post("/__mockbi/faults", json={"vendor": "gqltoy", "operation_id": "Query.widgets", "status": 503})
+    resp, body = await gql(client, "{ whoami }")
+    assert resp.status == 200 and body == {"data": {"whoami": "t"}}
+    resp, body = await gql(client, "{ widgets { id } }")
+    assert resp.status == 503 and body == {"errors": [{"message": "Injected fault"}]}
+
+
+async def test_coverage_lists_root_fields(make_client: Any) -> None:
+    client = await make_client()
+    report = (await (await client.get("/__mockbi/coverage")).json())["gqltoy"]
+    ids = [r["operation_id"] for r in report["operations"]]
+    assert "Query.widget" in ids and "Mutation.renameWidget" in ids
+    assert report["documented"] == {"implemented": 9, "total": 9}
+
+
+def test_binding_an_unknown_field_fails_the_build() -> None:
+    registry = Registry("x")
+
+    @registry.operation("Query.nothing")
+    def query_nothing(obj: Any, info: Any) -> None:
+        """Nothing."""
+
+    contract = GraphQLContract.from_sdl("x", SDL)
+    with pytest.raises(ContractError, match="Query.nothing"):
+        bind(contract.schema, registry, {})
+    with pytest.raises(ContractError, match="not a scalar"):
+        bind(contract.schema, Registry("y"), {"Widget": {"coerce_output_value": str}})
