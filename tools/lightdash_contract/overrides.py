@@ -1,0 +1,560 @@
+"""The hand-reviewed parts of the Lightdash contract: where we follow the running service rather than
+the vendor's generated document, shapes the document leaves untyped, and mockbi's extension routes.
+Every entry here is listed in contracts/lightdash/SOURCE.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REF = "#/components/schemas/"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": REF + name}
+
+
+def nullable_ref(name: str) -> dict[str, Any]:
+    return {"anyOf": [ref(name), {"type": "null"}]}
+
+
+STUB_NOTE = (
+    "Referenced by the Lightdash 0.1411.0 schemas but not recorded in mockbi's fact tables; "
+    "accepted as any JSON value."
+)
+
+# Success statuses that are not a single JSON envelope: "ok" = exactly {"status":"ok"}, "empty" = no body,
+# "redirect" = 302 with Location and no body.
+SUCCESS_STATUSES: dict[str, dict[str, str]] = {
+    "addUserToGroup": {"201": "ok", "204": "empty"},
+    "removeUserFromGroup": {"200": "ok", "204": "empty"},
+    "removeProjectAccessFromGroup": {"200": "ok", "204": "empty"},
+    "installGithubAppForOrganization": {"302": "redirect"},
+    "githubOauthCallback": {"302": "redirect"},
+    "deleteTag": {"200": "ok"},
+    "DeleteSpace": {"200": "ok"},
+    "deleteScheduler": {"200": "ok"},
+    "resolveComment": {"200": "ok"},
+    "deleteComment": {"200": "ok"},
+    "DeleteValidationDismiss": {"200": "ok"},
+}
+
+RESULT_OVERRIDES: dict[str, Any] = {
+    # Query results: rows are ResultRow maps, fields an ItemsMap (the document types rows as `{}`).
+    "RunMetricQuery": ref("ApiRunQueryResults"),
+    "postRunUnderlyingDataQuery": ref("ApiRunQueryResults"),
+    "PostChartResults": ref("ApiRunQueryResults"),
+    "getChartVersionResults": ref("ApiRunQueryResults"),
+    # Declared as ApiRunQueryResponse; the service returns ApiChartAndResults.
+    "PostDashboardTile": ref("ApiChartAndResults"),
+    # The service adds abilityRules (CASL rules) to the LightdashUser.
+    "GetAuthenticatedUser": ref("LightdashUserWithAbilityRules"),
+    # `url` is only present once the job has completed.
+    "getCsvUrl": {
+        "type": "object",
+        "required": ["status", "truncated"],
+        "properties": {
+            "url": {"type": "string"},
+            "status": {"type": "string"},
+            "truncated": {"type": "boolean"},
+        },
+    },
+    # Untyped (`any`) in the document.
+    "UpdateCustomSettings": {},
+}
+
+_ERROR = {
+    "type": "object",
+    "required": ["status", "error"],
+    "properties": {
+        "status": {"const": "error"},
+        "error": {
+            "type": "object",
+            "required": ["statusCode", "name"],
+            "properties": {
+                "statusCode": {"type": "integer"},
+                "name": {"type": "string"},
+                "message": {"type": "string"},
+                "data": {"type": "object"},
+                "id": {"type": "string", "description": "Sentry event id, only on 500s."},
+            },
+        },
+    },
+}
+
+_RESULT_ROW = {
+    "type": "object",
+    "description": "One result row: fieldId -> {value: {raw, formatted}}.",
+    "additionalProperties": {
+        "type": "object",
+        "required": ["value"],
+        "properties": {
+            "value": {
+                "type": "object",
+                "required": ["raw", "formatted"],
+                "properties": {"raw": {}, "formatted": {"type": "string"}},
+            }
+        },
+    },
+}
+
+_ITEMS_MAP = {
+    "type": "object",
+    "description": "fieldId -> field (dimension, metric, table calculation or custom dimension).",
+    "additionalProperties": {"type": "object"},
+}
+
+_PAT_PROPS = {
+    "description": {"type": "string"},
+    "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+    "rotatedAt": {"type": ["string", "null"], "format": "date-time"},
+    "lastUsedAt": {"type": ["string", "null"], "format": "date-time"},
+    "createdAt": {"type": "string", "format": "date-time"},
+    "uuid": {"type": "string"},
+}
+
+_TILE_BASE = {
+    "type": "object",
+    "required": ["uuid", "type", "x", "y", "h", "w"],
+    "properties": {
+        "uuid": {"type": "string"},
+        "type": ref("DashboardTileTypes"),
+        "x": {"type": "number"},
+        "y": {"type": "number"},
+        "h": {"type": "number"},
+        "w": {"type": "number"},
+        "tabUuid": {"type": ["string", "null"]},
+    },
+}
+
+
+def _tile_props(type_enum: str, props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type", "properties"],
+        "properties": {
+            "type": ref(type_enum),
+            "properties": {"type": "object", "properties": props, "required": required},
+        },
+    }
+
+
+HAND_COMPONENTS: dict[str, Any] = {
+    "ApiErrorPayload": _ERROR,
+    "ApiSuccessEmpty": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": {"const": "ok"}},
+        "additionalProperties": False,
+        "description": 'Exactly {"status":"ok"}: Express drops `results: undefined`.',
+    },
+    "KnexPaginationMeta": {
+        "type": "object",
+        "required": ["page", "pageSize", "totalResults", "totalPageCount"],
+        "properties": {
+            "page": {"type": "number"},
+            "pageSize": {"type": "number"},
+            "totalResults": {"type": "number"},
+            "totalPageCount": {"type": "number"},
+        },
+    },
+    "ResultRow": _RESULT_ROW,
+    "ItemsMap": _ITEMS_MAP,
+    "ApiRunQueryResults": {
+        "type": "object",
+        "required": ["rows", "cacheMetadata", "metricQuery"],
+        "properties": {
+            "rows": {"type": "array", "items": ref("ResultRow")},
+            "fields": ref("ItemsMap"),
+            "cacheMetadata": ref("CacheMetadata"),
+            "metricQuery": ref("MetricQueryResponse"),
+        },
+    },
+    "ApiChartAndResults": {
+        "type": "object",
+        "required": [
+            "chart",
+            "explore",
+            "appliedDashboardFilters",
+            "metricQuery",
+            "cacheMetadata",
+            "rows",
+            "fields",
+        ],
+        "properties": {
+            "chart": ref("SavedChart"),
+            "explore": ref("Explore"),
+            "appliedDashboardFilters": nullable_ref("DashboardFilters"),
+            "metricQuery": ref("MetricQueryResponse"),
+            "cacheMetadata": ref("CacheMetadata"),
+            "rows": {"type": "array", "items": ref("ResultRow")},
+            "fields": ref("ItemsMap"),
+        },
+    },
+    "LightdashUserWithAbilityRules": {
+        "allOf": [
+            ref("LightdashUser"),
+            {
+                "type": "object",
+                "required": ["abilityRules"],
+                "properties": {"abilityRules": {"type": "array", "items": {"type": "object"}}},
+            },
+        ]
+    },
+    "Record_string.number_": {"type": "object", "additionalProperties": {"type": "number"}},
+    "ResultValue": {
+        "type": "object",
+        "required": ["raw", "formatted"],
+        "properties": {"raw": {}, "formatted": {"type": "string"}},
+    },
+    # Dashboard tiles (the fact tables stop one level above these).
+    "DashboardTileBase": _TILE_BASE,
+    "CreateDashboardTileBase": {**_TILE_BASE, "required": ["type", "x", "y", "h", "w"]},
+    "DashboardChartTileProperties": _tile_props(
+        "DashboardTileTypes.SAVED_CHART",
+        {
+            "savedChartUuid": {"type": ["string", "null"]},
+            "title": {"type": "string"},
+            "hideTitle": {"type": "boolean"},
+            "belongsToDashboard": {"type": "boolean"},
+            "chartName": {"type": ["string", "null"]},
+            "lastVersionChartKind": {},
+            "chartSlug": {"type": "string"},
+        },
+        ["savedChartUuid"],
+    ),
+    "DashboardMarkdownTileProperties": _tile_props(
+        "DashboardTileTypes.MARKDOWN",
+        {"title": {"type": "string"}, "content": {"type": "string"}},
+        ["title", "content"],
+    ),
+    "DashboardLoomTileProperties": _tile_props(
+        "DashboardTileTypes.LOOM",
+        {"title": {"type": "string"}, "url": {"type": "string"}, "hideTitle": {"type": "boolean"}},
+        ["title", "url"],
+    ),
+    "DashboardSqlChartTileProperties": _tile_props(
+        "DashboardTileTypes.SQL_CHART",
+        {
+            "savedSqlUuid": {"type": ["string", "null"]},
+            "chartName": {"type": "string"},
+            "title": {"type": "string"},
+            "hideTitle": {"type": "boolean"},
+        },
+        [],
+    ),
+    "DashboardSemanticViewerChartTileProperties": _tile_props(
+        "DashboardTileTypes.SEMANTIC_VIEWER_CHART",
+        {
+            "savedSemanticViewerChartUuid": {"type": ["string", "null"]},
+            "chartName": {"type": "string"},
+            "title": {"type": "string"},
+            "hideTitle": {"type": "boolean"},
+        },
+        [],
+    ),
+    # Extension request/response shapes.
+    "PersonalAccessToken": {"type": "object", "properties": _PAT_PROPS, "required": list(_PAT_PROPS)},
+    "CreatePersonalAccessToken": {
+        "type": "object",
+        "required": ["description", "expiresAt"],
+        "properties": {
+            "description": {"type": "string"},
+            "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+            "autoGenerated": {"type": "boolean"},
+        },
+    },
+    "CreateSavedChart": {
+        "type": "object",
+        "required": ["name", "tableName", "metricQuery", "chartConfig", "tableConfig"],
+        "properties": {
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "tableName": {"type": "string"},
+            "metricQuery": ref("MetricQuery"),
+            "chartConfig": ref("ChartConfig"),
+            "tableConfig": {
+                "type": "object",
+                "required": ["columnOrder"],
+                "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
+            },
+            "pivotConfig": {
+                "type": "object",
+                "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
+            },
+            "spaceUuid": {"type": "string"},
+            "dashboardUuid": {"type": ["string", "null"]},
+        },
+    },
+    "UpdateSavedChart": {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "spaceUuid": {"type": "string"},
+        },
+    },
+    "UpdateDashboard": {
+        "type": "object",
+        "description": "Details (name/description/spaceUuid) and/or content (tiles, filters, tabs, config).",
+        "properties": {
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "spaceUuid": {"type": "string"},
+            "tiles": {"type": "array", "items": {"type": "object"}},
+            "filters": ref("DashboardFilters"),
+            "tabs": {"type": "array", "items": ref("DashboardTab")},
+            "config": ref("DashboardConfig"),
+        },
+    },
+    "LoginCredentials": {
+        "type": "object",
+        "required": ["email", "password"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+    },
+    "HealthState": {
+        "type": "object",
+        "required": [
+            "healthy",
+            "mode",
+            "version",
+            "localDbtEnabled",
+            "isAuthenticated",
+            "requiresOrgRegistration",
+            "latest",
+            "siteUrl",
+        ],
+        "properties": {
+            "healthy": {"type": "boolean"},
+            "mode": {"type": "string"},
+            "version": {"type": "string"},
+            "localDbtEnabled": {"type": "boolean"},
+            "defaultProject": {},
+            "isAuthenticated": {"type": "boolean"},
+            "requiresOrgRegistration": {"type": "boolean"},
+            "hasEmailClient": {"type": "boolean"},
+            "latest": {"type": "object", "properties": {"version": {"type": "string"}}},
+            "siteUrl": {"type": "string"},
+            "staticIp": {"type": "string"},
+            "auth": {"type": "object"},
+            "hasSlack": {"type": "boolean"},
+            "hasGithub": {"type": "boolean"},
+            "hasHeadlessBrowser": {"type": "boolean"},
+            "hasGroups": {"type": "boolean"},
+        },
+    },
+}
+
+
+def _ok(results: Any, status: str = "200") -> dict[str, Any]:
+    return {
+        status: {
+            "description": "Success.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["status", "results"],
+                        "properties": {"status": {"const": "ok"}, "results": results},
+                    }
+                }
+            },
+        }
+    }
+
+
+_OK_EMPTY = {
+    "200": {
+        "description": 'Exactly {"status":"ok"}.',
+        "content": {"application/json": {"schema": ref("ApiSuccessEmpty")}},
+    }
+}
+_AUTH = [{"ApiKey": []}, {"SessionCookie": []}]
+
+
+def _path(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names]
+
+
+def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+EXTENSIONS: list[dict[str, Any]] = [
+    {
+        "method": "GET",
+        "path": "/api/v1/saved/{chartUuid}",
+        "operation": {
+            "operationId": "getSavedChartExt",
+            "tags": ["Charts"],
+            "summary": "Get a saved chart",
+            "parameters": _path("chartUuid"),
+            "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "PATCH",
+        "path": "/api/v1/saved/{chartUuid}",
+        "operation": {
+            "operationId": "updateSavedChartExt",
+            "tags": ["Charts"],
+            "summary": "Update a saved chart's name, description or space",
+            "parameters": _path("chartUuid"),
+            "requestBody": _json_body(ref("UpdateSavedChart")),
+            "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "DELETE",
+        "path": "/api/v1/saved/{chartUuid}",
+        "operation": {
+            "operationId": "deleteSavedChartExt",
+            "tags": ["Charts"],
+            "summary": "Delete a saved chart",
+            "parameters": _path("chartUuid"),
+            "responses": _OK_EMPTY,
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "POST",
+        "path": "/api/v1/projects/{projectUuid}/saved",
+        "operation": {
+            "operationId": "createSavedChartExt",
+            "tags": ["Charts"],
+            "summary": "Create a saved chart",
+            "parameters": _path("projectUuid"),
+            "requestBody": _json_body(ref("CreateSavedChart")),
+            "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/dashboards/{dashboardUuid}",
+        "operation": {
+            "operationId": "getDashboardExt",
+            "tags": ["Dashboards"],
+            "summary": "Get a dashboard",
+            "parameters": _path("dashboardUuid"),
+            "responses": _ok(ref("Dashboard")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "PATCH",
+        "path": "/api/v1/dashboards/{dashboardUuid}",
+        "operation": {
+            "operationId": "updateDashboardExt",
+            "tags": ["Dashboards"],
+            "summary": "Update a dashboard's details or content (new version)",
+            "parameters": _path("dashboardUuid"),
+            "requestBody": _json_body(ref("UpdateDashboard")),
+            "responses": _ok(ref("Dashboard")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "DELETE",
+        "path": "/api/v1/dashboards/{dashboardUuid}",
+        "operation": {
+            "operationId": "deleteDashboardExt",
+            "tags": ["Dashboards"],
+            "summary": "Delete a dashboard",
+            "parameters": _path("dashboardUuid"),
+            "responses": _OK_EMPTY,
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/user/me/personal-access-tokens",
+        "operation": {
+            "operationId": "listPersonalAccessTokensExt",
+            "tags": ["My Account"],
+            "summary": "List the current user's personal access tokens",
+            "responses": _ok({"type": "array", "items": ref("PersonalAccessToken")}),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "POST",
+        "path": "/api/v1/user/me/personal-access-tokens",
+        "operation": {
+            "operationId": "createPersonalAccessTokenExt",
+            "tags": ["My Account"],
+            "summary": "Create a personal access token (the secret is returned once, in `token`)",
+            "requestBody": _json_body(ref("CreatePersonalAccessToken")),
+            "responses": _ok(ref("PersonalAccessTokenWithToken")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/health",
+        "operation": {
+            "operationId": "getHealthExt",
+            "tags": ["Health"],
+            "summary": "Server health and configuration",
+            "responses": _ok(ref("HealthState")),
+            "security": [],
+        },
+    },
+    {
+        "method": "POST",
+        "path": "/api/v1/login",
+        "operation": {
+            "operationId": "loginExt",
+            "tags": ["Authentication"],
+            "summary": "Log in with email and password; sets the connect.sid session cookie",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": ref("LoginCredentials")},
+                    "application/x-www-form-urlencoded": {"schema": ref("LoginCredentials")},
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Logged in; the session cookie is set.",
+                    "headers": {"Set-Cookie": {"required": True, "schema": {"type": "string"}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["status", "results"],
+                                "properties": {"status": {"const": "ok"}, "results": ref("LightdashUser")},
+                            }
+                        }
+                    },
+                }
+            },
+            "security": [],
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/projects/{projectUuid}/csv/{nanoId}",
+        "operation": {
+            "operationId": "getCsvFileExt",
+            "tags": ["Exports"],
+            "summary": "Download an exported CSV file",
+            "parameters": _path("projectUuid", "nanoId"),
+            "responses": {
+                "200": {
+                    "description": "The CSV file.",
+                    "headers": {"Content-Disposition": {"required": True, "schema": {"type": "string"}}},
+                    "content": {"text/csv": {"schema": {"type": "string"}}},
+                }
+            },
+            "security": _AUTH,
+        },
+    },
+]
+
+TAG_DESCRIPTIONS: dict[str, str] = {
+    "GitHub App": "The four GitHub App operations (untagged in the vendor's document).",
+    "Health": "mockbi extension: the health route real clients call before anything else.",
+    "Authentication": "mockbi extension: the Express login route that sets the session cookie.",
+}
