@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
 from mockbi.core.errors import ApiError, ConfigError, ContractError, MockbiError
+from mockbi.core.graphql import GraphQLContext, GraphQLVendor
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.core.store import SeedContext, Store
@@ -20,6 +21,8 @@ __all__ = [
     "ApiError",
     "ConfigError",
     "ContractError",
+    "GraphQLContext",
+    "GraphQLVendor",
     "MockbiConfig",
     "MockbiError",
     "OpRequest",

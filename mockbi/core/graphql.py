@@ -1,0 +1,333 @@
+"""GraphQL vendors: one SDL contract, resolvers bound by ``Type.field``, a pipeline like REST's.
+
+How a vendor uses it
+--------------------
+::
+
+    # mockbi/vendors/acme/resolvers.py
+    resolvers = Registry("acme")
+
+    @resolvers.operation("Query.project")            # "<RootType>.<field>", "<Type>.<field>",
+    def query_project(obj, info, projectId: str):     # or "<Abstract>.__resolveType"
+        \"\"\"Fetch one project.\"\"\"               # first docstring line is shown by `mockbi coverage`
+        ctx: GraphQLContext = info.context            # store, principal, request, clock, now()
+        if projectId not in ctx.store.projects:
+            raise GraphQLError("Project not found")   # deliberate: a normal GraphQL error entry
+        return ctx.store.projects[projectId]          # dicts keyed by SDL field names: default resolvers read them
+
+    # mockbi/vendors/acme/__init__.py
+    class Acme(GraphQLVendor):
+        name, title, api_version = "acme", "Acme", "2024-01"
+        endpoint = "/api/graphql"                     # POST; GET answers self.error(405, code="method-not-allowed")
+        store_class = AcmeStore
+        resolvers = resolvers
+        max_depth, max_fields, max_aliases, max_body_bytes = 10, 500, 50, 100_000
+
+        def authenticate(self, request, store):      # raise self.error(401, "...") for HTTP-level auth failures
+            ...
+
+    VENDOR = Acme()
+
+Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
+
+- ``authenticate(request, store) -> principal``: before parse/validate; raise an ``ApiError`` to answer at HTTP level.
+- ``schema_for(principal, contract) -> GraphQLSchema``: the schema this caller may see (validation, execution and
+  introspection all use it). ``contract.schema_without_root_fields()`` gives a schema whose root types are empty,
+  so every field fails validation with "Cannot query field 'x' on type 'query_root'." (a node in ``error.nodes``).
+- ``error(status, message, code=)``: HTTP-level errors (malformed JSON, missing query, 405, 413, faults).
+  ``code`` is one of ``invalid-json``, ``bad-request``, ``method-not-allowed``, ``payload-too-large``, ``fault``,
+  ``server-error``.
+- ``format_error(error, phase) -> dict``: one entry of ``errors``; ``phase`` is ``parse``, ``limit``, ``validate``,
+  ``request`` (operation selection / variable coercion) or ``execute`` (resolver / field errors).
+- ``error_response(phase, errors) -> Reply``: the HTTP answer when nothing was executed (default 200 ``{"errors"}``).
+- ``result_response(data, errors) -> Reply``: the HTTP answer after execution (default 200 ``{"data", "errors"?}``).
+- ``limit_error(kind, actual, maximum) -> GraphQLError``: wording of ``depth``/``fields``/``aliases`` limits.
+- ``response_headers()``, ``admin_routes()`` as for every vendor; ``scalars`` maps a custom scalar name to
+  ``{"coerce_output_value"|"coerce_input_value"|"coerce_input_literal": fn}``; ``deliberate_errors`` lists vendor
+  exception classes that, raised from a resolver, are normal GraphQL errors like ``GraphQLError``.
+
+Any other exception escaping a resolver, and any error graphql-core raises while completing a value (a
+non-null field resolving to null, an ``Int`` that is a string...), is a *mock defect*: journaled in the call's
+``violations``, reported in ``X-Mockbi-Violations``, and in strict mode the response is a 500 naming the field.
+An ``ApiError`` raised from a resolver aborts execution and becomes the HTTP response.
+
+The journal's ``operation_id`` is ``<RootType>.<first root field>`` of the selected operation (the key faults and
+coverage use), else the request's ``operationName``. Resolvers run synchronously under ``Runtime.lock``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from aiohttp import web
+from graphql import (
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    build_schema,
+)
+from graphql.validation import ASTValidationRule
+
+from mockbi.core.errors import ApiError, ContractError
+from mockbi.core.messages import Reply
+from mockbi.core.registry import Registry
+from mockbi.core.store import Store
+from mockbi.core.validation import Violation
+from mockbi.core.vendor import Vendor
+
+if TYPE_CHECKING:
+    from mockbi.core.clock import Clock
+
+log = logging.getLogger("mockbi")
+
+SCALAR_HOOKS = ("coerce_output_value", "coerce_input_value", "coerce_input_literal")
+RESOLVE_TYPE = "__resolveType"
+
+
+@dataclass(slots=True)
+class GraphQLContext:
+    """``info.context`` of every resolver: the store, the caller, the request and the clock."""
+
+    vendor: GraphQLVendor
+    store: Any
+    principal: Any
+    request: web.Request
+    clock: Clock
+    operation_id: str | None = None
+    operation_name: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    #: mock defects found while resolving (the pipeline adds completion errors after execution)
+    defects: list[Violation] = field(default_factory=list)
+    #: ids of exceptions raised on purpose (GraphQLError, vendor errors) or already reported as defects
+    handled: set[int] = field(default_factory=set)
+    #: an ApiError raised by a resolver: it becomes the HTTP response
+    abort: ApiError | None = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return self.request.headers
+
+    @property
+    def base_url(self) -> str:
+        return str(self.request.url.origin())
+
+
+def path_label(path: Any) -> str:
+    """``info.path`` / ``error.path`` as ``project.models.0.name``."""
+    if path is None:
+        return ""
+    keys = path.as_list() if hasattr(path, "as_list") else list(path)
+    return ".".join(str(k) for k in keys)
+
+
+class GraphQLContract:
+    """A built schema (once per app) plus what coverage and the pipeline need from it."""
+
+    def __init__(self, vendor: str, schema: GraphQLSchema, sdl: str, source: Path | None = None) -> None:
+        self.vendor = vendor
+        self.schema = schema
+        self.sdl = sdl
+        self.source = source
+        self._empty: GraphQLSchema | None = None
+
+    @classmethod
+    def load(cls, vendor: str, path: Path) -> GraphQLContract:
+        try:
+            sdl = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise ContractError(f"{vendor}: contract not found at {path}") from exc
+        return cls.from_sdl(vendor, sdl, path)
+
+    @classmethod
+    def from_sdl(cls, vendor: str, sdl: str, source: Path | None = None) -> GraphQLContract:
+        try:
+            schema = build_schema(sdl)
+        except (GraphQLError, TypeError) as exc:
+            raise ContractError(f"{vendor}: SDL {source or ''} does not build: {exc}") from exc
+        return cls(vendor, schema, sdl, source)
+
+    def root_types(self) -> list[GraphQLObjectType]:
+        return [t for t in (self.schema.query_type, self.schema.mutation_type) if t is not None]
+
+    def coverage_items(self) -> list[tuple[str, str, bool]]:
+        """("Query.field", "query field(args): Type", is-extension) for every Query and Mutation field."""
+        items = []
+        for root in self.root_types():
+            kind = "mutation" if root is self.schema.mutation_type else "query"
+            for name, fld in root.fields.items():
+                args = ", ".join(f"{a}: {arg.type}" for a, arg in fld.args.items())
+                label = f"{kind} {name}({args}): {fld.type}" if args else f"{kind} {name}: {fld.type}"
+                items.append((f"{root.name}.{name}", label, False))
+        return items
+
+    def compile_all(self) -> int:
+        """The schema is built at load; returns the number of named types (``mockbi contracts check``)."""
+        return len(self.schema.type_map)
+
+    def schema_without_root_fields(self) -> GraphQLSchema:
+        """A schema whose root types keep their names but have no fields (what an unauthorised caller sees)."""
+        if self._empty is None:
+            roots = {kind: GraphQLObjectType(t.name, {}) if t is not None else None
+                     for kind, t in (("query", self.schema.query_type), ("mutation", self.schema.mutation_type))}
+            self._empty = GraphQLSchema(query=roots["query"], mutation=roots["mutation"], assume_valid=True)
+        return self._empty
+
+
+def _guard(key: str, fn: Callable[..., Any], deliberate: tuple[type[BaseException], ...]) -> Callable[..., Any]:
+    """Wrap a resolver so the pipeline can tell deliberate errors from mock defects."""
+
+    @functools.wraps(fn)
+    def resolve(obj: Any, info: Any, **args: Any) -> Any:
+        try:
+            return fn(obj, info, **args)
+        except GraphQLError as exc:
+            _mark(info, exc)
+            raise
+        except ApiError as exc:
+            ctx = info.context
+            if isinstance(ctx, GraphQLContext) and ctx.abort is None:
+                ctx.abort = exc
+            _mark(info, exc)
+            raise
+        except Exception as exc:
+            ctx = info.context
+            if deliberate and isinstance(exc, deliberate):
+                _mark(info, exc)
+                raise
+            if isinstance(ctx, GraphQLContext):
+                ctx.handled.add(id(exc))
+                ctx.defects.append(Violation("response", path_label(info.path),
+                                             f"resolver {key} raised {type(exc).__name__}: {exc}", "exception"))
+            log.exception("mockbi: resolver %s raised", key)
+            raise
+
+    return resolve
+
+
+def _mark(info: Any, exc: BaseException) -> None:
+    ctx = info.context
+    if isinstance(ctx, GraphQLContext):
+        ctx.handled.add(id(exc))
+
+
+def bind(schema: GraphQLSchema, registry: Registry, scalars: Mapping[str, Mapping[str, Callable[..., Any]]],
+         deliberate: tuple[type[BaseException], ...] = ()) -> None:
+    """Set ``.resolve`` / ``.resolve_type`` / scalar coercers on ``schema``; unknown names fail the build."""
+    vendor = registry.vendor
+    for key in list(registry):  # type: ignore[call-overload]
+        binding = registry.get(key)
+        assert binding is not None
+        type_name, _, field_name = key.partition(".")
+        gql_type = schema.type_map.get(type_name)
+        if gql_type is None or not field_name:
+            raise ContractError(f"{vendor}: resolver {key!r} names no type of the schema")
+        if field_name == RESOLVE_TYPE:
+            if not isinstance(gql_type, GraphQLInterfaceType | GraphQLUnionType):
+                raise ContractError(f"{vendor}: {key!r}: {type_name} is not an interface or union")
+            gql_type.resolve_type = binding.handler  # type: ignore[assignment]
+            continue
+        if not isinstance(gql_type, GraphQLObjectType | GraphQLInterfaceType) or field_name not in gql_type.fields:
+            raise ContractError(f"{vendor}: resolver {key!r} names no field of the schema")
+        if isinstance(gql_type, GraphQLInterfaceType):
+            raise ContractError(f"{vendor}: resolver {key!r}: bind fields on object types, not interfaces")
+        gql_type.fields[field_name].resolve = _guard(key, binding.handler, deliberate)
+    for name, hooks in scalars.items():
+        scalar = schema.type_map.get(name)
+        if not isinstance(scalar, GraphQLScalarType):
+            raise ContractError(f"{vendor}: {name!r} is not a scalar of the schema")
+        for hook, fn in hooks.items():
+            if hook not in SCALAR_HOOKS:
+                raise ContractError(f"{vendor}: scalar {name}: unknown hook {hook!r} (use {', '.join(SCALAR_HOOKS)})")
+            setattr(scalar, hook, fn)
+
+
+class GraphQLVendor(Vendor):
+    """A GraphQL vendor: one endpoint, an SDL contract, resolvers in a :class:`Registry`."""
+
+    kind = "graphql"
+    contract_file = "schema.graphql"
+    endpoint: ClassVar[str] = "/graphql"
+    resolvers: ClassVar[Registry]
+    scalars: ClassVar[Mapping[str, Mapping[str, Callable[..., Any]]]] = {}
+    deliberate_errors: ClassVar[tuple[type[BaseException], ...]] = ()
+    #: limits (None: unlimited). Depth and field counts ignore ``__schema``/``__type`` introspection subtrees.
+    max_depth: ClassVar[int | None] = None
+    max_fields: ClassVar[int | None] = None
+    max_aliases: ClassVar[int | None] = None
+    max_body_bytes: ClassVar[int | None] = None
+    introspection: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "resolvers" in cls.__dict__:
+            cls.registry = cls.resolvers  # coverage reads ``vendor.registry``
+
+    # --- contract --------------------------------------------------------------------------------
+    def load_contract(self) -> GraphQLContract:
+        from mockbi.core.resources import contract_path
+
+        contract = GraphQLContract.load(self.name, contract_path(self.name, self.contract_file))
+        self.bind(contract)
+        return contract
+
+    def bind(self, contract: GraphQLContract) -> None:
+        bind(contract.schema, self.resolvers, self.scalars, self.deliberate_errors)
+
+    def add_routes(self, app: web.Application, contract: Any) -> int:
+        from mockbi.core.graphql_pipeline import make_graphql_handler
+
+        handler = make_graphql_handler(self, contract)
+        app.router.add_route("POST", self.endpoint, handler)
+        app.router.add_route("GET", self.endpoint, handler)
+        return 2
+
+    # --- hooks -----------------------------------------------------------------------------------
+    def authenticate(self, request: web.Request, store: Store) -> Any:
+        """Return the principal making the call, or raise an ``ApiError`` (HTTP-level auth failure)."""
+        return None
+
+    def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:
+        """The schema this caller sees (validation, execution, introspection)."""
+        return contract.schema
+
+    def validation_rules(self, principal: Any) -> Collection[type[ASTValidationRule]] | None:
+        """Extra rules run after graphql-core's specified rules (``None``: none)."""
+        return None
+
+    def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
+        """An HTTP-level error in this vendor's envelope."""
+        return ApiError(status, {"errors": [{"message": message}]}, code=code)
+
+    def format_error(self, error: GraphQLError, phase: str) -> dict[str, Any]:
+        """One entry of the response's ``errors`` list."""
+        return dict(error.formatted)
+
+    def error_response(self, phase: str, errors: list[dict[str, Any]]) -> Reply:
+        """The answer when the request failed before execution (parse, limit, validate, request)."""
+        return Reply(body={"errors": errors}, status=200)
+
+    def result_response(self, data: Any, errors: list[dict[str, Any]] | None) -> Reply:
+        """The answer after execution."""
+        body: dict[str, Any] = {"data": data}
+        if errors:
+            body["errors"] = errors
+        return Reply(body=body, status=200)
+
+    def limit_error(self, kind: str, actual: int, maximum: int) -> GraphQLError:
+        """``kind`` is ``depth``, ``fields`` or ``aliases``."""
+        wording = {"depth": f"Query depth {actual} exceeds the maximum allowed depth of {maximum}",
+                   "fields": f"Query has {actual} fields, more than the maximum of {maximum}",
+                   "aliases": f"Query has {actual} aliases, more than the maximum of {maximum}"}
+        return GraphQLError(wording[kind] + ".")

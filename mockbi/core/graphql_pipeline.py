@@ -1,0 +1,338 @@
+"""The request pipeline for a GraphQL endpoint, in the same order as the REST one:
+
+    journal → read + decode body → parse → operation id → fault? → auth → limits → validate
+      → execute(store, principal) under the runtime lock → vendor-shaped response → defects → journal
+
+Vendor-specific decisions are hooks on :class:`~mockbi.core.graphql.GraphQLVendor`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from aiohttp import web
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute_sync,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+
+from mockbi.core.clock import isoformat_z
+from mockbi.core.errors import ApiError
+from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label
+from mockbi.core.journal import Call
+from mockbi.core.messages import Reply
+from mockbi.core.pipeline import (
+    OPERATION_HEADER,
+    VIOLATIONS_HEADER,
+    defect_response,
+    render_error,
+    to_response,
+    violations_header,
+)
+from mockbi.core.runtime import Runtime
+from mockbi.core.validation import Violation
+from mockbi.core.vendor import Rendered
+from mockbi.keys import RUNTIME
+
+log = logging.getLogger("mockbi")
+
+INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+
+
+@dataclass(slots=True)
+class GraphQLRequest:
+    """The decoded body of a GraphQL call."""
+
+    query: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    operation_name: str | None = None
+
+
+class _Answer(Exception):
+    """Internal: a GraphQL-level answer produced before execution."""
+
+    def __init__(self, reply: Reply) -> None:
+        self.reply = reply
+
+
+def decode_request(vendor: GraphQLVendor, raw: bytes) -> GraphQLRequest:
+    """``{"query", "variables"?, "operationName"?}`` or the vendor's 400."""
+    try:
+        body = orjson.loads(raw) if raw else None
+    except orjson.JSONDecodeError as exc:
+        raise vendor.error(400, f"Request body is not valid JSON: {exc}", code="invalid-json") from exc
+    if not isinstance(body, dict):
+        raise vendor.error(400, "Request body must be a JSON object with a 'query' string", code="bad-request")
+    query = body.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise vendor.error(400, "Must provide query string.", code="bad-request")
+    variables = body.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise vendor.error(400, "Variables are invalid JSON: expected an object.", code="bad-request")
+    name = body.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise vendor.error(400, "operationName must be a string.", code="bad-request")
+    return GraphQLRequest(query, variables or {}, name)
+
+
+def select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is not None:
+        return next((o for o in ops if o.name is not None and o.name.value == name), None)
+    return ops[0] if len(ops) == 1 else None
+
+
+def operation_id(contract: GraphQLContract, document: DocumentNode | None, req: GraphQLRequest) -> str | None:
+    """``<RootType>.<first root field>`` of the selected operation, else the ``operationName``."""
+    op = select_operation(document, req.operation_name) if document is not None else None
+    if op is None:
+        return req.operation_name
+    schema = contract.schema
+    root = schema.mutation_type if op.operation == OperationType.MUTATION else (
+        schema.subscription_type if op.operation == OperationType.SUBSCRIPTION else schema.query_type)
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}  # type: ignore[union-attr]
+    first = _first_field(op.selection_set, fragments, set())
+    root_name = root.name if root is not None else op.operation.value.capitalize()
+    return f"{root_name}.{first}" if first else req.operation_name
+
+
+def _first_field(sel: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> str | None:
+    for s in sel.selections:
+        if isinstance(s, FieldNode):
+            return s.name.value
+        if isinstance(s, InlineFragmentNode):
+            found = _first_field(s.selection_set, fragments, seen)
+        elif isinstance(s, FragmentSpreadNode) and s.name.value in fragments and s.name.value not in seen:
+            seen.add(s.name.value)
+            found = _first_field(fragments[s.name.value].selection_set, fragments, seen)
+        else:
+            found = None
+        if found:
+            return found
+    return None
+
+
+def measure(document: DocumentNode) -> tuple[int, int, int]:
+    """(depth, fields, aliases) of a document. Depth follows fragment spreads (cycles cut); fields and aliases
+    count the field nodes written in the document. ``__schema``/``__type`` subtrees are not counted."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    memo: dict[str, int] = {}
+
+    def depth(sel: SelectionSetNode | None, stack: frozenset[str], top: bool) -> int:
+        if sel is None:
+            return 0
+        best = 0
+        for s in sel.selections:
+            if isinstance(s, FieldNode):
+                if top and s.name.value in INTROSPECTION_ROOTS:
+                    continue
+                d = 1 + depth(s.selection_set, stack, False)
+            elif isinstance(s, InlineFragmentNode):
+                d = depth(s.selection_set, stack, top)
+            elif isinstance(s, FragmentSpreadNode):
+                name = s.name.value
+                if name in stack or name not in fragments:
+                    continue
+                if top or name not in memo:
+                    d = depth(fragments[name].selection_set, stack | {name}, top)
+                    if not top:
+                        memo[name] = d
+                else:
+                    d = memo[name]
+            else:
+                continue
+            best = max(best, d)
+        return best
+
+    fields = aliases = 0
+
+    def count(sel: SelectionSetNode | None, top: bool) -> None:
+        nonlocal fields, aliases
+        if sel is None:
+            return
+        for s in sel.selections:
+            if isinstance(s, FieldNode):
+                if top and s.name.value in INTROSPECTION_ROOTS:
+                    continue
+                fields += 1
+                aliases += s.alias is not None
+                count(s.selection_set, False)
+            elif isinstance(s, InlineFragmentNode):
+                count(s.selection_set, top)
+
+    deepest = 0
+    for d in document.definitions:
+        if isinstance(d, OperationDefinitionNode):
+            deepest = max(deepest, depth(d.selection_set, frozenset(), True))
+            count(d.selection_set, True)
+        elif isinstance(d, FragmentDefinitionNode):
+            count(d.selection_set, False)
+    return deepest, fields, aliases
+
+
+def check_limits(vendor: GraphQLVendor, document: DocumentNode) -> list[GraphQLError]:
+    if vendor.max_depth is None and vendor.max_fields is None and vendor.max_aliases is None:
+        return []
+    depth, fields, aliases = measure(document)
+    errors = []
+    for kind, actual, maximum in (("depth", depth, vendor.max_depth), ("fields", fields, vendor.max_fields),
+                                  ("aliases", aliases, vendor.max_aliases)):
+        if maximum is not None and actual > maximum:
+            errors.append(vendor.limit_error(kind, actual, maximum))
+    return errors
+
+
+def _reply(vendor: GraphQLVendor, phase: str, errors: list[GraphQLError]) -> _Answer:
+    return _Answer(vendor.error_response(phase, [vendor.format_error(e, phase) for e in errors]))
+
+
+def _completion_defects(ctx: GraphQLContext, errors: list[GraphQLError]) -> list[Violation]:
+    """Field errors nobody raised on purpose: non-null violations, scalar coercion failures, resolver bugs."""
+    found = []
+    for err in errors:
+        if err.path is None or id(err) in ctx.handled:
+            continue
+        original = err.original_error
+        if original is not None and id(original) in ctx.handled:
+            continue
+        found.append(Violation("response", path_label(err.path), err.message, "graphql"))
+    return found
+
+
+def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, request: web.Request,
+                req: GraphQLRequest, document: DocumentNode, principal: Any, call: Call,
+                defects: list[Violation]) -> Reply:
+    """Limits, validation and execution (synchronous; the caller holds no lock)."""
+    schema = vendor.schema_for(principal, contract)
+    limit_errors = check_limits(vendor, document)
+    if limit_errors:
+        raise _reply(vendor, "limit", limit_errors)
+    rules = list(specified_rules)
+    if not vendor.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    rules += list(vendor.validation_rules(principal) or ())
+    problems = validate(schema, document, rules)
+    if problems:
+        raise _reply(vendor, "validate", problems)
+    ctx = GraphQLContext(vendor=vendor, store=rt.vendors[vendor.name].store, principal=principal, request=request,
+                         clock=rt.clock, operation_id=call.operation_id, operation_name=req.operation_name,
+                         variables=req.variables)
+    with rt.lock:
+        result = execute_sync(schema, document, context_value=ctx, variable_values=req.variables,
+                              operation_name=req.operation_name)
+    if ctx.abort is not None:
+        raise ctx.abort
+    errors = list(result.errors or [])
+    if result.data is None and errors and all(e.path is None for e in errors):
+        raise _reply(vendor, "request", errors)
+    defects += ctx.defects + _completion_defects(ctx, errors)
+    return vendor.result_response(result.data, [vendor.format_error(e, "execute") for e in errors] or None)
+
+
+def _render(reply: Reply) -> Rendered:
+    status = reply.status or 200
+    if reply.empty or reply.body is None:
+        return Rendered(status, None, b"", None, dict(reply.headers))
+    if isinstance(reply.body, bytes | str):
+        payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
+        return Rendered(status, reply.content_type or "text/plain", payload, reply.body, dict(reply.headers))
+    return Rendered(status, reply.content_type or "application/json", orjson.dumps(reply.body), reply.body,
+                    dict(reply.headers))
+
+
+async def _read(vendor: GraphQLVendor, request: web.Request) -> bytes:
+    limit = vendor.max_body_bytes
+    too_big = f"Request body exceeds the limit of {limit} bytes"
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        raise vendor.error(413, too_big, code="payload-too-large")
+    raw = await request.read()
+    if limit is not None and len(raw) > limit:
+        raise vendor.error(413, too_big, code="payload-too-large")
+    return raw
+
+
+def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> Any:
+    """An aiohttp handler running the whole pipeline for ``vendor.endpoint``."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        rt: Runtime = request.config_dict[RUNTIME]
+        store = rt.vendors[vendor.name].store
+        call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=None, method=request.method,
+                    path=request.path, query=request.query_string, request_body=None,
+                    at=isoformat_z(rt.clock.now()))
+        rt.journal.record(call)
+        defects: list[Violation] = []
+        try:
+            if request.method != "POST":
+                err = vendor.error(405, f"{request.method} is not supported; send the query with POST",
+                                   code="method-not-allowed")
+                err.headers.setdefault("Allow", "POST")
+                raise err
+            req = decode_request(vendor, await _read(vendor, request))
+            call.request_body = {"query": req.query, "variables": req.variables,
+                                 "operationName": req.operation_name}
+            document: DocumentNode | None = None
+            parse_error: GraphQLError | None = None
+            try:
+                document = parse(req.query)
+            except GraphQLError as exc:
+                parse_error = exc
+            call.operation_id = operation_id(contract, document, req)
+            fault = rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
+            if fault is not None:
+                if fault.latency:
+                    await asyncio.sleep(fault.latency)
+                if fault.disconnect:
+                    assert request.transport is not None
+                    request.transport.close()
+                    call.status = 0
+                    raise ConnectionResetError("fault: disconnect")
+                if fault.status is not None:
+                    raise (ApiError(fault.status, fault.body, headers=fault.headers) if fault.body is not None
+                           else vendor.error(fault.status, "Injected fault", code="fault"))
+            principal = vendor.authenticate(request, store)
+            if parse_error is not None or document is None:
+                raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
+            rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects))
+        except _Answer as answer:
+            rendered = _render(answer.reply)
+        except ApiError as err:
+            rendered = render_error(err)
+        except web.HTTPRequestEntityTooLarge:
+            rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
+                                                     f"{rt.config.max_body_size} bytes", code="payload-too-large"))
+        except Exception as exc:  # an engine or hook bug: report it loudly, never a traceback page
+            log.exception("mockbi: %s GraphQL request raised", vendor.name)
+            defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
+            rendered = render_error(vendor.error(500, "A server error occurred in the mock", code="server-error"))
+        op_label = call.operation_id or "graphql"
+        headers = dict(vendor.response_headers())
+        headers[OPERATION_HEADER] = op_label
+        if defects:
+            headers[VIOLATIONS_HEADER] = violations_header(defects)
+            log.warning("mockbi: %s.%s response has mock defects: %s", vendor.name, op_label,
+                        violations_header(defects))
+            if rt.strict:
+                rendered = defect_response(op_label, defects)
+        call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        call.violations = defects
+        return to_response(rendered, headers)
+
+    handle.__name__ = f"handle_{vendor.name}_graphql"
+    return handle
