@@ -22,6 +22,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.journal import Call
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
+from mockbi.core.shaping import project
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
 from mockbi.keys import RUNTIME
@@ -112,7 +113,12 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                            else vendor.error(fault.status, "Injected fault"))
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
-            rendered = vendor.render(op, reply, status) if status < 400 else render_error(_as_error(reply, status))
+            if status < 400:
+                rendered = vendor.render(op, reply, status)
+                if vendor.shape_responses:
+                    rendered = _shaped(contract, op, rendered)
+            else:
+                rendered = render_error(_as_error(reply, status))
         except ApiError as err:
             rendered = render_error(err)
         except web.HTTPRequestEntityTooLarge:
@@ -140,6 +146,16 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
 
     handle.__name__ = f"handle_{op.operation_id}"
     return handle
+
+
+def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Rendered:
+    """Keep only what the declared response schema names (see core/shaping.py)."""
+    spec = op.response_for(rendered.status)
+    schema = spec.media.get(rendered.content_type or "") if spec else None
+    if schema is None or rendered.document is None or isinstance(rendered.document, bytes | str):
+        return rendered
+    document = project(rendered.document, schema, contract.resolve)
+    return Rendered(rendered.status, rendered.content_type, orjson.dumps(document), document, rendered.headers)
 
 
 def _as_error(reply: Reply, status: int) -> ApiError:

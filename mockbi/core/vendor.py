@@ -90,6 +90,9 @@ class RestVendor(Vendor):
 
     kind = "rest"
     contract_file = "openapi.json"
+    #: project every JSON success body onto its declared response schema before validation
+    #: (handlers may then return whole store records; see core/shaping.py)
+    shape_responses: ClassVar[bool] = False
 
     def load_contract(self) -> Any:
         from mockbi.core.contracts import RestContract
