@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import mockbi
+from mockbi import MockbiConfig, create_app
+from mockbi.core.clock import Clock
+from mockbi.core.journal import Call, Journal
+from mockbi.core.registry import snake_case
+from tests.core.toy import Toy
+
+
+def test_public_api_is_sorted_and_complete() -> None:
+    assert mockbi.__all__ == sorted(mockbi.__all__)
+    for name in mockbi.__all__:
+        assert hasattr(mockbi, name)
+
+
+def test_journal_is_a_bounded_ring_buffer() -> None:
+    journal = Journal(maxlen=3)
+    for _ in range(5):
+        journal.record(Call(journal.next_seq(), "toy", "op", "GET", "/", "", None, status=200))
+    assert [c.seq for c in journal.calls] == [3, 4, 5]
+    assert journal.calls.last.seq == 5
+    assert journal.calls.filter(operation_id="op").call_count == 3
+    assert not journal.calls.filter(operation_id="other").called
+    with pytest.raises(AssertionError):
+        _ = journal.calls.filter(operation_id="other").last
+
+
+@pytest.mark.parametrize(("operation_id", "expected"), [
+    ("getSavedChart", "get_saved_chart"),
+    ("Rotate personal access token", "rotate_personal_access_token"),
+    ("dashboards_partial_update", "dashboards_partial_update"),
+    ("CreateGroupInOrganization", "create_group_in_organization"),
+    ("getSSHKeyPair", "get_ssh_key_pair"),
+])
+def test_handler_names_follow_the_operation_id(operation_id: str, expected: str) -> None:
+    assert snake_case(operation_id) == expected
+
+
+def test_clock_is_injected_and_moves_only_forward() -> None:
+    clock = Clock()
+    start = clock.now()
+    assert clock.now() == start  # frozen
+    clock.advance(5)
+    assert (clock.now() - start).total_seconds() == 5
+    with pytest.raises(ValueError):
+        clock.advance(-1)
+    clock.unfreeze()
+    assert clock.now() >= start
+
+
+async def test_journal_size_is_configurable_over_http(aiohttp_client: Any) -> None:
+    client = await aiohttp_client(create_app(MockbiConfig(journal_size=2), vendors=[Toy()]))
+    for _ in range(4):
+        await client.get("/toy/widgets")
+    journal = await (await client.get("/__mockbi/journal")).json()
+    assert journal["count"] == 2
+    assert (await client.delete("/__mockbi/journal")).status == 204
+    assert (await (await client.get("/__mockbi/journal")).json())["count"] == 0
+
+
+async def test_two_apps_in_one_process_share_nothing(aiohttp_client: Any) -> None:
+    one = await aiohttp_client(create_app(MockbiConfig(seed=1), vendors=[Toy()]))
+    two = await aiohttp_client(create_app(MockbiConfig(seed=1), vendors=[Toy()]))
+    first = await (await one.get("/toy/widgets")).read()
+    assert first == await (await two.get("/toy/widgets")).read()
+    await one.post("/toy/widgets", json={"name": "only-one"})
+    assert len(await (await one.get("/toy/widgets")).json()) == 4
+    assert await (await two.get("/toy/widgets")).read() == first
+    await one.post("/__mockbi/clock", json={"advance": 3600})
+    clock_two = await (await two.get("/__mockbi/clock")).json()
+    assert clock_two["now"].startswith("2025-01-15T09:30:00")
+    other = await aiohttp_client(create_app(MockbiConfig(seed=2), vendors=[Toy()]))
+    assert await (await other.get("/toy/widgets")).read() != first
