@@ -50,9 +50,7 @@ def contract() -> RestContract:
 
 
 def _ops(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, op) for path, item in document["paths"].items() for method, op in item.items()
-    ]
+    return [(method.upper(), path, op) for path, item in document["paths"].items() for method, op in item.items()]
 
 
 def test_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
@@ -68,9 +66,7 @@ def test_engine_loads_and_compiles_every_schema(contract: RestContract) -> None:
 
 def test_documented_operations_are_exactly_the_147_of_0_1411_0(document: dict[str, Any]) -> None:
     assert len(TABLE) == 147
-    documented = {
-        (m, p, op["operationId"]) for m, p, op in _ops(document) if not op.get("x-mockbi-extension")
-    }
+    documented = {(m, p, op["operationId"]) for m, p, op in _ops(document) if not op.get("x-mockbi-extension")}
     assert documented == {(r["method"], r["path"], r["operationId"]) for r in TABLE}
     assert (
         "PATCH",
@@ -124,9 +120,7 @@ def test_success_statuses_are_the_ones_the_service_sends(contract: RestContract)
 
 def test_every_operation_declares_the_error_envelope_and_401(contract: RestContract) -> None:
     for op in contract.operations.values():
-        assert op.responses["default"].media == {
-            "application/json": {"$ref": "#/components/schemas/ApiErrorPayload"}
-        }
+        assert op.responses["default"].media == {"application/json": {"$ref": "#/components/schemas/ApiErrorPayload"}}
         if op.security:
             assert set(op.responses["401"].media) == {"text/plain", "application/json"}, op.operation_id
         else:
@@ -137,8 +131,7 @@ def _check(contract: RestContract, op_id: str, status: str, body: Any) -> list[s
     schema = contract.operations[op_id].responses[status].media["application/json"]
     assert schema is not None
     return [
-        e.message
-        for e in contract.validator((op_id, "response", status, "application/json"), schema).iter_errors(body)
+        e.message for e in contract.validator((op_id, "response", status, "application/json"), schema).iter_errors(body)
     ]
 
 
@@ -219,3 +212,39 @@ async def test_comment_routes_with_different_parameter_names_are_all_served(
     assert deleted == {"route": "deleteComment", "dashboardUuid": "d1", "commentId": "c1"}
     tree = await (await client.get("/api/v1/projects/p/dataCatalog/metrics/tree")).json()
     assert tree["route"] == "getMetricsTree"
+
+
+def test_saved_chart_extension_accepts_a_minimal_real_chart(contract: RestContract) -> None:
+    chart = {
+        "uuid": "c1",
+        "projectUuid": "p1",
+        "name": "Orders",
+        "tableName": "orders",
+        "metricQuery": {
+            "exploreName": "orders",
+            "dimensions": ["orders_status"],
+            "metrics": [],
+            "filters": {},
+            "sorts": [],
+            "limit": 500,
+            "tableCalculations": [],
+        },
+        "chartConfig": {"type": "table"},
+        "tableConfig": {"columnOrder": []},
+        "pivotConfig": {"columns": []},
+        "updatedAt": "2024-12-11T00:00:00Z",
+        "organizationUuid": "o1",
+        "spaceUuid": "s1",
+        "spaceName": "Shared",
+        "pinnedListUuid": None,
+        "pinnedListOrder": None,
+        "dashboardUuid": None,
+        "dashboardName": None,
+        "colorPalette": [],
+        "isPrivate": False,
+        "access": [],
+        "slug": "orders",
+    }
+    assert _check(contract, "getSavedChartExt", "200", {"status": "ok", "results": chart}) == []
+    del chart["dashboardUuid"]
+    assert _check(contract, "getSavedChartExt", "200", {"status": "ok", "results": chart})

@@ -105,8 +105,7 @@ class Builder:
                 schema = {
                     "type": "string",
                     "format": "uuid",
-                    "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-"
-                    "[0-9a-fA-F]{12}$",
+                    "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$",
                 }
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
         for q in row["queryParams"]:
@@ -261,13 +260,11 @@ class Builder:
     def fill_stubs(self, paths: dict[str, Any]) -> None:
         while True:
             text = json.dumps([paths, self.components])
-            missing = sorted(
-                {part.split('"')[0] for part in text.split('"$ref": "' + REF)[1:]} - set(self.components)
-            )
+            missing = sorted({part.split('"')[0] for part in text.split('"$ref": "' + REF)[1:]} - set(self.components))
             if not missing:
                 return
             for name in missing:
-                self.components[name] = {"description": STUB_NOTE}
+                self.components[name] = {"type": "object", "description": STUB_NOTE}
                 self.stubs.append(name)
 
 

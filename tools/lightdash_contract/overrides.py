@@ -19,7 +19,7 @@ def nullable_ref(name: str) -> dict[str, Any]:
 
 STUB_NOTE = (
     "Referenced by the Lightdash 0.1411.0 schemas but not recorded in mockbi's fact tables; "
-    "accepted as any JSON value."
+    "accepted as any JSON object."
 )
 
 # Success statuses that are not a single JSON envelope: "ok" = exactly {"status":"ok"}, "empty" = no body,
@@ -252,6 +252,64 @@ HAND_COMPONENTS: dict[str, Any] = {
         },
         [],
     ),
+    # Referenced one level below the fact tables; written from Lightdash's public types.
+    "LoginOptionTypes": {"anyOf": [ref("OpenIdIdentityIssuerType"), ref("LocalIssuerTypes")]},
+    "EmailOneTimePasswordExpiring": {
+        "type": "object",
+        "required": ["createdAt", "numberOfAttempts", "expiresAt", "isExpired", "isMaxAttempts"],
+        "properties": {
+            "createdAt": {"type": "string", "format": "date-time"},
+            "numberOfAttempts": {"type": "number"},
+            "expiresAt": {"type": "string", "format": "date-time"},
+            "isExpired": {"type": "boolean"},
+            "isMaxAttempts": {"type": "boolean"},
+        },
+    },
+    "CatalogMetricsTreeNode": {
+        "type": "object",
+        "required": ["catalogSearchUuid", "name", "tableName"],
+        "properties": {
+            "catalogSearchUuid": {"type": "string"},
+            "name": {"type": "string"},
+            "tableName": {"type": "string"},
+        },
+    },
+    "CatalogMetricsTreeEdge": {
+        "type": "object",
+        "required": ["source", "target", "createdAt", "createdByUserUuid", "projectUuid"],
+        "properties": {
+            "source": ref("CatalogMetricsTreeNode"),
+            "target": ref("CatalogMetricsTreeNode"),
+            "createdAt": {"type": "string", "format": "date-time"},
+            "createdByUserUuid": {"type": ["string", "null"]},
+            "projectUuid": {"type": "string"},
+        },
+    },
+    "ThresholdOptions": {
+        "type": "object",
+        "required": ["operator", "fieldId", "value"],
+        "properties": {
+            "operator": ref("ThresholdOperator"),
+            "fieldId": {"type": "string"},
+            "value": {"type": "number"},
+        },
+    },
+    "DefaultTimeDimension": {
+        "type": "object",
+        "required": ["field", "interval"],
+        "properties": {"field": {"type": "string"}, "interval": ref("TimeFrames")},
+    },
+    "DbtProjectEnvironmentVariable": {
+        "type": "object",
+        "required": ["key", "value"],
+        "properties": {"key": {"type": "string"}, "value": {"type": "string"}},
+    },
+    "BinRange": {"type": "object", "properties": {"from": {"type": "number"}, "to": {"type": "number"}}},
+    "FieldUrl": {
+        "type": "object",
+        "required": ["label", "url"],
+        "properties": {"label": {"type": "string"}, "url": {"type": "string"}},
+    },
     # Extension request/response shapes.
     "PersonalAccessToken": {"type": "object", "properties": _PAT_PROPS, "required": list(_PAT_PROPS)},
     "CreatePersonalAccessToken": {

@@ -183,15 +183,7 @@ class ShapeParser:
 def enum_schema(values: list[Any]) -> dict[str, Any]:
     kinds = []
     for v in values:
-        k = (
-            "null"
-            if v is None
-            else "string"
-            if isinstance(v, str)
-            else "boolean"
-            if isinstance(v, bool)
-            else "number"
-        )
+        k = "null" if v is None else "string" if isinstance(v, str) else "boolean" if isinstance(v, bool) else "number"
         if k not in kinds:
             kinds.append(k)
     if kinds == ["null"]:
@@ -216,6 +208,8 @@ def nullable(schema: Any) -> Any:
     if schema == {"type": "null"}:
         return schema
     t = schema.get("type")
+    if schema.get("enum") == [None]:
+        return {"type": "null"}
     if "enum" in schema:
         out = dict(schema)
         if None not in out["enum"]:
