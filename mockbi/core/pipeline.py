@@ -10,6 +10,7 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from typing import Any
 
@@ -166,6 +167,8 @@ def _as_error(reply: Reply, status: int) -> ApiError:
 async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
                store: Any, call: Call) -> Reply:
     principal = vendor.authenticate(request, store, op)
+    if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
+        principal = await principal
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
     body = vendor.decode_body(op, raw)

@@ -112,7 +112,10 @@ class RestVendor(Vendor):
 
     # --- auth ------------------------------------------------------------------------------------
     def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
-        """Return the principal making the call, or raise the vendor's 401/403 ``ApiError``."""
+        """Return the principal making the call, or raise the vendor's 401/403 ``ApiError``.
+
+        May be ``async`` (return an awaitable): it can then ``await request.post()`` / ``request.read()``
+        (aiohttp caches both, so the pipeline still reads the same body afterwards)."""
         return None
 
     # --- bodies ----------------------------------------------------------------------------------
