@@ -122,7 +122,7 @@ def _comparable(value: Any, kind: str) -> Any:
     return value
 
 
-def _window(rule: dict[str, Any], now: datetime) -> tuple[datetime, datetime, bool]:
+def relative_window(rule: dict[str, Any], now: datetime) -> tuple[datetime, datetime, bool]:
     """[start, end) for the relative date operators; the bool says whether ``end`` is inclusive."""
     settings = rule.get("settings") or {}
     unit = str(settings.get("unitOfTime", "days"))
@@ -158,7 +158,7 @@ def evaluate_rule(rule: dict[str, Any], value: Any, kind: str, now: datetime) ->
     if op in ("inThePast", "notInThePast", "inTheNext", "inTheCurrent", "notInTheCurrent"):
         if value is None:
             return None
-        start, end, inclusive = _window(rule, now)
+        start, end, inclusive = relative_window(rule, now)
         if kind == "date":
             lo: Any = start.date()
             hi: Any = end.date()
