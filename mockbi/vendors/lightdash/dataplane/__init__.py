@@ -1,0 +1,139 @@
+"""Lightdash data plane: a seeded semantic layer and warehouse, and the queries that run over them.
+
+Pure Python, no HTTP. A store builds one ``DataPlane`` per project from its own ``random.Random``,
+seeded ``Faker`` and clock; handlers call its methods and map ``DataPlaneError`` (``status``, ``name``,
+``message``) onto the Lightdash error envelope.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from faker import Faker
+
+from .compile import compile_query
+from .csv_export import csv_file_name, csv_options, render_csv
+from .errors import (
+    CompileError,
+    DataPlaneError,
+    FieldReferenceError,
+    KnexPaginationError,
+    NotExistsError,
+    NotFoundError,
+    ParameterError,
+    WarehouseQueryError,
+)
+from .jobs import Job, JobQueue
+from .metrics import (
+    catalog_fields,
+    find_metric,
+    metric_total,
+    metric_with_time_dimension,
+    run_metric_explorer_query,
+    search_catalog,
+)
+from .query import MISSING, QueryResult, calculate_totals, get_explore, run_query
+from .semantic import build_explores, summarize
+from .warehouse import Warehouse, build_warehouse
+
+
+class DataPlane:
+    """One project's explores + warehouse rows, with every query operation over them."""
+
+    def __init__(self, rng: random.Random, faker: Faker, *, anchor: datetime,
+                 scenario: Mapping[str, Any] | None = None, database: str = "analytics",
+                 schema: str = "jaffle_shop", target: str = "postgres") -> None:
+        self.explores: dict[str, dict[str, Any]] = build_explores(database, schema, target)
+        self.warehouse: Warehouse = build_warehouse(rng, faker, anchor, scenario)
+        self.catalog: list[dict[str, Any]] = catalog_fields(self.explores, rng)
+
+    # -- explores ---------------------------------------------------------------------------------
+    def list_explores(self) -> list[dict[str, Any]]:
+        """GetExplores results (SummaryExplore entries)."""
+        return [summarize(e) for e in self.explores.values()]
+
+    def get_explore(self, name: str) -> dict[str, Any]:
+        """GetExplore results; NotExistsError 404 'Explore "x" does not exist.'."""
+        return copy.deepcopy(get_explore(self.explores, name))
+
+    def set_explores(self, explores: list[dict[str, Any]]) -> None:
+        """SetExplores: replace the explores; tables with no warehouse data just return no rows."""
+        self.explores = {str(e["name"]): copy.deepcopy(e) for e in explores
+                         if isinstance(e, dict) and "name" in e}
+
+    # -- queries ----------------------------------------------------------------------------------
+    def run(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime,
+            csv_limit: Any = MISSING, granularity: str | None = None) -> QueryResult:
+        """Execute a metric query; ``.to_api()`` gives the runQuery ``results`` body."""
+        return run_query(self.explores, self.warehouse, explore_name, metric_query, now=now,
+                         csv_limit=csv_limit, granularity=granularity)
+
+    def run_query(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime,
+                  granularity: str | None = None) -> dict[str, Any]:
+        """RunMetricQuery / runUnderlyingDataQuery results: {metricQuery, cacheMetadata, rows, fields}."""
+        return self.run(explore_name, metric_query, now=now, granularity=granularity).to_api()
+
+    def calculate_total(self, explore_name: str, metric_query: Mapping[str, Any], *,
+                        now: datetime) -> dict[str, Any]:
+        """CalculateTotalFromQuery/FromSavedChart results: metric field id -> total."""
+        return calculate_totals(self.explores, self.warehouse, explore_name, metric_query, now=now)
+
+    def compile(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime) -> str:
+        """CompileQuery results: the SQL string."""
+        return compile_query(self.explores, explore_name, metric_query, now=now)
+
+    def csv(self, explore_name: str, body: Mapping[str, Any], *, now: datetime) -> tuple[str, bool]:
+        """(csv text, truncated) for a DownloadCsvFromExplore body (csvLimit absent/null/number)."""
+        csv_limit = body["csvLimit"] if "csvLimit" in body else MISSING
+        result = self.run(explore_name, body, now=now, csv_limit=csv_limit)
+        truncated = result.total_rows > len(result.rows)
+        return render_csv(result, **csv_options(body)), truncated
+
+    # -- metrics ----------------------------------------------------------------------------------
+    def metrics_catalog(self, **kwargs: Any) -> dict[str, Any]:
+        """getMetricsCatalog results; kwargs: search, sort, order, categories, page, page_size."""
+        return search_catalog(self.catalog, **kwargs)
+
+    def metric(self, table: str, name: str) -> dict[str, Any]:
+        """getMetric results (MetricWithAssociatedTimeDimension) for a metric of a base table."""
+        for explore in self.explores.values():
+            if explore["baseTable"] == table:
+                return metric_with_time_dimension(explore, find_metric(explore, table, name))
+        raise NotFoundError(f"Metric {table}.{name} not found")
+
+    def metrics_with_time_dimensions(self) -> list[dict[str, Any]]:
+        out = []
+        for explore in self.explores.values():
+            for metric in explore["tables"].get(explore["baseTable"], {}).get("metrics", {}).values():
+                enriched = metric_with_time_dimension(explore, metric)
+                if enriched.get("timeDimension"):
+                    out.append(enriched)
+        return out
+
+    def metric_explorer_query(self, explore_name: str, metric_name: str, *, start_date: str, end_date: str,
+                              query: Mapping[str, Any], time_dimension_override: Mapping[str, Any] | None = None,
+                              now: datetime) -> dict[str, Any]:
+        return run_metric_explorer_query(self.explores, self.warehouse, explore_name, metric_name,
+                                         start_date=start_date, end_date=end_date, query=query,
+                                         time_dimension_override=time_dimension_override, now=now)
+
+    def metric_total(self, explore_name: str, metric_name: str, *, time_frame: str,
+                     comparison_type: str = "none", now: datetime) -> dict[str, Any]:
+        return metric_total(self.explores, self.warehouse, explore_name, metric_name, time_frame=time_frame,
+                            comparison_type=comparison_type, now=now)
+
+
+def job_queue(clock: Callable[[], datetime], rng: random.Random, **durations: float) -> JobQueue:
+    """A JobQueue on ``clock`` (``start_after``/``run_for`` seconds configurable)."""
+    return JobQueue(clock, rng, **durations)
+
+
+__all__ = [
+    "MISSING", "CompileError", "DataPlane", "DataPlaneError", "FieldReferenceError", "Job", "JobQueue",
+    "KnexPaginationError", "NotExistsError", "NotFoundError", "ParameterError", "QueryResult", "Warehouse",
+    "WarehouseQueryError", "csv_file_name", "job_queue", "render_csv",
+]
