@@ -1,0 +1,13 @@
+"""Shared fixtures for the Lightdash data plane tests: one seeded project per module."""
+
+from __future__ import annotations
+
+import pytest
+from dataplane_helpers import make_plane
+
+from mockbi.vendors.lightdash.dataplane import DataPlane
+
+
+@pytest.fixture(scope="module")
+def plane() -> DataPlane:
+    return make_plane()
