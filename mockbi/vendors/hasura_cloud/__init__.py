@@ -1,0 +1,110 @@
+"""Hasura Cloud API (control plane): ``POST /v1/graphql`` with ``Authorization: pat <token>``.
+
+Hasura quirks reproduced here: every GraphQL-level failure is HTTP 200 with ``errors`` and no ``data``;
+a missing or unknown token sees a schema with no root fields, so any field is "not found in type:
+'query_root'"; ``*_by_pk`` answers null for a missing row. See ``contracts/hasura_cloud/SOURCE.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+from graphql import GraphQLSchema
+
+from mockbi.core.errors import ApiError
+from mockbi.core.graphql import GraphQLContract, GraphQLVendor
+from mockbi.core.messages import Reply
+from mockbi.core.registry import Registry
+from mockbi.core.store import Store
+from mockbi.keys import RUNTIME
+from mockbi.vendors.hasura_cloud import jobs, wire
+from mockbi.vendors.hasura_cloud.models import User
+from mockbi.vendors.hasura_cloud.mutations import mutations
+from mockbi.vendors.hasura_cloud.resolvers import resolvers as _queries
+from mockbi.vendors.hasura_cloud.scalars import SCALARS
+from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
+
+JSON_UTF8 = "application/json; charset=utf-8"
+#: HTTP-level failures in Hasura's non-GraphQL error shape ``{"path", "error", "code"}``
+HTTP_ERRORS = {
+    "invalid-json": ("invalid-json", "Error in $: Failed reading: not a valid json value"),
+    "bad-request": ("parse-failed", 'key "query" not found'),
+    "method-not-allowed": ("method-not-allowed", "only POST method is allowed on /v1/graphql"),
+    "payload-too-large": ("payload-too-large", None),
+    "fault": ("unexpected", "there was an internal error while serving your request"),
+    "server-error": ("unexpected", "there was an internal error while serving your request"),
+}
+
+registry = Registry("hasura_cloud")
+registry.include(_queries)
+registry.include(mutations)
+
+
+class HasuraCloud(GraphQLVendor):
+    name = "hasura_cloud"
+    title = "Hasura Cloud API"
+    api_version = "v2.x docs (2024) + 2020 docs"
+    endpoint = "/v1/graphql"
+    store_class = HasuraCloudStore
+    resolvers = registry
+    scalars = SCALARS
+
+    def authenticate(self, request: web.Request, store: Store) -> User | None:
+        """``Authorization: pat <token>``; anything else is an anonymous caller (not an HTTP error)."""
+        scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+        if scheme.lower() != "pat":
+            return None
+        assert isinstance(store, HasuraCloudStore)
+        return store.user_for_token(token.strip())
+
+    def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:
+        return contract.schema if principal is not None else contract.schema_without_root_fields()
+
+    def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
+        hasura_code, wording = HTTP_ERRORS.get(code or "", ("unexpected", None))
+        return ApiError(status, {"path": "$", "error": wording or message, "code": hasura_code},
+                        content_type=JSON_UTF8, code=code)
+
+    def format_error(self, error: Any, phase: str) -> dict[str, Any]:
+        return wire.format_error(error, phase)
+
+    def error_response(self, phase: str, errors: list[dict[str, Any]]) -> Reply:
+        return Reply(body={"errors": errors}, status=200, content_type=JSON_UTF8)
+
+    def result_response(self, data: Any, errors: list[dict[str, Any]] | None) -> Reply:
+        # Hasura never sends partial results: any error replaces ``data``
+        return Reply(body={"errors": errors} if errors else {"data": data}, status=200, content_type=JSON_UTF8)
+
+    def admin_routes(self) -> list[web.RouteDef]:
+        return [web.post("/__mockbi/hasura_cloud/preview_outcomes", _preview_outcome)]
+
+
+async def _preview_outcome(request: web.Request) -> web.Response:
+    """Fault: ``{"name": app, "outcome": "failed"|"success", "failing_task"?: deployment task}`` makes the
+    next creation jobs of that preview app fail (or its deployment fail at ``failing_task``)."""
+    try:
+        body = orjson.loads(await request.read())
+    except orjson.JSONDecodeError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+        return web.json_response({"error": "expected {name, outcome?, failing_task?}"}, status=400)
+    outcome, task = body.get("outcome", "success"), body.get("failing_task")
+    if outcome not in ("success", "failed") or (task is not None and task not in jobs.DEPLOYMENT_TASKS):
+        return web.json_response({"error": f"outcome is success|failed; failing_task one of {jobs.DEPLOYMENT_TASKS}"},
+                                 status=400)
+    rt = request.config_dict[RUNTIME]
+    store = rt.store("hasura_cloud")
+    assert isinstance(store, HasuraCloudStore)
+    with rt.lock:
+        store.preview_outcomes.pop(body["name"], None)
+        store.deployment_failures.pop(body["name"], None)
+        if outcome == "failed":
+            store.preview_outcomes[body["name"]] = "failed"
+        if task is not None:
+            store.deployment_failures[body["name"]] = task
+    return web.json_response({"name": body["name"], "outcome": outcome, "failing_task": task})
+
+
+VENDOR = HasuraCloud()

@@ -1,0 +1,71 @@
+"""Postgres-backed scalars as Hasura exposes them: ``uuid``, ``jsonb``, ``timestamptz``.
+
+A malformed value is rejected the way Postgres rejects it (``data-exception``, ``invalid input syntax
+for type ...``); the error is located at the argument that carried it by :mod:`.wire`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from graphql import StringValueNode, ValueNode, value_from_ast_untyped
+
+from mockbi.vendors.hasura_cloud.errors import DATA_EXCEPTION, CloudError
+
+
+class ScalarInputError(CloudError):
+    """A literal or variable value Postgres would not accept; ``wire`` fills in the path."""
+
+    def __init__(self, message: str, node: ValueNode | None = None) -> None:
+        super().__init__(message, code=DATA_EXCEPTION, nodes=node)
+
+
+def _literal_text(node: ValueNode) -> Any:
+    return node.value if isinstance(node, StringValueNode) else value_from_ast_untyped(node)
+
+
+def parse_uuid(value: Any, node: ValueNode | None = None) -> str:
+    if isinstance(value, str):
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            pass
+    raise ScalarInputError(f'invalid input syntax for type uuid: "{value}"', node)
+
+
+def parse_timestamptz(value: Any, node: ValueNode | None = None) -> datetime:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    raise ScalarInputError(f'invalid input syntax for type timestamp with time zone: "{value}"', node)
+
+
+def timestamptz_out(value: Any) -> str:
+    """Postgres' JSON rendering of a timestamptz: ``2025-01-15T09:30:00.123456+00:00``."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return str(value)
+
+
+SCALARS = {
+    "uuid": {
+        "coerce_output_value": str,
+        "coerce_input_value": parse_uuid,
+        "coerce_input_literal": lambda node: parse_uuid(_literal_text(node), node),
+    },
+    "timestamptz": {
+        "coerce_output_value": timestamptz_out,
+        "coerce_input_value": parse_timestamptz,
+        "coerce_input_literal": lambda node: parse_timestamptz(_literal_text(node), node),
+    },
+    "jsonb": {
+        "coerce_output_value": lambda value: value,
+        "coerce_input_value": lambda value: value,
+        "coerce_input_literal": value_from_ast_untyped,
+    },
+}
