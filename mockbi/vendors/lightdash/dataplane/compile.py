@@ -47,7 +47,7 @@ def render_rule(rule: dict[str, Any], sql: str, kind: str, now: datetime) -> str
     if op in ("inThePast", "notInThePast", "inTheNext", "inTheCurrent", "notInTheCurrent"):
         start, end, inclusive = relative_window(rule, now)
         upper = "<=" if inclusive else "<"
-        inside = f"(({x}) >= {_date_literal(start, kind)} AND ({x}) {upper} {_date_literal(end, kind)})"
+        inside = f"({x} >= {_date_literal(start, kind)} AND {x} {upper} {_date_literal(end, kind)})"
         return f"NOT {inside}" if op.startswith("not") else inside
     if not values:
         return "1=1"
@@ -84,11 +84,11 @@ def render_group(group: Any, column: Any, now: datetime) -> str:
     if "target" in group and "and" not in group and "or" not in group:
         sql, kind = column(str(group["target"]["fieldId"]))
         return render_rule(group, sql, kind, now)
-    joiner = " OR " if "or" in group else " AND "
+    joiner = f"\n{INDENT}OR " if "or" in group else f"\n{INDENT}AND "
     parts = [render_group(item, column, now) for item in group.get("or", group.get("and")) or []]
     if not parts:
         return "1=1"
-    return "(" + joiner.join(f"\n{INDENT}{part}" for part in parts) + "\n)"
+    return f"(\n{INDENT}" + joiner.join(parts) + "\n)"
 
 
 def _q(name: str, quote: str) -> str:
