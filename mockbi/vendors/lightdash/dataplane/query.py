@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from .errors import NotExistsError, ParameterError, WarehouseQueryError
@@ -257,7 +259,7 @@ def _sort_rows(rows: list[dict[str, Any]], sorts: list[dict[str, Any]], columns:
         desc = bool(sort.get("descending"))
         present = [r for r in rows if r.get(fid) is not None]
         nulls = [r for r in rows if r.get(fid) is None]
-        present.sort(key=lambda r, k=fid: r[k], reverse=desc)
+        present.sort(key=itemgetter(fid), reverse=desc)
         rows = nulls + present if desc else present + nulls  # postgres: NULLS LAST asc, FIRST desc
     return rows
 
@@ -269,10 +271,10 @@ def execute(plan: Plan, warehouse: Warehouse, *, now: datetime, limit: int | Non
     rows = joined_rows(plan.explore, plan.joins, warehouse)
     dim_filter = filters.get("dimensions")
     if dim_filter:
-        def lookup_dim(fid: str, joined: Mapping[str, Row | None]) -> tuple[Any, str]:
+        def lookup_dim(joined: Mapping[str, Row | None], fid: str) -> tuple[Any, str]:
             f = plan.filter_dimensions[fid]
             return ev.dimension(f, joined), f.type
-        rows = [r for r in rows if evaluate_group(dim_filter, lambda fid, r=r: lookup_dim(fid, r), now) is True]
+        rows = [r for r in rows if evaluate_group(dim_filter, partial(lookup_dim, r), now) is True]
     groups: dict[tuple[Any, ...], list[dict[str, Row | None]]] = {}
     for joined in rows:
         key = tuple(ev.dimension(f, joined) for f in plan.dimensions)
@@ -288,17 +290,20 @@ def execute(plan: Plan, warehouse: Warehouse, *, now: datetime, limit: int | Non
             out[fid] = aggregate(f.aggregate, values)
         results.append(out)
     if filters.get("metrics"):
-        results = [r for r in results if evaluate_group(
-            filters["metrics"], lambda fid, r=r: (r.get(fid), all_metrics[fid].type
-                                                  if all_metrics[fid].type in ("date", "timestamp") else "number"),
-            now) is True]
+        def lookup_metric(row: Mapping[str, Any], fid: str) -> tuple[Any, str]:
+            kind = all_metrics[fid].type
+            return row.get(fid), kind if kind in ("date", "timestamp") else "number"
+        results = [r for r in results if evaluate_group(filters["metrics"], partial(lookup_metric, r), now) is True]
     for calc in plan.calcs:
         for r in results:
             r[calc["name"]] = evaluate(str(calc.get("sql", "")), r)
     if filters.get("tableCalculations"):
         types = {c["name"]: str(c.get("type", "number")) for c in plan.calcs}
-        results = [r for r in results if evaluate_group(
-            filters["tableCalculations"], lambda fid, r=r: (r.get(fid), types.get(fid, "number")), now) is True]
+
+        def lookup_calc(row: Mapping[str, Any], fid: str) -> tuple[Any, str]:
+            return row.get(fid), types.get(fid, "number")
+        results = [r for r in results
+                   if evaluate_group(filters["tableCalculations"], partial(lookup_calc, r), now) is True]
     columns = [f.field_id for f in plan.dimensions] + [f.field_id for f in plan.metrics] + \
         [c["name"] for c in plan.calcs]
     results = _sort_rows(results, plan.metric_query.get("sorts") or [], set(columns))

@@ -106,9 +106,9 @@ def build_warehouse(rng: random.Random, faker: Faker, anchor: datetime,
         customer["first_order_date"] = first_order.get(customer["customer_id"])
     payments: list[Row] = []
     for i in range(1, sizes["payments"] + 1):
-        order = orders[i - 1] if i <= len(orders) else (rng.choice(orders) if orders else None)
-        if order is None:
+        if not orders:
             break
+        order = orders[i - 1] if i <= len(orders) else rng.choice(orders)
         taken = min(order["created_at"] + timedelta(seconds=rng.randrange(1, 3 * 86400)), anchor)
         amount = order["amount"] if i <= len(orders) else round(rng.uniform(1, order["amount"]), 2)
         payments.append({
