@@ -1,0 +1,75 @@
+"""Admin routes to arrange a Hashboard project from tests (``/__mockbi/hashboard/...``).
+
+- ``POST /__mockbi/hashboard/resources``: create or update a model, saved exploration, metric or
+  dashboard: ``{"project_id", "type", "name"?, "alias"?, "id"?, "model"?, "spec"?, "viewsLastTwoWeeks"?}``.
+  ``model`` (a GRN or id) is required for a new saved exploration or metric; dashboard blocks may refer to
+  saved explorations by GRN. Answers 201 (created) or 200 (updated) with ``{grn, name, spec, viewsLastTwoWeeks}``.
+- ``POST /__mockbi/hashboard/access-keys``: ``{"project_id", "user_id"?, "age_days"?, "valid_days"?}`` ->
+  ``{"api_token", "access_key_id", "project_id", "user_id", "expires_at"}``.
+
+Bad input answers 400 ``{"error": ...}`` and changes nothing. The store offers the same as
+``upsert_resource`` / ``create_access_key``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from mockbi.core.admin import PREFIX
+from mockbi.core.clock import isoformat_z
+from mockbi.keys import RUNTIME
+from mockbi.vendors.hashboard.store import ArrangeError, HashboardStore
+
+BASE = f"{PREFIX}/hashboard"
+
+
+async def _arrange_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = orjson.loads(await request.read())
+    except orjson.JSONDecodeError as exc:
+        raise ArrangeError(f"malformed JSON body: {exc}") from exc
+    if not isinstance(body, dict) or not isinstance(body.get("project_id"), str):
+        raise ArrangeError("the body must be a JSON object with a 'project_id'")
+    return body
+
+
+def _json(data: Any, status: int) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+
+
+async def upsert_resource(request: web.Request) -> web.Response:
+    body = await _arrange_body(request)
+    rt = request.config_dict[RUNTIME]
+    store = rt.store("hashboard")
+    assert isinstance(store, HashboardStore)
+    for key, kind in (("type", str), ("name", str), ("alias", str), ("id", str), ("model", str), ("spec", dict)):
+        if body.get(key) is not None and not isinstance(body[key], kind):
+            raise ArrangeError(f"{key} must be a {'string' if kind is str else 'JSON object'}")
+    with rt.lock:
+        res, created = store.upsert_resource(
+            body["project_id"], str(body.get("type", "")), name=body.get("name"), alias=body.get("alias"),
+            resource_id=body.get("id"), model=body.get("model"), spec=body.get("spec"),
+            views=body.get("viewsLastTwoWeeks"))
+        out = {"grn": res.grn, "name": res.name, "spec": store.spec(res), "viewsLastTwoWeeks": res.viewsLastTwoWeeks}
+    return _json(out, 201 if created else 200)
+
+
+async def create_access_key(request: web.Request) -> web.Response:
+    body = await _arrange_body(request)
+    rt = request.config_dict[RUNTIME]
+    store = rt.store("hashboard")
+    assert isinstance(store, HashboardStore)
+    numbers = {k: body[k] for k in ("age_days", "valid_days") if k in body}
+    if any(not isinstance(v, int | float) or isinstance(v, bool) for v in numbers.values()):
+        raise ArrangeError("age_days and valid_days are numbers of days")
+    with rt.lock:
+        key = store.create_access_key(body["project_id"], body.get("user_id"), **numbers)
+    return _json({"api_token": key.api_token, "access_key_id": key.id, "project_id": key.project_id,
+                  "user_id": key.user_id, "expires_at": isoformat_z(key.expires_at)}, 201)
+
+
+def admin_routes() -> list[web.RouteDef]:
+    return [web.post(f"{BASE}/resources", upsert_resource), web.post(f"{BASE}/access-keys", create_access_key)]

@@ -1,0 +1,66 @@
+"""The Hashboard vendor: ``POST /api/graphql`` with a raw API token in ``Authorization``."""
+
+from __future__ import annotations
+
+import hmac
+
+from aiohttp import web
+
+from mockbi.core.errors import ApiError
+from mockbi.core.graphql import GraphQLVendor
+from mockbi.core.store import Store
+from mockbi.vendors.hashboard.admin import admin_routes
+from mockbi.vendors.hashboard.models import AccessKey, decode_token
+from mockbi.vendors.hashboard.resolvers import resolvers, serialize_grn
+from mockbi.vendors.hashboard.store import HashboardStore
+
+#: the date of the published schema (the API is unversioned)
+API_VERSION = "2024-11-08"
+
+MISSING_TOKEN = "Missing API token. Set the Authorization header to your Hashboard API token."
+MALFORMED_TOKEN = "Malformed API token."
+BEARER_HINT = " Send the API token itself as the Authorization header, without a 'Bearer' prefix."
+INVALID_TOKEN = "Invalid API token."
+EXPIRED_TOKEN = "API token has expired."
+
+
+class Hashboard(GraphQLVendor):
+    name = "hashboard"
+    title = "Hashboard GraphQL API"
+    api_version = API_VERSION
+    endpoint = "/api/graphql"
+    store_class = HashboardStore
+    resolvers = resolvers
+    scalars = {"GRN": {"coerce_output_value": serialize_grn}}
+    # Hashboard publishes no limits; these are mockbi's (the schema's deepest path is 5 fields).
+    max_depth = 10
+    max_fields = 500
+    max_aliases = 50
+    max_body_bytes = 100_000
+
+    def authenticate(self, request: web.Request, store: Store) -> AccessKey:
+        """The access key behind the raw token in ``Authorization``; HTTP 401 when there is none."""
+        assert isinstance(store, HashboardStore)
+        raw = request.headers.get("Authorization", "").strip()
+        if not raw:
+            raise self.error(401, MISSING_TOKEN, code="unauthenticated")
+        fields = decode_token(raw)
+        if fields is None:
+            hint = BEARER_HINT if raw.split(" ", 1)[0].lower() in ("bearer", "token", "basic") else ""
+            raise self.error(401, MALFORMED_TOKEN + hint, code="unauthenticated")
+        key = store.access_keys.get(fields["access_key_id"])
+        if (key is None or key.project_id != fields["project_id"]
+                or not hmac.compare_digest(key.secret, fields["access_key_token"])
+                or key.project_id not in store.projects
+                or key.user_id not in store.projects[key.project_id].members):
+            raise self.error(401, INVALID_TOKEN, code="unauthenticated")
+        if store.now() >= key.expires_at:
+            raise self.error(401, EXPIRED_TOKEN, code="unauthenticated")
+        return key
+
+    def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
+        """Hashboard's non-200 body: ``error`` for hq-style readers, ``errors`` for GraphQL clients."""
+        return ApiError(status, {"error": message, "errors": [{"message": message}]}, code=code)
+
+    def admin_routes(self) -> list[web.RouteDef]:
+        return admin_routes()
