@@ -1,0 +1,14 @@
+"""Lightdash 0.1411.0 REST API: ``VENDOR`` for the engine.
+
+Layout: ``vendor.py`` (hooks), ``auth.py``, ``envelope.py`` (errors), ``store.py`` + ``models.py`` +
+``seed.py`` (the world), ``views.py`` (response shapes), ``pagination.py``, ``handlers/<tag>.py``, and
+``dataplane/`` (the query engine: explores, fields, rows).
+"""
+
+from __future__ import annotations
+
+from mockbi.vendors.lightdash.vendor import Lightdash
+
+VENDOR = Lightdash()
+
+__all__ = ["VENDOR", "Lightdash"]

@@ -1,0 +1,352 @@
+"""``LightdashStore``: one organization's world, rebuilt from the seed on every reset.
+
+Collections are plain dicts keyed by uuid (``store.users``, ``store.projects``, ``store.spaces``,
+``store.saved_charts``, ``store.dashboards``, ...). Relations are uuids, joined at read time in
+``views.py``, so there is one copy of every fact. The methods below are the API handler modules use:
+
+* lookups that raise Lightdash's 404 (``get_project``, ``get_space``, ``get_chart``, ``get_dashboard``, ...);
+* access checks that raise 403 (``require_project``, ``project_role``, ``space_role``);
+* deletes that cascade so a removed record disappears from every list (``delete_space``, ...);
+* auth helpers (``issue_token``, ``token_user``, ``open_session``, ``session_user``).
+
+The query engine (explores, fields, rows) lives in ``mockbi.vendors.lightdash.dataplane``; this store
+only keeps what a project overrides (``Project.explores`` from SetExplores) and the async ``jobs``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from mockbi.core.store import Store
+from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
+
+#: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
+PROJECT_ROLES = ("viewer", "interactive_viewer", "editor", "developer", "admin")
+SPACE_ROLES = ("viewer", "editor", "admin")
+HEX = "0123456789abcdef"
+NANO = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+
+
+def iso(dt: datetime) -> str:
+    """``2025-01-15T09:30:00.000Z``: how Lightdash serialises dates."""
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def stronger(a: str | None, b: str | None, order: tuple[str, ...] = PROJECT_ROLES) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if order.index(a) >= order.index(b) else b
+
+
+class LightdashStore(Store):
+    vendor = "lightdash"
+
+    def build(self) -> None:
+        from mockbi.vendors.lightdash.seed import build_world
+
+        self.organizations: dict[str, m.Organization] = {}
+        self.users: dict[str, m.User] = {}
+        self.groups: dict[str, m.Group] = {}
+        self.projects: dict[str, m.Project] = {}
+        self.spaces: dict[str, m.Space] = {}
+        self.saved_charts: dict[str, m.SavedChart] = {}
+        self.dashboards: dict[str, m.Dashboard] = {}
+        self.pinned_lists: dict[str, m.PinnedList] = {}
+        self.schedulers: dict[str, m.Scheduler] = {}
+        self.scheduler_logs: list[m.SchedulerLog] = []
+        self.jobs: dict[str, m.Job] = {}
+        self.share_urls: dict[str, m.ShareUrl] = {}
+        self.tags: dict[str, m.Tag] = {}
+        self.user_attributes: dict[str, m.UserAttribute] = {}
+        self.tokens: dict[str, m.PersonalAccessToken] = {}
+        self.ssh_key_pairs: list[m.SshKeyPair] = []
+        self.notifications: dict[str, m.Notification] = {}
+        self.comments: dict[str, m.Comment] = {}
+        self.validations: dict[int, m.ValidationResult] = {}
+        self.warehouse_credentials: dict[str, m.UserWarehouseCredentials] = {}
+        #: userUuid -> projectUuid -> userWarehouseCredentialsUuid (credentials preference per project)
+        self.credentials_preferences: dict[str, dict[str, str]] = {}
+        self.email_otps: dict[str, m.EmailOtp] = {}
+        #: session id (the ``connect.sid`` value) -> userUuid
+        self.sessions: dict[str, str] = {}
+        #: catalogSearchUuid -> tagUuids (catalog categories) / icon
+        self.catalog_categories: dict[str, list[str]] = {}
+        self.catalog_icons: dict[str, dict[str, Any] | None] = {}
+        #: projectUuid -> [(sourceCatalogSearchUuid, targetCatalogSearchUuid, createdAt)]
+        self.metrics_tree_edges: dict[str, list[tuple[str, str, str]]] = {}
+        #: projectUuid -> dismissed validation ids are simply removed from ``validations``
+        self.slack_settings: dict[str, Any] = {"notificationChannel": None, "appProfilePhotoUrl": None}
+        self.github_installation: dict[str, Any] | None = None
+        self._next_validation_id = 1
+        self.admin_uuid = ""
+        self.organization_uuid = ""
+        self.default_project_uuid = ""
+        build_world(self)
+
+    def credentials(self) -> dict[str, Any]:
+        admin = self.users.get(self.admin_uuid)
+        token = next((t.token for t in self.tokens.values() if t.userUuid == self.admin_uuid), None)
+        return {"personal_access_token": token, "project_uuid": self.default_project_uuid,
+                "email": admin.email if admin else None, "password": admin.password if admin else None,
+                "organization_uuid": self.organization_uuid,
+                "auth_header": f"ApiKey {token}" if token else None}
+
+    # --- ids and time ----------------------------------------------------------------------------
+    def now_iso(self, offset_days: float = 0) -> str:
+        return iso(self.now() + timedelta(days=offset_days))
+
+    def nanoid(self, length: int = 21) -> str:
+        return self.token(length, NANO)
+
+    def slugify(self, name: str, taken: set[str]) -> str:
+        base = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+        while "--" in base:
+            base = base.replace("--", "-")
+        slug, n = base or "untitled", 1
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+    # --- lookups (404) ---------------------------------------------------------------------------
+    def get_user(self, user_uuid: str) -> m.User:
+        found = self.users.get(user_uuid)
+        if found is None:
+            raise NotFoundError(f"Cannot find user with uuid {user_uuid}")
+        return found
+
+    def get_project(self, project_uuid: str) -> m.Project:
+        found = self.projects.get(project_uuid)
+        if found is None:
+            raise NotFoundError(f"Cannot find project with id: {project_uuid}")
+        return found
+
+    def get_group(self, group_uuid: str) -> m.Group:
+        found = self.groups.get(group_uuid)
+        if found is None:
+            raise NotFoundError(f"Group with uuid {group_uuid} does not exist")
+        return found
+
+    def get_space(self, space_uuid: str, project_uuid: str | None = None) -> m.Space:
+        found = self.spaces.get(space_uuid)
+        if found is None or (project_uuid is not None and found.projectUuid != project_uuid):
+            raise NotFoundError(f"No space found with uuid {space_uuid}")
+        return found
+
+    def get_chart(self, chart_uuid: str) -> m.SavedChart:
+        found = self.saved_charts.get(chart_uuid)
+        if found is None:
+            found = next((c for c in self.saved_charts.values() if c.slug == chart_uuid), None)
+        if found is None:
+            raise NotFoundError("Saved query not found")
+        return found
+
+    def get_dashboard(self, dashboard_uuid: str) -> m.Dashboard:
+        found = self.dashboards.get(dashboard_uuid)
+        if found is None:
+            found = next((d for d in self.dashboards.values() if d.slug == dashboard_uuid), None)
+        if found is None:
+            raise NotFoundError("Dashboard not found")
+        return found
+
+    def get_scheduler(self, scheduler_uuid: str) -> m.Scheduler:
+        found = self.schedulers.get(scheduler_uuid)
+        if found is None:
+            raise NotFoundError(f"Scheduler with uuid {scheduler_uuid} does not exist")
+        return found
+
+    def organization(self) -> m.Organization:
+        return self.organizations[self.organization_uuid]
+
+    def org_members(self, organization_uuid: str | None = None) -> list[m.User]:
+        org = organization_uuid or self.organization_uuid
+        return [u for u in self.users.values() if u.organizationUuid == org]
+
+    # --- access ----------------------------------------------------------------------------------
+    def project_role(self, user: m.User, project: m.Project) -> str | None:
+        """The user's effective role on a project: organization role, direct membership and groups."""
+        if user.organizationUuid != project.organizationUuid:
+            return None
+        role = None if user.role == "member" else user.role
+        role = stronger(role, project.members.get(user.userUuid))
+        for group_uuid, group_role in project.groupAccess.items():
+            group = self.groups.get(group_uuid)
+            if group is not None and user.userUuid in group.memberUuids:
+                role = stronger(role, group_role)
+        return role
+
+    def require_project(self, user: m.User, project_uuid: str, minimum: str = "viewer") -> m.Project:
+        """The project, or 404 if it does not exist, or 403 if ``user`` lacks ``minimum`` role on it."""
+        project = self.get_project(project_uuid)
+        role = self.project_role(user, project)
+        if role is None or PROJECT_ROLES.index(role) < PROJECT_ROLES.index(minimum):
+            raise ForbiddenError()
+        return project
+
+    def require_org_admin(self, user: m.User) -> None:
+        if user.role != "admin":
+            raise ForbiddenError()
+
+    def space_role(self, user: m.User, space: m.Space) -> str | None:
+        """The user's role in a space: direct or group access, else inherited from the project (public
+        spaces, or any space for project admins)."""
+        project = self.projects[space.projectUuid]
+        project_role = self.project_role(user, project)
+        if project_role is None:
+            return None
+        role = space.access.get(user.userUuid)
+        for group_uuid, group_role in space.groupAccess.items():
+            group = self.groups.get(group_uuid)
+            if group is not None and user.userUuid in group.memberUuids:
+                role = stronger(role, group_role, SPACE_ROLES)
+        if project_role == "admin":
+            return "admin"
+        if role is not None or space.isPrivate:
+            return role
+        return {"viewer": "viewer", "interactive_viewer": "viewer"}.get(project_role, "editor")
+
+    def require_space(self, user: m.User, space: m.Space, minimum: str = "viewer") -> None:
+        role = self.space_role(user, space)
+        if role is None or SPACE_ROLES.index(role) < SPACE_ROLES.index(minimum):
+            raise ForbiddenError()
+
+    def visible_spaces(self, user: m.User, project_uuid: str) -> list[m.Space]:
+        return [s for s in self.spaces.values()
+                if s.projectUuid == project_uuid and self.space_role(user, s) is not None]
+
+    # --- pinning ---------------------------------------------------------------------------------
+    def pinned_list(self, project_uuid: str) -> m.PinnedList:
+        project = self.get_project(project_uuid)
+        if project.pinnedListUuid is None or project.pinnedListUuid not in self.pinned_lists:
+            project.pinnedListUuid = self.new_uuid()
+            self.pinned_lists[project.pinnedListUuid] = m.PinnedList(project.pinnedListUuid, project_uuid)
+        return self.pinned_lists[project.pinnedListUuid]
+
+    def pin_of(self, project_uuid: str, item_uuid: str) -> tuple[str | None, int | None]:
+        """(pinnedListUuid, pinnedListOrder) of a chart, dashboard or space, or (None, None)."""
+        project = self.projects.get(project_uuid)
+        plist = self.pinned_lists.get(project.pinnedListUuid or "") if project else None
+        if plist is not None:
+            for item in plist.items:
+                if item.uuid == item_uuid:
+                    return plist.pinnedListUuid, item.order
+        return None, None
+
+    def unpin(self, item_uuid: str) -> None:
+        for plist in self.pinned_lists.values():
+            plist.items = [i for i in plist.items if i.uuid != item_uuid]
+
+    # --- cascading deletes -----------------------------------------------------------------------
+    def delete_chart(self, chart_uuid: str) -> None:
+        chart = self.saved_charts.pop(chart_uuid)
+        self.unpin(chart_uuid)
+        for dashboard in self.dashboards.values():
+            dashboard.tiles = [t for t in dashboard.tiles
+                               if t.get("properties", {}).get("savedChartUuid") != chart.uuid]
+        for sched in [s for s in self.schedulers.values() if s.savedChartUuid == chart_uuid]:
+            self.delete_scheduler(sched.schedulerUuid)
+        self.validations = {k: v for k, v in self.validations.items() if v.chartUuid != chart_uuid}
+
+    def delete_dashboard(self, dashboard_uuid: str) -> None:
+        self.dashboards.pop(dashboard_uuid)
+        self.unpin(dashboard_uuid)
+        for chart in [c for c in self.saved_charts.values() if c.dashboardUuid == dashboard_uuid]:
+            self.delete_chart(chart.uuid)
+        for sched in [s for s in self.schedulers.values() if s.dashboardUuid == dashboard_uuid]:
+            self.delete_scheduler(sched.schedulerUuid)
+        self.comments = {k: c for k, c in self.comments.items() if c.dashboardUuid != dashboard_uuid}
+        self.validations = {k: v for k, v in self.validations.items() if v.dashboardUuid != dashboard_uuid}
+
+    def delete_space(self, space_uuid: str) -> None:
+        self.spaces.pop(space_uuid)
+        self.unpin(space_uuid)
+        for dashboard in [d for d in self.dashboards.values() if d.spaceUuid == space_uuid]:
+            self.delete_dashboard(dashboard.uuid)
+        for chart in [c for c in self.saved_charts.values() if c.spaceUuid == space_uuid]:
+            self.delete_chart(chart.uuid)
+
+    def delete_scheduler(self, scheduler_uuid: str) -> None:
+        self.schedulers.pop(scheduler_uuid, None)
+        self.scheduler_logs = [log for log in self.scheduler_logs if log.schedulerUuid != scheduler_uuid]
+
+    def delete_group(self, group_uuid: str) -> None:
+        self.groups.pop(group_uuid)
+        for project in self.projects.values():
+            project.groupAccess.pop(group_uuid, None)
+        for space in self.spaces.values():
+            space.groupAccess.pop(group_uuid, None)
+        for attribute in self.user_attributes.values():
+            attribute.groups.pop(group_uuid, None)
+
+    def delete_project(self, project_uuid: str) -> None:
+        for space in [s for s in self.spaces.values() if s.projectUuid == project_uuid]:
+            self.delete_space(space.uuid)
+        project = self.projects.pop(project_uuid)
+        self.pinned_lists.pop(project.pinnedListUuid or "", None)
+        self.tags = {k: t for k, t in self.tags.items() if t.projectUuid != project_uuid}
+        self.validations = {k: v for k, v in self.validations.items() if v.projectUuid != project_uuid}
+        for org in self.organizations.values():
+            if org.defaultProjectUuid == project_uuid:
+                org.defaultProjectUuid = None
+
+    def delete_user(self, user_uuid: str) -> None:
+        self.users.pop(user_uuid)
+        for group in self.groups.values():
+            if user_uuid in group.memberUuids:
+                group.memberUuids.remove(user_uuid)
+        for project in self.projects.values():
+            project.members.pop(user_uuid, None)
+        for space in self.spaces.values():
+            space.access.pop(user_uuid, None)
+        for attribute in self.user_attributes.values():
+            attribute.users.pop(user_uuid, None)
+        self.tokens = {k: t for k, t in self.tokens.items() if t.userUuid != user_uuid}
+        self.sessions = {k: u for k, u in self.sessions.items() if u != user_uuid}
+        self.notifications = {k: n for k, n in self.notifications.items() if n.userUuid != user_uuid}
+        self.warehouse_credentials = {k: c for k, c in self.warehouse_credentials.items()
+                                      if c.userUuid != user_uuid}
+
+    # --- auth ------------------------------------------------------------------------------------
+    def issue_token(self, user_uuid: str, description: str = "API token", expires_at: str | None = None,
+                    ) -> m.PersonalAccessToken:
+        """A new personal access token (32 hex characters, as Lightdash 0.1411 mints them)."""
+        pat = m.PersonalAccessToken(uuid=self.new_uuid(), userUuid=user_uuid, token=self.token(32, HEX),
+                                    description=description, createdAt=self.now_iso(), expiresAt=expires_at)
+        self.tokens[pat.uuid] = pat
+        return pat
+
+    def token_user(self, token: str) -> tuple[m.User, m.PersonalAccessToken] | None:
+        """The active user behind an unexpired token, or None (unknown, expired, or deactivated user)."""
+        pat = next((t for t in self.tokens.values() if t.token == token), None)
+        if pat is None or (pat.expiresAt is not None and pat.expiresAt <= self.now_iso()):
+            return None
+        user = self.users.get(pat.userUuid)
+        if user is None or not user.isActive:
+            return None
+        return user, pat
+
+    def open_session(self, user_uuid: str) -> str:
+        sid = self.token(32)
+        self.sessions[sid] = user_uuid
+        return sid
+
+    def session_user(self, sid: str) -> m.User | None:
+        user_uuid = self.sessions.get(sid)
+        user = self.users.get(user_uuid) if user_uuid else None
+        return user if user is not None and user.isActive else None
+
+    # --- jobs ------------------------------------------------------------------------------------
+    def new_job(self, kind: str, user_uuid: str, **fields: Any) -> m.Job:
+        job = m.Job(jobId=self.new_uuid(), kind=kind, createdByUserUuid=user_uuid, createdAt=self.now_iso(),
+                    **fields)
+        self.jobs[job.jobId] = job
+        return job
+
+    def next_validation_id(self) -> int:
+        value = self._next_validation_id
+        self._next_validation_id += 1
+        return value
