@@ -70,6 +70,7 @@ from graphql import (
     GraphQLError,
     GraphQLInterfaceType,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
@@ -122,6 +123,10 @@ class GraphQLContext:
     @property
     def base_url(self) -> str:
         return str(self.request.url.origin())
+
+
+#: the ``info`` argument of a resolver: ``info.context`` is the :class:`GraphQLContext`
+ResolveInfo = GraphQLResolveInfo[GraphQLContext]
 
 
 def path_label(path: Any) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
-from mockbi.core.graphql import GraphQLContext
+from mockbi.core.graphql import GraphQLContext, ResolveInfo
 from mockbi.core.registry import Registry
 from mockbi.vendors.hashboard.models import Project, Resource, Role
 from mockbi.vendors.hashboard.store import HashboardStore
@@ -18,20 +18,22 @@ from mockbi.vendors.hashboard.store import HashboardStore
 resolvers = Registry("hashboard")
 
 
-def _ctx(info: GraphQLResolveInfo) -> GraphQLContext:
-    return info.context  # type: ignore[no-any-return]
+def _ctx(info: ResolveInfo) -> GraphQLContext:
+    return info.context
 
 
-def _store(info: GraphQLResolveInfo) -> HashboardStore:
-    return _ctx(info).store  # type: ignore[no-any-return]
+def _store(info: ResolveInfo) -> HashboardStore:
+    store = info.context.store
+    assert isinstance(store, HashboardStore)
+    return store
 
 
 def project_not_found(project_id: str) -> GraphQLError:
     return GraphQLError(f"Project {project_id} not found, or this API token does not have access to it.")
 
 
-@resolvers.operation("Query.project")
-def query_project(obj: Any, info: GraphQLResolveInfo, projectId: str) -> Project:
+@resolvers.operation("Query.project")  # type: ignore[arg-type]  # graphql-core passes field args as kwargs
+def query_project(obj: Any, info: ResolveInfo, projectId: str) -> Project:
     """The project the API token belongs to; any other id is null with an error."""
     key = _ctx(info).principal
     project = _store(info).project(projectId)
@@ -41,36 +43,36 @@ def query_project(obj: Any, info: GraphQLResolveInfo, projectId: str) -> Project
 
 
 @resolvers.operation("Project.models")
-def project_models(project: Project, info: GraphQLResolveInfo) -> list[Resource]:
+def project_models(project: Project, info: ResolveInfo) -> list[Resource]:
     return _store(info).resources_of(project, "model")
 
 
 @resolvers.operation("Project.metrics")
-def project_metrics(project: Project, info: GraphQLResolveInfo) -> list[Resource]:
+def project_metrics(project: Project, info: ResolveInfo) -> list[Resource]:
     return _store(info).resources_of(project, "metric")
 
 
 @resolvers.operation("Project.dashboards")
-def project_dashboards(project: Project, info: GraphQLResolveInfo) -> list[Resource]:
+def project_dashboards(project: Project, info: ResolveInfo) -> list[Resource]:
     return _store(info).resources_of(project, "dashboard")
 
 
 @resolvers.operation("Project.users")
-def project_users(project: Project, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def project_users(project: Project, info: ResolveInfo) -> list[dict[str, Any]]:
     return _store(info).users_of(project)
 
 
 @resolvers.operation("Project.roles")
-def project_roles(project: Project, info: GraphQLResolveInfo) -> list[Role]:
+def project_roles(project: Project, info: ResolveInfo) -> list[Role]:
     return _store(info).roles_of(project)
 
 
 @resolvers.operation("Model.savedExplorations")
-def model_saved_explorations(model: Resource, info: GraphQLResolveInfo) -> list[Resource]:
+def model_saved_explorations(model: Resource, info: ResolveInfo) -> list[Resource]:
     return _store(info).saved_explorations_of(model)
 
 
-def resource_spec(res: Resource, info: GraphQLResolveInfo) -> dict[str, Any]:
+def resource_spec(res: Resource, info: ResolveInfo) -> dict[str, Any]:
     """The config-as-code document, with references rendered as GRNs."""
     return _store(info).spec(res)
 
