@@ -1,0 +1,1 @@
+"""PostHog domain records (``entities``) and the scenario-driven world builder (``seed``)."""
