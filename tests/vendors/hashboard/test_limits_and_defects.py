@@ -11,7 +11,7 @@ from .conftest import HashboardClient
 
 
 def test_depth_limit(client: HashboardClient, creds: dict[str, str]) -> None:
-    deep = "{ project(projectId: \"%s\") { " % creds["project_id"] + "a { " * 10 + "b" + " }" * 10 + " } }"
+    deep = f'{{ project(projectId: "{creds["project_id"]}") {{ ' + "a { " * 10 + "b" + " }" * 10 + " } }"
     resp = client.post(deep, check=False)
     assert resp.status_code == 200
     assert resp.json() == {"errors": [{"message": "Query depth 12 exceeds the maximum allowed depth of 10."}]}
@@ -22,7 +22,7 @@ def test_alias_and_field_limits(client: HashboardClient, creds: dict[str, str]) 
     aliased = "{ " + " ".join(f'p{i}: project(projectId: "{pid}") {{ name }}' for i in range(51)) + " }"
     body = client.post(aliased, check=False).json()
     assert body["errors"][0]["message"] == "Query has 51 aliases, more than the maximum of 50."
-    wide = '{ project(projectId: "%s") { ' % pid + " ".join(["name"] * 500) + " } }"
+    wide = f'{{ project(projectId: "{pid}") {{ ' + " ".join(["name"] * 500) + " } }"
     body = client.post(wide, check=False).json()
     assert body == {"errors": [{"message": "Query has 501 fields, more than the maximum of 500."}]}
     ok = "{ " + " ".join(f'p{i}: project(projectId: "{pid}") {{ name }}' for i in range(50)) + " }"
@@ -30,7 +30,7 @@ def test_alias_and_field_limits(client: HashboardClient, creds: dict[str, str]) 
 
 
 def test_body_size_limit_is_413_in_hashboard_envelope(hb: ServerThread, creds: dict[str, str]) -> None:
-    query = "{ project(projectId: \"%s\") { name } }" % creds["project_id"] + " " * 100_001
+    query = f'{{ project(projectId: "{creds["project_id"]}") {{ name }} }}' + " " * 100_001
     resp = requests.post(hb.url + "/api/graphql", json={"query": query}, headers={"Authorization": creds["api_token"]})
     assert resp.status_code == 413
     message = "Request body exceeds the limit of 100000 bytes"
