@@ -1,0 +1,112 @@
+"""Hasura-shaped errors: HTTP 200, no ``data``, ``extensions.{path,code}``; auth failures hide the root fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from tests.vendors.hasura_cloud.conftest import CloudClient, Server
+
+
+@pytest.mark.parametrize("header", [None, "pat not-a-token", "Bearer {pat}", "{pat}"])
+def test_without_a_valid_pat_no_root_field_exists(server: Server, creds: dict[str, Any], header: str | None) -> None:
+    client = server.client(None)
+    if header is not None:
+        client.session.headers["Authorization"] = header.format(pat=creds["personal_access_token"])
+    assert client.raw("{ __schema { queryType { name fields { name } } } }")["data"]["__schema"]["queryType"] == \
+        {"name": "query_root", "fields": []}
+    assert client.error("{ projects { id name tenant { id } } }") == {
+        "extensions": {"path": "$.selectionSet.projects", "code": "validation-failed"},
+        "message": "field 'projects' not found in type: 'query_root'"}
+    assert client.error('mutation { deleteTenant(tenantId: "7a79cf94-0e53-4520-a560-1b02bf522f08") { status } }') == {
+        "extensions": {"path": "$.selectionSet.deleteTenant", "code": "validation-failed"},
+        "message": "field 'deleteTenant' not found in type: 'mutation_root'"}
+
+
+def test_another_accounts_rows_do_not_exist(server: Server, creds: dict[str, Any]) -> None:
+    other = server.client(creds["other_personal_access_token"])
+    names = [p["name"] for p in other.data("{ projects { name } }")["projects"]]
+    assert names == ["teammate-sandbox"]
+    tenant_id = creds["tenant_id"]
+    assert other.data("query($id: uuid!) { tenant_by_pk(id: $id) { id } }", {"id": tenant_id}) == \
+        {"tenant_by_pk": None}
+    err = other.error("mutation($id: uuid!) { deleteTenant(tenantId: $id) { status } }", {"id": tenant_id})
+    assert err["extensions"] == {"path": "$", "code": "unexpected"}
+    owner = server.client(creds["personal_access_token"])
+    assert owner.data("query($id: uuid!) { tenant_by_pk(id: $id) { id } }", {"id": tenant_id}) == \
+        {"tenant_by_pk": {"id": tenant_id}}
+
+
+def test_unparsable_query(cloud: CloudClient) -> None:
+    assert cloud.error("{ projects { id ") == {
+        "extensions": {"path": "$.query", "code": "validation-failed"}, "message": "not a valid graphql query"}
+
+
+def test_bad_uuid_literal_and_variable(cloud: CloudClient) -> None:
+    expected = {"extensions": {"path": "$.selectionSet.tenant_by_pk.args.id", "code": "data-exception"},
+                "message": 'invalid input syntax for type uuid: "not-a-uuid"'}
+    assert cloud.error('{ tenant_by_pk(id: "not-a-uuid") { id } }') == expected
+    assert cloud.error("query($id: uuid!) { tenant_by_pk(id: $id) { id } }", {"id": "not-a-uuid"}) == expected
+
+
+def test_variable_type_mismatch(cloud: CloudClient) -> None:
+    assert cloud.error("query($id: String!) { tenant_by_pk(id: $id) { id } }", {"id": "x"}) == {
+        "extensions": {"path": "$.selectionSet.tenant_by_pk.args.id", "code": "validation-failed"},
+        "message": "variable 'id' is declared as 'String!', but used where 'uuid!' is expected"}
+
+
+def test_missing_variable_unknown_field_and_argument(cloud: CloudClient) -> None:
+    assert cloud.error("query($id: uuid!) { tenant_by_pk(id: $id) { id } }") == {
+        "extensions": {"path": "$", "code": "validation-failed"},
+        "message": 'expecting a value for non-nullable variable: "id"'}
+    assert cloud.error("{ projects { id owner } }") == {
+        "extensions": {"path": "$.selectionSet.projects.selectionSet.owner", "code": "validation-failed"},
+        "message": "field 'owner' not found in type: 'projects'"}
+    assert cloud.error("{ projects(first: 2) { id } }") == {
+        "extensions": {"path": "$.selectionSet.projects.args.first", "code": "validation-failed"},
+        "message": "'projects' has no argument named 'first'"}
+    assert cloud.error("{ projects_by_pk { id } }")["message"] == "missing required field 'id'"
+
+
+def test_action_errors_change_nothing(cloud: CloudClient) -> None:
+    before = cloud.data("{ projects(order_by: {name: asc}) { id name } }")
+    for mutation in ('mutation { createTenant(cloud: "azure", region: "us-east-2") { id } }',
+                     'mutation { createTenant(cloud: "aws", region: "mars-1") { id } }',
+                     'mutation { createTenant(cloud: "aws", region: "us-east-2", name: "my-project") { id } }',
+                     'mutation { createTenant(cloud: "aws", region: "us-east-2", name: "Bad_Name") { id } }',
+                     'mutation { createTenant(cloud: "aws", region: "us-east-2", plan: "gold") { id } }'):
+        err = cloud.error(mutation)
+        assert err["extensions"] == {"path": "$", "code": "unexpected"}, mutation
+    assert cloud.data("{ projects(order_by: {name: asc}) { id name } }") == before
+
+
+def test_update_projects_by_pk_unique_name(cloud: CloudClient, creds: dict[str, Any]) -> None:
+    rename = "mutation($id: uuid!, $n: String) { update_projects_by_pk(pk_columns: {id: $id}, _set: {name: $n}) " \
+             "{ id name endpoint } }"
+    err = cloud.error(rename, {"id": creds["project_id"], "n": "analytics-staging"})
+    assert err["extensions"] == {"path": "$.selectionSet.update_projects_by_pk.args._set",
+                                 "code": "constraint-violation"}
+    assert cloud.data(rename, {"id": creds["project_id"], "n": "renamed"})["update_projects_by_pk"] == {
+        "id": creds["project_id"], "name": "renamed", "endpoint": "https://renamed.hasura.app/v1/graphql"}
+    assert cloud.data(rename, {"id": "00000000-0000-4000-8000-000000000000", "n": "x"}) == \
+        {"update_projects_by_pk": None}
+
+
+def test_http_level_errors_use_hasuras_plain_shape(server: Server, creds: dict[str, Any]) -> None:
+    headers = {"Authorization": f"pat {creds['personal_access_token']}"}
+    resp = requests.post(f"{server.url}/v1/graphql", data=b"{", headers=headers, timeout=10)
+    assert resp.status_code == 400
+    assert resp.json() == {"path": "$", "error": "Error in $: Failed reading: not a valid json value",
+                           "code": "invalid-json"}
+    resp = requests.post(f"{server.url}/v1/graphql", json={"variables": {}}, headers=headers, timeout=10)
+    assert resp.status_code == 400 and resp.json()["code"] == "parse-failed"
+
+
+def test_injected_fault_keyed_by_root_field(server: Server, cloud: CloudClient) -> None:
+    server.admin("faults", {"vendor": "hasura_cloud", "operation_id": "query_root.projects", "status": 500})
+    resp = cloud.session.post(cloud.url, json={"query": "{ projects { id } }"}, timeout=10)
+    assert resp.status_code == 500
+    assert resp.json()["code"] == "unexpected"
+    assert cloud.data("{ projects(limit: 1) { id } }")["projects"]
