@@ -98,7 +98,9 @@ class RestVendor(Vendor):
         from mockbi.core.contracts import RestContract
         from mockbi.core.resources import contract_path
 
-        return RestContract.load(self.name, contract_path(self.name, self.contract_file))
+        contract = RestContract.load(self.name, contract_path(self.name, self.contract_file))
+        contract.compile_all()  # every request/response validator compiled once, at load
+        return contract
 
     def add_routes(self, app: web.Application, contract: Any) -> int:
         from mockbi.core.router import add_routes
