@@ -8,12 +8,12 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.hasura_cloud import jobs
 from mockbi.vendors.hasura_cloud.errors import CloudError
 from mockbi.vendors.hasura_cloud.models import Project
-from mockbi.vendors.hasura_cloud.resolvers import args_path, caller, tenant_env
+from mockbi.vendors.hasura_cloud.resolvers import args_path, caller, resolver, tenant_env
 
 mutations = Registry("hasura_cloud")
 
 
-@mutations.operation("mutation_root.createTenant")
+@resolver(mutations, "mutation_root.createTenant")
 def mutation_root_create_tenant(obj: Any, info: Any, cloud: str, region: str, envs: list[Any] | None = None,
                                 name: str | None = None, plan: str | None = None,
                                 databaseUrl: str | None = None) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def mutation_root_create_tenant(obj: Any, info: Any, cloud: str, region: str, en
     return {"id": tenant.id, "name": store.projects[tenant.project_id].name, "tenant": tenant}
 
 
-@mutations.operation("mutation_root.deleteTenant")
+@resolver(mutations, "mutation_root.deleteTenant")
 def mutation_root_delete_tenant(obj: Any, info: Any, tenantId: str) -> dict[str, str]:
     """Delete a tenant and its project."""
     store, user = caller(info)
@@ -32,14 +32,14 @@ def mutation_root_delete_tenant(obj: Any, info: Any, tenantId: str) -> dict[str,
     return {"status": "deleted"}
 
 
-@mutations.operation("mutation_root.updateTenantName")
+@resolver(mutations, "mutation_root.updateTenantName")
 def mutation_root_update_tenant_name(obj: Any, info: Any, tenantId: str, name: str) -> dict[str, Any]:
     """Rename a tenant's project."""
     store, user = caller(info)
     return {"tenant": store.rename_tenant(user, tenantId, name)}
 
 
-@mutations.operation("mutation_root.updateTenantEnv")
+@resolver(mutations, "mutation_root.updateTenantEnv")
 def mutation_root_update_tenant_env(obj: Any, info: Any, tenantId: str, currentHash: str,
                                     envs: list[Any]) -> dict[str, Any]:
     """Upsert env vars guarded by the current hash; returns the new hash."""
@@ -47,7 +47,7 @@ def mutation_root_update_tenant_env(obj: Any, info: Any, tenantId: str, currentH
     return tenant_env(store.update_env(user, tenantId, currentHash, envs))
 
 
-@mutations.operation("mutation_root.deleteTenantEnv")
+@resolver(mutations, "mutation_root.deleteTenantEnv")
 def mutation_root_delete_tenant_env(obj: Any, info: Any, tenantId: str, currentHash: str,
                                     deleteEnvs: list[str]) -> dict[str, Any]:
     """Remove env vars guarded by the current hash; returns the new hash."""
@@ -55,7 +55,7 @@ def mutation_root_delete_tenant_env(obj: Any, info: Any, tenantId: str, currentH
     return tenant_env(store.delete_env(user, tenantId, currentHash, deleteEnvs))
 
 
-@mutations.operation("mutation_root.update_projects_by_pk")
+@resolver(mutations, "mutation_root.update_projects_by_pk")
 def mutation_root_update_projects_by_pk(obj: Any, info: Any, pk_columns: dict[str, Any],
                                         _set: dict[str, Any] | None = None) -> Project | None:
     """Rename a project by Project ID; null when no such project."""
@@ -75,14 +75,14 @@ def mutation_root_update_projects_by_pk(obj: Any, info: Any, pk_columns: dict[st
     return store.rename(user, project, name)
 
 
-@mutations.operation("mutation_root.insert_custom_domain_one")
+@resolver(mutations, "mutation_root.insert_custom_domain_one")
 def mutation_root_insert_custom_domain_one(obj: Any, info: Any, object: dict[str, Any]) -> Any:
     """Attach a custom domain to one of the caller's tenants."""
     store, user = caller(info)
     return store.add_custom_domain(user, object["tenant_id"], object["fqdn"])
 
 
-@mutations.operation("mutation_root.createGitHubPreviewApp")
+@resolver(mutations, "mutation_root.createGitHubPreviewApp")
 def mutation_root_create_git_hub_preview_app(obj: Any, info: Any, payload: dict[str, Any]) -> dict[str, str]:
     """Queue a preview-app creation job; returns its id."""
     store, user = caller(info)

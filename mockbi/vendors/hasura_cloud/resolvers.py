@@ -6,7 +6,8 @@ creates move together. Rows of another account do not exist for the caller: ``*_
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from mockbi.core.graphql import GraphQLContext
 from mockbi.core.registry import Registry
@@ -17,6 +18,18 @@ from mockbi.vendors.hasura_cloud.models import Job, Project, Task, TaskEvent, Te
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
 
 resolvers = Registry("hasura_cloud")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def resolver(registry: Registry, key: str) -> Callable[[F], F]:
+    """``registry.operation(key)`` typed for resolvers (graphql-core passes field arguments as keywords)."""
+    register: Any = registry.operation(key)
+
+    def bind(fn: F) -> F:
+        register(fn)
+        return fn
+
+    return bind
 
 
 def caller(info: Any) -> tuple[HasuraCloudStore, User]:
@@ -64,7 +77,7 @@ def select(info: Any, table: str, rows: Any, where: Any = None, order_by: Any = 
 
 
 # --- root queries --------------------------------------------------------------------------------------
-@resolvers.operation("query_root.projects")
+@resolver(resolvers, "query_root.projects")
 def query_root_projects(obj: Any, info: Any, where: Any = None, order_by: Any = None, limit: int | None = None,
                         offset: int | None = None) -> list[Project]:
     """List the caller's projects (where, order_by, limit, offset)."""
@@ -72,14 +85,14 @@ def query_root_projects(obj: Any, info: Any, where: Any = None, order_by: Any = 
     return select(info, "projects", store.visible_projects(user), where, order_by, limit, offset)
 
 
-@resolvers.operation("query_root.projects_by_pk")
+@resolver(resolvers, "query_root.projects_by_pk")
 def query_root_projects_by_pk(obj: Any, info: Any, id: str) -> Project | None:
     """One project by Project ID, or null."""
     store, user = caller(info)
     return store.project(user, id)
 
 
-@resolvers.operation("query_root.tenant")
+@resolver(resolvers, "query_root.tenant")
 def query_root_tenant(obj: Any, info: Any, where: Any = None, order_by: Any = None, limit: int | None = None,
                       offset: int | None = None) -> list[Tenant]:
     """List the caller's tenants (where, order_by, limit, offset)."""
@@ -87,14 +100,14 @@ def query_root_tenant(obj: Any, info: Any, where: Any = None, order_by: Any = No
     return select(info, "tenant", store.visible_tenants(user), where, order_by, limit, offset)
 
 
-@resolvers.operation("query_root.tenant_by_pk")
+@resolver(resolvers, "query_root.tenant_by_pk")
 def query_root_tenant_by_pk(obj: Any, info: Any, id: str) -> Tenant | None:
     """One tenant by Tenant ID, or null."""
     store, user = caller(info)
     return store.tenant(user, id)
 
 
-@resolvers.operation("query_root.getTenantEnv")
+@resolver(resolvers, "query_root.getTenantEnv")
 def query_root_get_tenant_env(obj: Any, info: Any, tenantId: str) -> dict[str, Any]:
     """A tenant's env vars and their current hash."""
     store, user = caller(info)
@@ -104,14 +117,14 @@ def query_root_get_tenant_env(obj: Any, info: Any, tenantId: str) -> dict[str, A
     return tenant_env(tenant)
 
 
-@resolvers.operation("query_root.jobs_by_pk")
+@resolver(resolvers, "query_root.jobs_by_pk")
 def query_root_jobs_by_pk(obj: Any, info: Any, id: str) -> Job | None:
     """One job (preview-app creation or GitHub deployment) as of now, or null."""
     store, user = caller(info)
     return store.job(user, id)
 
 
-@resolvers.operation("query_root.region")
+@resolver(resolvers, "query_root.region")
 def query_root_region(obj: Any, info: Any, where: Any = None, order_by: Any = None, limit: int | None = None,
                       offset: int | None = None) -> list[Any]:
     """List Cloud regions with their NAT IPs."""
@@ -119,7 +132,7 @@ def query_root_region(obj: Any, info: Any, where: Any = None, order_by: Any = No
     return select(info, "region", store.regions, where, order_by, limit, offset)
 
 
-@resolvers.operation("query_root.custom_domain_by_pk")
+@resolver(resolvers, "query_root.custom_domain_by_pk")
 def query_root_custom_domain_by_pk(obj: Any, info: Any, id: str) -> Any:
     """One custom domain of the caller's tenants, or null."""
     store, user = caller(info)
@@ -134,31 +147,31 @@ def tenant_env(tenant: Tenant) -> dict[str, Any]:
     return {"hash": tenant.hash, "envVars": envs.env_vars(tenant.environment)}
 
 
-@resolvers.operation("projects.tenant")
+@resolver(resolvers, "projects.tenant")
 def projects_tenant(project: Project, info: Any) -> Tenant | None:
     """The project's tenant."""
     return info.context.store.tenants.get(project.tenant_id)  # type: ignore[no-any-return]
 
 
-@resolvers.operation("tenant.slug")
+@resolver(resolvers, "tenant.slug")
 def tenant_slug(tenant: Tenant, info: Any) -> str:
     """The project name."""
     return info.context.store.projects[tenant.project_id].name  # type: ignore[no-any-return]
 
 
-@resolvers.operation("tenant.project")
+@resolver(resolvers, "tenant.project")
 def tenant_project(tenant: Tenant, info: Any) -> Project:
     """The tenant's project."""
     return info.context.store.projects[tenant.project_id]  # type: ignore[no-any-return]
 
 
-@resolvers.operation("tenant.config")
+@resolver(resolvers, "tenant.config")
 def tenant_config(tenant: Tenant, info: Any) -> dict[str, str]:
     """The tenant's config (its env hash)."""
     return {"hash": tenant.hash}
 
 
-@resolvers.operation("tenant.custom_domains")
+@resolver(resolvers, "tenant.custom_domains")
 def tenant_custom_domains(tenant: Tenant, info: Any, where: Any = None, order_by: Any = None,
                           limit: int | None = None, offset: int | None = None) -> list[Any]:
     """The tenant's custom domains."""
@@ -166,39 +179,39 @@ def tenant_custom_domains(tenant: Tenant, info: Any, where: Any = None, order_by
     return select(info, "custom_domain", rows, where, order_by, limit, offset)
 
 
-@resolvers.operation("tenant.health_status")
+@resolver(resolvers, "tenant.health_status")
 def tenant_health_status(tenant: Tenant, info: Any) -> dict[str, Any]:
     """A health summary of the project."""
     return {"status": "healthy" if tenant.active else "inactive", "checked_at": info.context.now().isoformat()}
 
 
-@resolvers.operation("tenant.status")
+@resolver(resolvers, "tenant.status")
 def tenant_status(tenant: Tenant, info: Any) -> dict[str, Any]:
     """The tenant's internal status."""
     return {"has_inconsistent_metadata": False, "is_active": tenant.active, "message": tenant.active_status_reason,
             "updated_at": tenant.updated_at}
 
 
-@resolvers.operation("tenant.tenant_public_status")
+@resolver(resolvers, "tenant.tenant_public_status")
 def tenant_public_status(tenant: Tenant, info: Any) -> dict[str, Any]:
     """The tenant's public status."""
     project = info.context.store.projects[tenant.project_id]
     return {"endpoint": project.endpoint, "is_active": tenant.active, "message": tenant.active_status_reason}
 
 
-@resolvers.operation("jobs.status")
+@resolver(resolvers, "jobs.status")
 def jobs_status(job: Job, info: Any) -> str:
     """The job's status as of now."""
     return job.status_at(info.context.now())
 
 
-@resolvers.operation("jobs.updated_at")
+@resolver(resolvers, "jobs.updated_at")
 def jobs_updated_at(job: Job, info: Any) -> Any:
     """When the job last changed (as of now)."""
     return job.updated_at(info.context.now())
 
 
-@resolvers.operation("jobs.tasks")
+@resolver(resolvers, "jobs.tasks")
 def jobs_tasks(job: Job, info: Any, where: Any = None, order_by: Any = None, limit: int | None = None,
                offset: int | None = None) -> list[Task]:
     """The job's tasks that have started by now."""
@@ -215,7 +228,7 @@ def task_updated(task: Task, now: Any) -> Any:
     return max(e.at for e in task.events if e.at <= now)
 
 
-@resolvers.operation("tasks.task_events")
+@resolver(resolvers, "tasks.task_events")
 def tasks_task_events(task: Task, info: Any, where: Any = None, order_by: Any = None, limit: int | None = None,
                       offset: int | None = None) -> list[TaskEvent]:
     """The task's events that have happened by now."""
@@ -223,25 +236,25 @@ def tasks_task_events(task: Task, info: Any, where: Any = None, order_by: Any = 
     return select(info, "task_events", [e for e in task.events if e.at <= now], where, order_by, limit, offset)
 
 
-@resolvers.operation("tasks.created_at")
+@resolver(resolvers, "tasks.created_at")
 def tasks_created_at(task: Task, info: Any) -> Any:
     """When the task started."""
     return task_created(task)
 
 
-@resolvers.operation("tasks.updated_at")
+@resolver(resolvers, "tasks.updated_at")
 def tasks_updated_at(task: Task, info: Any) -> Any:
     """When the task last changed."""
     return task_updated(task, info.context.now())
 
 
-@resolvers.operation("task_events.created_at")
+@resolver(resolvers, "task_events.created_at")
 def task_events_created_at(event: TaskEvent, info: Any) -> Any:
     """When the event happened."""
     return event.at
 
 
-@resolvers.operation("task_events.updated_at")
+@resolver(resolvers, "task_events.updated_at")
 def task_events_updated_at(event: TaskEvent, info: Any) -> Any:
     """When the event happened (events do not change)."""
     return event.at

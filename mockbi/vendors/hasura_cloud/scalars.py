@@ -7,6 +7,7 @@ for type ...``); the error is located at the argument that carried it by :mod:`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,7 +53,7 @@ def timestamptz_out(value: Any) -> str:
     return str(value)
 
 
-SCALARS = {
+SCALARS: dict[str, dict[str, Callable[..., Any]]] = {
     "uuid": {
         "coerce_output_value": str,
         "coerce_input_value": parse_uuid,

@@ -15,6 +15,7 @@ from typing import Any
 from mockbi.core.store import Store
 from mockbi.vendors.hasura_cloud import envs, jobs
 from mockbi.vendors.hasura_cloud.errors import CloudError
+from mockbi.vendors.hasura_cloud.jobs import Timing
 from mockbi.vendors.hasura_cloud.models import CustomDomain, Job, Project, Region, Tenant, User
 from mockbi.vendors.hasura_cloud.seed import build_world
 
@@ -34,7 +35,7 @@ class HasuraCloudStore(Store):
     tenants: dict[str, Tenant]
     custom_domains: dict[str, CustomDomain]
     jobs: dict[str, Job]
-    timing: jobs.Timing
+    timing: Timing
     #: preview app name -> "failed" (scenario ``preview_apps.outcomes`` or the admin fault route)
     preview_outcomes: dict[str, str]
     #: preview app name -> deployment task that fails

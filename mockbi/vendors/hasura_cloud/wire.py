@@ -99,7 +99,7 @@ def locate_variable(body: str, name: str) -> str:
 
 
 def _where(error: GraphQLError, suffix: str = "") -> str:
-    node = (error.nodes or [None])[-1]
+    node = error.nodes[-1] if error.nodes else None
     if node is None or node.loc is None or error.source is None:
         return "$"
     return locate(error.source.body, node.loc.start) + suffix
