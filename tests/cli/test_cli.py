@@ -52,8 +52,10 @@ def test_serve_prints_ready_line_and_credentials_then_exits_cleanly_on_sigterm()
         info = requests.get(f"{url}/__mockbi/info", timeout=5).json()
         assert info["seed"] == 3 and info["scenario"] == "default"
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-        assert proc.returncode == 0
+        out = first + proc.stdout.read()  # the same buffered reader as readline(), so nothing is lost
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        assert proc.wait(timeout=20) == 0
         assert "Traceback" not in err
         assert "mockbi listening on http://127.0.0.1:" in err
         assert "shutting down" in err
