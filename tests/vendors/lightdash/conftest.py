@@ -1,0 +1,105 @@
+"""One strict Lightdash server per test session, reset before each test, and a small client that
+speaks like the Lightdash Python SDK (``Authorization: ApiKey <token>``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from mockbi import MockbiConfig
+from mockbi.server import ServerThread
+from mockbi.vendors.lightdash.store import LightdashStore
+
+
+class LightdashClient:
+    """HTTP against the mock with the seeded admin's token (or another token / a session)."""
+
+    def __init__(self, server: ServerThread) -> None:
+        self.server = server
+        self.url = server.url
+        self.http = requests.Session()
+        self.creds = self.store.credentials()
+        self.token: str | None = self.creds["personal_access_token"]
+        self.project_uuid: str = self.creds["project_uuid"]
+
+    @property
+    def store(self) -> LightdashStore:
+        store = self.server.runtime.store("lightdash")
+        assert isinstance(store, LightdashStore)
+        return store
+
+    def request(self, method: str, path: str, *, token: str | None = ..., headers: dict[str, str] | None = None,
+                **kwargs: Any) -> requests.Response:  # type: ignore[assignment]
+        hdrs = dict(headers or {})
+        tok = self.token if token is ... else token
+        if tok is not None and "Authorization" not in hdrs:
+            hdrs["Authorization"] = f"ApiKey {tok}"
+        resp = self.http.request(method, self.url + path, headers=hdrs, **kwargs)
+        assert "X-Mockbi-Violations" not in resp.headers, resp.headers["X-Mockbi-Violations"]
+        return resp
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("DELETE", path, **kw)
+
+    def ok(self, method: str, path: str, status: int = 200, **kw: Any) -> Any:
+        """Call and assert a success envelope with ``status``; returns ``results`` (None if absent)."""
+        resp = self.request(method, path, **kw)
+        assert resp.status_code == status, resp.text
+        body = resp.json()
+        assert body["status"] == "ok", body
+        return body.get("results")
+
+    def error(self, method: str, path: str, status: int, name: str, **kw: Any) -> dict[str, Any]:
+        """Call and assert a Lightdash error envelope; returns the ``error`` object."""
+        resp = self.request(method, path, **kw)
+        assert resp.status_code == status, resp.text
+        body = resp.json()
+        assert body["status"] == "error" and body["error"]["name"] == name, body
+        assert body["error"]["statusCode"] == status
+        return body["error"]  # type: ignore[no-any-return]
+
+    def login(self, email: str | None = None, password: str | None = None) -> requests.Session:
+        """A session logged in through POST /api/v1/login (cookie ``connect.sid``)."""
+        session = requests.Session()
+        resp = session.post(self.url + "/api/v1/login", json={"email": email or self.creds["email"],
+                                                              "password": password or self.creds["password"]})
+        assert resp.status_code == 200, resp.text
+        return session
+
+    def user(self, role: str) -> Any:
+        """The first active, non-pending seeded member with an organization ``role``."""
+        org = self.creds["organization_uuid"]
+        return next(u for u in self.store.users.values()
+                    if u.role == role and u.isActive and not u.isPending and u.organizationUuid == org)
+
+    def token_for(self, role: str) -> str:
+        """A fresh personal access token for the first member with ``role``."""
+        return self.server.call(lambda: self.store.issue_token(self.user(role).userUuid).token)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def lightdash_server() -> Iterator[ServerThread]:
+    with ServerThread(MockbiConfig(strict=True, vendors=("lightdash",))) as server:
+        yield server
+
+
+@pytest.fixture
+def ld(lightdash_server: ServerThread) -> LightdashClient:
+    resp = requests.post(lightdash_server.url + "/__mockbi/reset", json={})
+    assert resp.status_code == 200, resp.text
+    return LightdashClient(lightdash_server)

@@ -1,0 +1,144 @@
+"""Envelopes, auth classes, request validation and error shapes of the Lightdash mock."""
+
+from __future__ import annotations
+
+import requests
+from conftest import LightdashClient
+
+
+def test_success_envelope_and_version_header(ld: LightdashClient) -> None:
+    resp = ld.get("/api/v1/org")
+    assert resp.status_code == 200
+    assert resp.headers["Lightdash-Version"] == "0.1411.0"
+    body = resp.json()
+    assert list(body) == ["status", "results"]
+    assert body["results"]["organizationUuid"] == ld.creds["organization_uuid"]
+
+
+def test_no_results_is_exactly_status_ok(ld: LightdashClient) -> None:
+    resp = ld.patch(f"/api/v1/projects/{ld.project_uuid}/schedulerSettings", json={"schedulerTimezone": "Europe/Paris"})
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "ok"}
+    assert ld.store.projects[ld.project_uuid].schedulerTimezone == "Europe/Paris"
+
+
+def test_missing_authorization_is_plain_text_401(ld: LightdashClient) -> None:
+    resp = ld.get("/api/v1/org", token=None)
+    assert resp.status_code == 401
+    assert resp.headers["Content-Type"].startswith("text/plain")
+    assert resp.text == "Unauthorized"
+    assert resp.headers["Lightdash-Version"] == "0.1411.0"
+
+
+def test_wrong_scheme_or_prefix_is_plain_text_401(ld: LightdashClient) -> None:
+    for value in (f"Bearer {ld.token}", f"apikey {ld.token}", f"ApiKey{ld.token}", ld.token or ""):
+        resp = ld.get("/api/v1/org", headers={"Authorization": value})
+        assert resp.status_code == 401, value
+        assert resp.text == "Unauthorized"
+
+
+def test_header_name_is_case_insensitive(ld: LightdashClient) -> None:
+    resp = ld.get("/api/v1/org", token=None, headers={"authorization": f"ApiKey {ld.token}"})
+    assert resp.status_code == 200
+
+
+def test_unknown_token_is_json_authorization_error(ld: LightdashClient) -> None:
+    err = ld.error("GET", "/api/v1/org", 401, "AuthorizationError", token="0" * 32)
+    assert err["message"] == "Personal access token is not recognised"
+    assert list(err) == ["statusCode", "name", "message", "data"]
+    assert err["data"] == {}
+
+
+def test_expired_token_is_not_recognised(ld: LightdashClient) -> None:
+    admin = ld.store.admin_uuid
+    pat = ld.server.call(lambda: ld.store.issue_token(admin, "old", "2024-01-01T00:00:00.000Z"))
+    err = ld.error("GET", "/api/v1/user", 401, "AuthorizationError", token=pat.token)
+    assert err["message"] == "Personal access token is not recognised"
+
+
+def test_deactivated_users_token_is_not_recognised(ld: LightdashClient) -> None:
+    token = ld.token_for("editor")
+    ld.user("editor").isActive = False
+    ld.error("GET", "/api/v1/user", 401, "AuthorizationError", token=token)
+
+
+def test_session_only_operation_refuses_a_token(ld: LightdashClient) -> None:
+    err = ld.error("GET", "/api/v1/org/allowedEmailDomains", 401, "AuthorizationError")
+    assert err["message"] == "Failed to authorize user"
+    err = ld.error("GET", "/api/v1/org/allowedEmailDomains", 401, "AuthorizationError", token=None)
+    assert err["message"] == "Failed to authorize user"
+
+
+def test_login_cookie_opens_session_only_and_pat_operations(ld: LightdashClient) -> None:
+    resp = requests.post(ld.url + "/api/v1/login", json={"email": ld.creds["email"], "password": ld.creds["password"]})
+    assert resp.status_code == 200
+    assert "connect.sid=" in resp.headers["Set-Cookie"]
+    assert resp.json()["results"]["email"] == ld.creds["email"]
+    session = requests.Session()
+    session.cookies.update(resp.cookies)
+    assert session.get(ld.url + "/api/v1/org/allowedEmailDomains").status_code == 200
+    assert session.get(ld.url + "/api/v1/user").json()["results"]["userUuid"] == ld.store.admin_uuid
+
+
+def test_login_with_wrong_password(ld: LightdashClient) -> None:
+    err = ld.error("POST", "/api/v1/login", 401, "AuthorizationError", token=None,
+                   json={"email": ld.creds["email"], "password": "nope"})
+    assert err["message"] == "Email and password not recognized"
+
+
+def test_none_auth_operations_need_no_credentials(ld: LightdashClient) -> None:
+    assert ld.ok("GET", "/api/v1/user/login-options", token=None)["showOptions"] == ["email"]
+    assert ld.ok("GET", "/api/v1/health", token=None)["healthy"] is True
+
+
+def test_validation_error_names_body_fields(ld: LightdashClient) -> None:
+    err = ld.error("POST", "/api/v1/org/groups", 422, "ValidateError", json={"members": []})
+    assert err["message"] == ""
+    assert err["data"] == {"body.name": {"message": "'name' is required"}}
+    assert len(ld.store.groups) == 2  # nothing created
+
+
+def test_validation_error_names_query_and_path_parameters(ld: LightdashClient) -> None:
+    err = ld.error("GET", "/api/v1/org/users/not-a-uuid", 422, "ValidateError")
+    assert list(err["data"]) == ["userUuid"]
+    err = ld.error("GET", "/api/v1/notifications", 422, "ValidateError")
+    assert err["data"] == {"type": {"message": "'type' is required"}}
+    err = ld.error("GET", "/api/v1/org/users?page=abc&pageSize=2", 422, "ValidateError")
+    assert "page" in err["data"]
+
+
+def test_malformed_json_is_500_unexpected_server_error(ld: LightdashClient) -> None:
+    err = ld.error("POST", "/api/v1/org/groups", 500, "UnexpectedServerError",
+                   data=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert "JSON" in err["message"]
+
+
+def test_forbidden_for_a_user_without_project_access(ld: LightdashClient) -> None:
+    outsider = ld.user("member")
+    ld.store.projects[ld.project_uuid].members.pop(outsider.userUuid, None)
+    token = ld.token_for("member")
+    for group in ld.store.groups.values():
+        if outsider.userUuid in group.memberUuids:
+            group.memberUuids.remove(outsider.userUuid)
+    err = ld.error("GET", f"/api/v1/projects/{ld.project_uuid}", 403, "ForbiddenError", token=token)
+    assert err["message"] == "You don't have access to this resource or action"
+
+
+def test_unknown_project_is_not_found_error(ld: LightdashClient) -> None:
+    err = ld.error("GET", "/api/v1/projects/00000000-0000-4000-8000-000000000000", 404, "NotFoundError")
+    assert "project" in err["message"].lower()
+
+
+def test_unknown_path_is_json_404(ld: LightdashClient) -> None:
+    resp = ld.get("/api/v1/nothing/here")
+    assert resp.status_code == 404
+    assert resp.headers["Content-Type"].startswith("application/json")
+
+
+def test_injected_fault_uses_the_error_envelope(ld: LightdashClient) -> None:
+    resp = requests.post(ld.url + "/__mockbi/faults", json={"vendor": "lightdash", "operation_id": "GetMyOrganization",
+                                                           "status": 500})
+    assert resp.status_code == 201
+    err = ld.error("GET", "/api/v1/org", 500, "UnexpectedServerError")
+    assert list(err) == ["statusCode", "name", "message", "data"]
+    ld.ok("GET", "/api/v1/org")
