@@ -36,7 +36,8 @@ def test_group_members_add_and_remove_status_quirks(ld: LightdashClient) -> None
 def test_update_and_delete_group(ld: LightdashClient) -> None:
     group = _analysts(ld)
     viewer = ld.user("viewer")
-    updated = ld.ok("PATCH", f"/api/v1/groups/{group}", json={"name": "Data", "members": [{"userUuid": viewer.userUuid}]})
+    updated = ld.ok("PATCH", f"/api/v1/groups/{group}",
+                    json={"name": "Data", "members": [{"userUuid": viewer.userUuid}]})
     assert updated["name"] == "Data" and updated["memberUuids"] == [viewer.userUuid]
     assert ld.ok("DELETE", f"/api/v1/groups/{group}") is None
     assert group not in [g["uuid"] for g in ld.ok("GET", "/api/v1/org/groups")["data"]]

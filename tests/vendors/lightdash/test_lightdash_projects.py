@@ -95,7 +95,8 @@ def test_custom_metrics(ld: LightdashClient) -> None:
 def test_project_settings(ld: LightdashClient) -> None:
     base = f"/api/v1/projects/{ld.project_uuid}"
     preview = next(p for p in ld.store.projects.values() if p.type == "PREVIEW")
-    assert ld.ok("PATCH", f"/api/v1/projects/{preview.projectUuid}/metadata", json={"upstreamProjectUuid": None}) is None
+    metadata = f"/api/v1/projects/{preview.projectUuid}/metadata"
+    assert ld.ok("PATCH", metadata, json={"upstreamProjectUuid": None}) is None
     assert preview.upstreamProjectUuid is None
     assert ld.ok("PATCH", f"{base}/semantic-layer-connection",
                  json={"type": "CUBE", "token": "t", "domain": "https://cube.example.com"}) is None
