@@ -1,0 +1,171 @@
+"""Authentication and the checks PostHog runs before validation, in PostHog's order:
+
+    format negotiation (404) → credentials (401) → session-only action / scope (403, before any lookup)
+    → project (404 / 403) → object lookup (404) → object permission (403)
+
+The hook is async so it can read a ``personal_api_key`` sent in the body (and parse the body the way the
+real server does when it looks there: a malformed or unsupported body fails before authentication).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from mockbi.core.errors import ApiError
+from mockbi.core.pipeline import read_body
+from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog.bodies import decode
+from mockbi.vendors.posthog.models.entities import ApiKey, Dashboard, Project, User
+from mockbi.vendors.posthog.permissions import can_edit
+
+if TYPE_CHECKING:
+    from mockbi.core.contracts import Operation
+    from mockbi.vendors.posthog.store import PostHogStore
+
+SESSION_COOKIE = "sessionid"
+#: operations whose JSON responses the ``txt`` (server-sent events) renderer may replace
+TXT_CAPABLE_EXCLUDED = {"dashboards_stream_tiles_retrieve"}
+#: operations that must edit the dashboard they name
+EDITING = {"dashboards_partial_update", "dashboards_update", "dashboards_move_tile_partial_update",
+           "dashboards_collaborators_create", "dashboards_collaborators_destroy"}
+
+
+@dataclass(slots=True)
+class Principal:
+    """Who is calling, through what, and what the path resolved to."""
+
+    user: User
+    key: ApiKey | None
+    project: Project | None = None
+    dashboard: Dashboard | None = None
+    txt: bool = False
+
+
+def _pak_scopes(op: Operation) -> list[str] | None:
+    """The scopes a personal API key needs, or ``None`` when the operation refuses personal keys."""
+    for requirement in op.security or []:
+        if "PersonalAPIKey" in requirement:
+            return list(requirement["PersonalAPIKey"])
+    return None
+
+
+def has_scope(key: ApiKey, needed: str) -> bool:
+    if "*" in key.scopes or needed in key.scopes:
+        return True
+    obj, _, action = needed.partition(":")
+    return action == "read" and f"{obj}:write" in key.scopes
+
+
+def _negotiate(request: web.Request, op: Operation) -> bool:
+    """DRF's format override: ``txt`` or ``Accept: text/event-stream`` select the SSE renderer."""
+    has_format = any(p.name == "format" for p in op.params("query"))
+    fmt = request.query.get("format")
+    allowed = ("json", "txt") if has_format else ("json",)
+    if fmt is not None and fmt not in allowed:
+        raise envelope.not_found()
+    if not has_format or op.operation_id in TXT_CAPABLE_EXCLUDED:
+        return False
+    return fmt == "txt" or (fmt is None and "text/event-stream" in request.headers.get("Accept", ""))
+
+
+async def authenticate(request: web.Request, store: PostHogStore, op: Operation) -> Principal:
+    txt = _negotiate(request, op)
+    try:
+        return await _authenticate(request, store, op, txt)
+    except ApiError as err:
+        raise (envelope.as_txt(err) if txt else err) from None
+
+
+async def _body(request: web.Request, op: Operation) -> Any:
+    return decode(op, await read_body(request)) if request.body_exists else None
+
+
+async def _authenticate(request: web.Request, store: PostHogStore, op: Operation, txt: bool) -> Principal:
+    key, user = await _credentials(request, store, op)
+    needed = _pak_scopes(op)
+    if key is not None:
+        if needed is None:
+            raise envelope.permission_denied("This action does not support personal API key access")
+        for scope in needed:
+            if not has_scope(key, scope):
+                raise envelope.permission_denied(f"API key missing required scope '{scope}'")
+    principal = Principal(user=user, key=key, txt=txt)
+    raw_project = request.match_info.get("project_id")
+    if raw_project is None:
+        return principal
+    project = _project(store, raw_project, user)
+    if key is not None and key.scoped_teams is not None and project.id not in key.scoped_teams:
+        raise envelope.permission_denied(f"API key does not have access to the requested project: ID {project.id}.")
+    if not store.is_member(user, project):
+        raise envelope.permission_denied("You don't have access to the project.")
+    principal.project = project
+    if op.operation_id == "dashboards_destroy":
+        return principal  # hard delete is refused for any id, without a lookup
+    raw_id = request.match_info.get("id") or request.match_info.get("dashboard_id")
+    if raw_id is None:
+        return principal
+    missing = "Not found." if "id" in request.match_info else "Dashboard not found."
+    include_deleted = False
+    if op.operation_id in ("dashboards_partial_update", "dashboards_update"):
+        body = await _body(request, op)
+        include_deleted = isinstance(body, dict) and body.get("deleted") is False
+    dashboard = _dashboard(store, project, raw_id, include_deleted)
+    if dashboard is None:
+        raise envelope.not_found(missing)
+    principal.dashboard = dashboard
+    if op.operation_id in EDITING and not can_edit(store, user, dashboard):
+        raise envelope.permission_denied("You don't have edit permissions for this dashboard.")
+    return principal
+
+
+async def _credentials(request: web.Request, store: PostHogStore, op: Operation) -> tuple[ApiKey | None, User]:
+    value, source = None, ""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip() and not token.strip().startswith("pha_"):
+        value, source = token.strip(), "Authorization header"
+    elif "personal_api_key" in request.query:
+        value, source = request.query["personal_api_key"], "query string"
+    else:
+        session = request.cookies.get(SESSION_COOKIE)
+        user_id = store.sessions.get(session or "")
+        if user_id is not None and store.users[user_id].is_active:
+            return None, store.users[user_id]
+        body = await _body(request, op)
+        if isinstance(body, dict) and isinstance(body.get("personal_api_key"), str):
+            value, source = body["personal_api_key"], "body"
+    if value is None:
+        raise envelope.not_authenticated()
+    key = store.api_keys.get(value)
+    if key is None or not store.users[key.user_id].is_active:
+        raise envelope.authentication_failed(f"Personal API key found in request {source} is invalid.")
+    key.last_used_at = store.now()
+    return key, store.users[key.user_id]
+
+
+def _project(store: PostHogStore, raw: str, user: User) -> Project:
+    if raw == "@current":
+        pid = user.current_project_id
+    else:
+        try:
+            pid = int(raw)
+        except ValueError:
+            raise envelope.not_found("Project not found.") from None
+    project = store.projects.get(pid) if pid is not None else None
+    if project is None:
+        raise envelope.not_found("Project not found.")
+    return project
+
+
+def _dashboard(store: PostHogStore, project: Project, raw: str, include_deleted: bool) -> Dashboard | None:
+    try:
+        dashboard_id = int(raw)
+    except ValueError:
+        return None
+    dashboard = store.dashboards.get(dashboard_id)
+    if dashboard is None or dashboard.team_id != project.id or (dashboard.deleted and not include_deleted):
+        return None
+    return dashboard

@@ -1,0 +1,161 @@
+"""Request bodies the way Django REST Framework reads them: JSON, form or multipart, with DRF's lenient
+field coercion ("true" is a boolean, "21" an integer, 5 a string), and contract violations turned into
+DRF's first error (``attr`` joined with ``__``, DRF's wording)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mockbi.core.vendor import FORM_MEDIA, RawBody
+from mockbi.vendors.posthog import envelope
+
+if TYPE_CHECKING:
+    from mockbi.core.contracts import Operation
+    from mockbi.core.errors import ApiError
+    from mockbi.core.validation import Violation
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str  # char | bool | int | choice | list | dict | json | uuid | datetime
+    max_length: int | None = None
+
+
+#: DRF fields of the request bodies, in serializer order (the first error reported follows this order)
+FIELDS: dict[str, Field] = {
+    "name": Field("char", 400), "description": Field("char"), "pinned": Field("bool"),
+    "last_accessed_at": Field("datetime"), "deleted": Field("bool"), "breakdown_colors": Field("json"),
+    "data_color_theme_id": Field("int"), "tags": Field("list"), "restriction_level": Field("choice"),
+    "last_refresh": Field("datetime"), "use_template": Field("char"), "use_dashboard": Field("int"),
+    "delete_insights": Field("bool"), "_create_in_folder": Field("char"),
+    "filters": Field("dict"), "variables": Field("dict"), "tiles": Field("json"),
+    "user_uuid": Field("uuid"), "level": Field("choice"),
+    "enabled": Field("bool"), "settings": Field("json"), "password_required": Field("bool"),
+    "raw_password": Field("char"), "note": Field("char", 100),
+    "toDashboard": Field("int"), "to_dashboard": Field("int"),
+}
+ORDER = {name: i for i, name in enumerate(FIELDS)}
+TRUE_VALUES = {"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"}
+FALSE_VALUES = {"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"}
+_INT = re.compile(r"^-?\d+(\.0*)?$")
+_VALUE = re.compile(r"^(.*?) is (?:not of type|not one of|longer than)", re.S)
+PYTYPE = {str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list", type(None): "NoneType"}
+
+
+def _coerce(value: Any, field: Field, *, form: bool) -> Any:
+    if form and value == "" and field.kind in ("int", "datetime", "choice"):
+        return None
+    if field.kind == "bool":
+        if isinstance(value, str) and value in TRUE_VALUES:
+            return True
+        if isinstance(value, str) and value in FALSE_VALUES:
+            return False
+        if value in (0, 1) and not isinstance(value, bool):
+            return bool(value)
+    elif field.kind in ("int", "choice"):
+        if isinstance(value, str) and _INT.match(value.strip()):
+            return int(float(value))
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif field.kind in ("char", "uuid", "datetime"):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+    elif field.kind in ("dict", "json") and form and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def decode(op: Operation, raw: RawBody) -> Any:
+    """The parsed body, ``None`` when empty; 415 for a media type the operation does not parse, 400 parse_error."""
+    if raw.empty or not op.request_media:
+        return None
+    media = raw.media or ""
+    if media not in op.request_media:
+        raise envelope.unsupported_media(media)
+    if raw.form is not None or media in FORM_MEDIA:
+        data: dict[str, Any] = {}
+        for key in raw.form or {}:
+            values = [v for v in raw.form.getall(key) if isinstance(v, str)] if raw.form else []
+            if not values:
+                continue
+            spec = FIELDS.get(key)
+            data[key] = values if spec and spec.kind == "list" else values[-1]
+        return _coerce_all(data, form=True)
+    try:
+        parsed = json.loads(raw.data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise envelope.parse_error(f"JSON parse error - {exc}") from exc
+    return _coerce_all(parsed, form=False) if isinstance(parsed, dict) else parsed
+
+
+def _coerce_all(data: dict[str, Any], *, form: bool) -> dict[str, Any]:
+    return {k: (_coerce(v, FIELDS[k], form=form) if k in FIELDS else v) for k, v in data.items()}
+
+
+def _instance(message: str) -> Any:
+    match = _VALUE.match(message)
+    if not match:
+        return None
+    try:
+        return json.loads(match.group(1))
+    except ValueError:
+        return match.group(1)
+
+
+def _rank(v: Violation) -> tuple[int, int, str]:
+    where = {"path": 0, "query": 1, "header": 2, "body": 3}.get(v.where, 4)
+    top = v.field.split(".")[0] if v.field else ""
+    return where, ORDER.get(top, -1 if not top else len(ORDER)), v.field
+
+
+def request_error(violations: list[Violation]) -> ApiError:
+    """DRF's answer to the first contract violation (path/query problems are 404s, as in PostHog)."""
+    first = sorted(violations, key=_rank)[0]
+    if first.where in ("path", "query", "header"):
+        return envelope.not_found()
+    parts = first.field.split(".") if first.field else []
+    value = _instance(first.message)
+    if not parts:
+        if first.keyword == "required":
+            return envelope.invalid("This field is required.", None, "required")
+        return envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(value), 'str')}.")
+    top = parts[0]
+    if top == "tiles" and parts[-2:] == ["text", "body"] and first.keyword == "maxlength":
+        return envelope.invalid("Text body cannot exceed 4000 characters", "text__body", "max_length")
+    if top in ("filters", "variables") and len(parts) == 1:
+        return envelope.invalid(f"{top.capitalize()} must be a dictionary")
+    attr = "__".join(parts)
+    field = FIELDS.get(top, Field("json"))
+    if first.keyword == "required":
+        return envelope.invalid("This field is required.", attr, "required")
+    if first.keyword == "maxlength" and field.max_length:
+        return envelope.invalid(f"Ensure this field has no more than {field.max_length} characters.", attr,
+                                "max_length")
+    if value is None and first.keyword == "type":
+        return envelope.invalid("This field may not be null.", attr, "null")
+    if first.keyword == "enum" or field.kind == "choice":
+        return envelope.invalid(f'"{_drf_str(value)}" is not a valid choice.', attr, "invalid_choice")
+    if len(parts) > 1 and field.kind == "list":
+        return envelope.invalid("Not a valid string.", attr)
+    messages = {"bool": "Must be a valid boolean.", "int": "A valid integer is required.",
+                "char": "Not a valid string.", "uuid": "Must be a valid UUID.",
+                "datetime": "Datetime has wrong format. Use one of these formats instead: "
+                            "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."}
+    if field.kind == "list":
+        return envelope.invalid(f'Expected a list of items but got type "{PYTYPE.get(type(value), "str")}".', attr,
+                                "not_a_list")
+    if field.kind == "int" and isinstance(value, str) and len(value) > 1000:
+        return envelope.invalid("String value too large.", attr, "max_string_length")
+    return envelope.invalid(messages.get(field.kind, "Invalid value provided"), attr)
+
+
+def _drf_str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return "None" if value is None else str(value)

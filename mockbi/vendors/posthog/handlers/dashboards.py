@@ -1,0 +1,158 @@
+"""Dashboards: list, create, retrieve, update (PATCH/PUT) and the refused hard delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from mockbi.core.messages import OpRequest, Reply
+from mockbi.vendors.posthog import editing, envelope
+from mockbi.vendors.posthog import serializers as ser
+from mockbi.vendors.posthog.auth import Principal
+from mockbi.vendors.posthog.handlers._common import operation
+from mockbi.vendors.posthog.models.entities import Dashboard
+from mockbi.vendors.posthog.pagination import paginate
+from mockbi.vendors.posthog.permissions import can_restrict
+from mockbi.vendors.posthog.store import PostHogStore
+
+RESTRICT_DENIED = ("Only the dashboard owner and project admins have the restriction rights required to change "
+                   "the dashboard's restriction level.")
+SIMPLE_FIELDS = ("name", "description", "pinned", "breakdown_colors", "data_color_theme_id")
+
+
+def _who(req: OpRequest) -> Principal:
+    principal = req.principal
+    assert isinstance(principal, Principal)
+    return principal
+
+
+def _order(d: Dashboard) -> tuple[Any, ...]:
+    return (not d.pinned, d.name is None, (d.name or "").lower(), d.name or "", d.id)
+
+
+@operation("dashboards_list")
+def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
+    """Pinned first then by name, soft-deleted excluded, limit/offset pages with absolute links, ?tags= filter."""
+    who = _who(req)
+    assert who.project is not None
+    rows = sorted(store.live_dashboards(who.project.id), key=_order)
+    tags = req.query.get("tags")
+    if tags:
+        wanted = {t.strip().lower() for t in tags}
+        rows = [d for d in rows if wanted & set(d.tags)]
+    page, envelope_fields = paginate(req, rows)
+    return {**envelope_fields, "results": [ser.dashboard_basic(store, who.user, d) for d in page]}
+
+
+def _check_common(body: dict[str, Any]) -> dict[str, Any]:
+    """Field checks the contract cannot express (datetimes); returns the parsed values."""
+    return {name: editing.parse_datetime(body, name) for name in ("last_accessed_at", "last_refresh") if name in body}
+
+
+@operation("dashboards_create")
+def dashboards_create(store: PostHogStore, req: OpRequest) -> Any:
+    """Create (empty body valid); use_template / use_dashboard (+duplicate_tiles) set creation_mode."""
+    who = _who(req)
+    assert who.project is not None
+    body: dict[str, Any] = req.body or {}
+    times = _check_common(body)
+    source = None
+    if body.get("use_dashboard") is not None:
+        source = store.dashboards.get(body["use_dashboard"])
+        if source is None or source.team_id != who.project.id or source.deleted:
+            raise envelope.invalid("Invalid value provided", "use_dashboard")
+    if source is not None and body.get("use_template"):
+        raise envelope.invalid("`use_dashboard` and `use_template` cannot be used together")
+    template = None
+    if body.get("use_template"):
+        template = editing.find_template(body["use_template"])
+        if template is None:
+            raise envelope.invalid(f"Invalid template provided: {body['use_template']}", "use_template")
+    now = store.now()
+    dashboard = Dashboard(id=store.next_id("dashboard"), team_id=who.project.id, name=body.get("name"),
+                          created_at=now, created_by=who.user.id,
+                          creation_mode="template" if template else "duplicate" if source else "default")
+    for name in SIMPLE_FIELDS[1:]:
+        if name in body:
+            setattr(dashboard, name, body[name])
+    dashboard.last_accessed_at, dashboard.last_refresh = times.get("last_accessed_at"), times.get("last_refresh")
+    if "restriction_level" in body:
+        dashboard.restriction_level = body["restriction_level"]
+    if body.get("filters"):
+        dashboard.filters = dict(body["filters"])
+    store.dashboards[dashboard.id] = dashboard
+    if template is not None:
+        editing.apply_template(store, dashboard, template, who.user, sample=True)
+    if source is not None:
+        editing.apply_duplicate(store, dashboard, source, body, who.user, deep=body.get("duplicate_tiles") is True)
+    if "tags" in body:
+        dashboard.tags = editing.normalize_tags(body["tags"])
+    return ser.dashboard(store, who.user, dashboard)
+
+
+@operation("dashboards_retrieve")
+def dashboards_retrieve(store: PostHogStore, req: OpRequest) -> Any:
+    """One dashboard with its tiles; sets last_accessed_at to now (the response shows it)."""
+    who = _who(req)
+    assert who.dashboard is not None
+    who.dashboard.last_accessed_at = store.now()
+    override = None
+    raw = req.query.get("filters_override")
+    if raw:
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            parsed = None
+        override = parsed if isinstance(parsed, dict) else None
+    return ser.dashboard(store, who.user, who.dashboard, filters_override=override)
+
+
+def _update(store: PostHogStore, req: OpRequest) -> Any:
+    who = _who(req)
+    dashboard = who.dashboard
+    assert dashboard is not None
+    body: dict[str, Any] = req.body or {}
+    times = _check_common(body)
+    if "restriction_level" in body and not can_restrict(store, who.user, dashboard):
+        raise envelope.permission_denied(RESTRICT_DENIED)
+    edits = editing.check_tile_edits(store, dashboard, body["tiles"]) if body.get("tiles") is not None else None
+    # every check passed: mutate
+    for name in SIMPLE_FIELDS:
+        if name in body:
+            setattr(dashboard, name, body[name])
+    for name, value in times.items():
+        setattr(dashboard, name, value)
+    if "restriction_level" in body:
+        dashboard.restriction_level = body["restriction_level"]
+    if "tags" in body:
+        dashboard.tags = editing.normalize_tags(body["tags"])
+    if body.get("filters"):
+        dashboard.filters = dict(body["filters"])
+    if body.get("variables"):
+        dashboard.variables = dict(body["variables"])
+    if edits:
+        editing.apply_tile_edits(store, dashboard, edits, who.user)
+    if body.get("deleted") is True and not dashboard.deleted:
+        editing.apply_soft_delete(store, dashboard, delete_insights=body.get("delete_insights") is True)
+    elif body.get("deleted") is False and dashboard.deleted:
+        editing.apply_restore(store, dashboard)
+    return ser.dashboard(store, who.user, dashboard)
+
+
+@operation("dashboards_partial_update")
+def dashboards_partial_update(store: PostHogStore, req: OpRequest) -> Any:
+    """PATCH: fields, tiles edits, soft delete ({deleted:true}, +delete_insights) and restore ({deleted:false})."""
+    return _update(store, req)
+
+
+@operation("dashboards_update")
+def dashboards_update(store: PostHogStore, req: OpRequest) -> Any:
+    """PUT: no field is required, so it behaves like PATCH."""
+    return _update(store, req)
+
+
+@operation("dashboards_destroy")
+def dashboards_destroy(store: PostHogStore, req: OpRequest) -> Reply:
+    """Hard delete is refused: 405 with an empty body, for any id (after auth and scope checks)."""
+    return Reply(status=405, empty=True)

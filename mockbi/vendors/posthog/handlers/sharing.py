@@ -1,0 +1,115 @@
+"""Dashboard sharing: the configuration (read creates nothing), passwords and token refresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockbi.core.messages import OpRequest, Reply
+from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog import serializers as ser
+from mockbi.vendors.posthog.handlers._common import operation
+from mockbi.vendors.posthog.handlers.dashboards import _who
+from mockbi.vendors.posthog.models.entities import SharePassword, SharingConfig
+from mockbi.vendors.posthog.store import ADVANCED_PERMISSIONS, URLSAFE, PostHogStore
+
+SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
+PASSWORD_FEATURE = "Password management requires the Advanced Permissions feature"
+
+
+def _config(store: PostHogStore, req: OpRequest) -> tuple[int, SharingConfig | None]:
+    who = _who(req)
+    assert who.dashboard is not None
+    return who.dashboard.id, store.sharing.get(who.dashboard.id)
+
+
+@operation("dashboards_sharing_list")
+def dashboards_sharing_list(store: PostHogStore, req: OpRequest) -> Any:
+    """One object; an unsaved configuration is not created and shows a new access_token on every read."""
+    _, config = _config(store, req)
+    if config is None:
+        return ser.sharing(store, None, store.access_token(), saved=False)
+    return ser.sharing(store, config, config.access_token, saved=True)
+
+
+def _save(store: PostHogStore, req: OpRequest) -> Any:
+    who = _who(req)
+    assert who.project is not None
+    dashboard_id, config = _config(store, req)
+    body: dict[str, Any] = req.body or {}
+    if body.get("password_required") is True and not store.has_feature(who.project, ADVANCED_PERMISSIONS):
+        raise envelope.sharing_error(403, "Sharing with password requires the Advanced Permissions feature")
+    settings = body.get("settings")
+    if settings is not None and not isinstance(settings, dict):
+        raise envelope.invalid("Invalid settings format", "settings")
+    if config is None:
+        config = SharingConfig(dashboard_id=dashboard_id, created_at=store.now(), access_token=store.access_token())
+        store.sharing[dashboard_id] = config
+    if "enabled" in body:
+        config.enabled = bool(body["enabled"])
+    if "password_required" in body:
+        config.password_required = bool(body["password_required"])
+    if "settings" in body:
+        config.settings = None if settings is None else {
+            k: bool(settings[k]) for k in SETTINGS_KEYS if settings.get(k) is not None}
+    return ser.sharing(store, config, config.access_token, saved=True)
+
+
+@operation("dashboards_sharing_partial_update")
+def dashboards_sharing_partial_update(store: PostHogStore, req: OpRequest) -> Any:
+    """PATCH: enable/disable sharing, settings (known keys kept), password_required; saves the configuration."""
+    return _save(store, req)
+
+
+@operation("dashboards_sharing_update")
+def dashboards_sharing_update(store: PostHogStore, req: OpRequest) -> Any:
+    """PUT: same as PATCH (no field is required)."""
+    return _save(store, req)
+
+
+@operation("dashboards_sharing_refresh_create")
+def dashboards_sharing_refresh_create(store: PostHogStore, req: OpRequest) -> Any:
+    """Rotate the link: new access_token and created_at, other settings and passwords kept (body ignored)."""
+    dashboard_id, old = _config(store, req)
+    config = SharingConfig(dashboard_id=dashboard_id, created_at=store.now(), access_token=store.access_token())
+    if old is not None:
+        config.enabled, config.settings, config.password_required = old.enabled, old.settings, old.password_required
+    store.sharing[dashboard_id] = config
+    return ser.sharing(store, config, config.access_token, saved=True)
+
+
+@operation("dashboards_sharing_passwords_create")
+def dashboards_sharing_passwords_create(store: PostHogStore, req: OpRequest) -> Reply:
+    """201 {id, password, note, created_at, created_by_email}; needs the feature and password_required."""
+    who = _who(req)
+    assert who.project is not None
+    dashboard_id, config = _config(store, req)
+    if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
+        raise envelope.sharing_error(403, PASSWORD_FEATURE)
+    if config is None or not config.password_required:
+        raise envelope.sharing_error(400, "Password protection must be enabled before creating passwords")
+    body: dict[str, Any] = req.body or {}
+    raw = body.get("raw_password") or ""
+    if raw and len(raw) < 8:
+        raise envelope.invalid("Password must be at least 8 characters long.", "raw_password")
+    password = raw or store.token(22, URLSAFE)
+    record = SharePassword(id=store.next_id("share_password"), dashboard_id=dashboard_id, created_at=store.now(),
+                           note=body.get("note") or "", created_by=who.user.id)
+    store.share_passwords[record.id] = record
+    return Reply(status=201, body={"id": record.id, "password": password, "note": record.note,
+                                   "created_at": ser.ts(record.created_at), "created_by_email": who.user.email})
+
+
+@operation("dashboards_sharing_passwords_destroy")
+def dashboards_sharing_passwords_destroy(store: PostHogStore, req: OpRequest) -> Reply:
+    """Deactivate a password (204); unknown id 404 "Password not found"."""
+    who = _who(req)
+    assert who.project is not None
+    dashboard_id, _ = _config(store, req)
+    if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
+        raise envelope.sharing_error(403, PASSWORD_FEATURE)
+    raw = str(req.path["password_id"])
+    record = store.share_passwords.get(int(raw)) if raw.isdigit() else None
+    if record is None or record.dashboard_id != dashboard_id or not record.is_active:
+        raise envelope.not_found("Password not found")
+    record.is_active = False
+    return Reply.no_content()

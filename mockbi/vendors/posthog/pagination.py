@@ -1,0 +1,47 @@
+"""DRF's ``LimitOffsetPagination`` as PostHog configures it: default limit 100, no maximum, absolute links
+that keep the other query parameters (re-encoded in sorted order, as Django's ``replace_query_param`` does)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from mockbi.core.messages import OpRequest
+
+DEFAULT_LIMIT = 100
+
+
+def _positive_int(raw: Any, *, strict: bool) -> int | None:
+    try:
+        value = int(str(raw))
+    except (TypeError, ValueError):
+        return None
+    if value < 0 or (strict and value == 0):
+        return None
+    return value
+
+
+def _link(req: OpRequest, **changes: int | None) -> str:
+    params = parse_qs(req.url.raw_query_string, keep_blank_values=True)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = [str(value)]
+    query = urlencode(sorted(params.items()), doseq=True)
+    return f"{req.base_url}{req.url.raw_path}" + (f"?{query}" if query else "")
+
+
+def paginate(req: OpRequest, rows: list[Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The page of ``rows`` and the envelope fields ``count``, ``next``, ``previous``."""
+    raw_limit = req.raw_query.get("limit")
+    limit = (_positive_int(raw_limit, strict=True) if raw_limit is not None else None) or DEFAULT_LIMIT
+    offset = _positive_int(req.raw_query.get("offset"), strict=False) or 0
+    count = len(rows)
+    page = rows[offset:offset + limit]
+    next_link = None if offset + limit >= count else _link(req, limit=limit, offset=offset + limit)
+    previous = None
+    if offset > 0:
+        previous = (_link(req, limit=limit, offset=None) if offset - limit <= 0
+                    else _link(req, limit=limit, offset=offset - limit))
+    return page, {"count": count, "next": next_link, "previous": previous}
