@@ -56,6 +56,8 @@ def test_serve_prints_ready_line_and_credentials_then_exits_cleanly_on_sigterm()
         assert proc.stderr is not None
         err = proc.stderr.read()
         assert proc.wait(timeout=20) == 0
+        proc.stdout.close()
+        proc.stderr.close()
         assert "Traceback" not in err
         assert "mockbi listening on http://127.0.0.1:" in err
         assert "shutting down" in err
