@@ -59,7 +59,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,7 @@ log = logging.getLogger("mockbi")
 
 SCALAR_HOOKS = ("coerce_output_value", "coerce_input_value", "coerce_input_literal")
 RESOLVE_TYPE = "__resolveType"
+CACHE_SIZE = 512
 
 
 @dataclass(slots=True)
@@ -146,6 +148,8 @@ class GraphQLContract:
         self.sdl = sdl
         self.source = source
         self._empty: GraphQLSchema | None = None
+        #: parsed documents and validation results of recent queries (clients resend the same documents)
+        self.cache: OrderedDict[Hashable, Any] = OrderedDict()
 
     @classmethod
     def load(cls, vendor: str, path: Path) -> GraphQLContract:
@@ -180,6 +184,17 @@ class GraphQLContract:
     def compile_all(self) -> int:
         """The schema is built at load; returns the number of named types (``mockbi contracts check``)."""
         return len(self.schema.type_map)
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key`` among the last :data:`CACHE_SIZE` keys (parse, validate)."""
+        try:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute()
+            if len(self.cache) > CACHE_SIZE:
+                self.cache.popitem(last=False)
+            return value
 
     def schema_without_root_fields(self) -> GraphQLSchema:
         """A schema whose root types keep their names but have no fields (what an unauthorised caller sees)."""

@@ -186,6 +186,13 @@ def measure(document: DocumentNode) -> tuple[int, int, int]:
     return deepest, fields, aliases
 
 
+def _parse(query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
+    try:
+        return parse(query), None
+    except GraphQLError as exc:
+        return None, exc
+
+
 def check_limits(vendor: GraphQLVendor, document: DocumentNode) -> list[GraphQLError]:
     if vendor.max_depth is None and vendor.max_fields is None and vendor.max_aliases is None:
         return []
@@ -220,14 +227,15 @@ def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, r
                 defects: list[Violation]) -> Reply:
     """Limits, validation and execution (synchronous; the caller holds no lock)."""
     schema = vendor.schema_for(principal, contract)
-    limit_errors = check_limits(vendor, document)
+    limit_errors = contract.cached(("limits", req.query), lambda: check_limits(vendor, document))
     if limit_errors:
         raise _reply(vendor, "limit", limit_errors)
     rules = list(specified_rules)
     if not vendor.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     rules += list(vendor.validation_rules(principal) or ())
-    problems = validate(schema, document, rules)
+    problems = contract.cached(("validate", schema, tuple(rules), req.query),
+                               lambda: validate(schema, document, rules))
     if problems:
         raise _reply(vendor, "validate", problems)
     ctx = GraphQLContext(vendor=vendor, store=rt.vendors[vendor.name].store, principal=principal, request=request,
@@ -287,12 +295,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             req = decode_request(vendor, await _read(vendor, request))
             call.request_body = {"query": req.query, "variables": req.variables,
                                  "operationName": req.operation_name}
-            document: DocumentNode | None = None
-            parse_error: GraphQLError | None = None
-            try:
-                document = parse(req.query)
-            except GraphQLError as exc:
-                parse_error = exc
+            document, parse_error = contract.cached(("parse", req.query), lambda: _parse(req.query))
             call.operation_id = operation_id(contract, document, req)
             fault = rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
             if fault is not None:

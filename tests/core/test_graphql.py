@@ -343,3 +343,15 @@ def test_binding_an_unknown_field_fails_the_build() -> None:
         bind(contract.schema, registry, {})
     with pytest.raises(ContractError, match="not a scalar"):
         bind(contract.schema, Registry("y"), {"Widget": {"coerce_output_value": str}})
+
+
+def test_document_cache_is_bounded_and_per_contract() -> None:
+    from mockbi.core.graphql import CACHE_SIZE
+
+    contract, other = GraphQLContract.from_sdl("x", SDL), GraphQLContract.from_sdl("y", SDL)
+    calls: list[int] = []
+    for i in range(CACHE_SIZE + 10):
+        contract.cached(("parse", i), lambda i=i: calls.append(i) or i)  # type: ignore[misc]
+    assert contract.cached(("parse", CACHE_SIZE + 9), lambda: -1) == CACHE_SIZE + 9  # recent: cached
+    assert contract.cached(("parse", 0), lambda: -1) == -1  # oldest: evicted
+    assert len(contract.cache) == CACHE_SIZE and not other.cache
