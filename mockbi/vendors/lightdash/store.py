@@ -15,11 +15,15 @@ only keeps what a project overrides (``Project.explores`` from SetExplores) and 
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from faker import Faker
+
 from mockbi.core.store import Store
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, job_queue
 from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
 
 #: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
@@ -59,6 +63,11 @@ class LightdashStore(Store):
         self.schedulers: dict[str, m.Scheduler] = {}
         self.scheduler_logs: list[m.SchedulerLog] = []
         self.jobs: dict[str, m.Job] = {}
+        #: clock-driven jobs (CSV downloads): plain records, read and written through ``job_queue()``
+        self.queued_jobs: dict[str, Job] = {}
+        #: projectUuid -> its data plane, built on first use from a seed derived from the store seed and the
+        #: project (never from request order), with warehouse rows ending at the clock's start instant
+        self.data_planes: dict[str, DataPlane] = {}
         self.share_urls: dict[str, m.ShareUrl] = {}
         self.tags: dict[str, m.Tag] = {}
         self.user_attributes: dict[str, m.UserAttribute] = {}
@@ -345,6 +354,41 @@ class LightdashStore(Store):
                     **fields)
         self.jobs[job.jobId] = job
         return job
+
+    def job_queue(self) -> JobQueue:
+        """The clock-driven queue over ``queued_jobs`` (status derived from the injected clock)."""
+        queue = job_queue(self.now, self.rng)
+        queue.jobs = self.queued_jobs
+        return queue
+
+    def job_status(self, job_id: str) -> dict[str, Any]:
+        """getSchedulerJobStatus results for a queued or a recorded job; 404 "Job not found" otherwise."""
+        if job_id in self.queued_jobs:
+            return self.job_queue().status_view(job_id)
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFoundError("Job not found")
+        return {"status": job.status, "details": job.details}
+
+    # --- data plane ------------------------------------------------------------------------------
+    def data_plane(self, project_uuid: str) -> DataPlane:
+        """The project's explores, warehouse and catalog (404 for an unknown project)."""
+        plane = self.data_planes.get(project_uuid)
+        if plane is None:
+            project = self.get_project(project_uuid)
+            seed = f"{self.ctx.seed}:{project_uuid}"
+            faker = Faker()
+            faker.seed_instance(seed)
+            conn = project.warehouseConnection
+            plane = DataPlane(random.Random(seed), faker, anchor=self.clock.start,
+                              scenario=self.ctx.scenario_data or None,
+                              database=str(conn.get("dbname") or conn.get("database") or "analytics"),
+                              schema=str(conn.get("schema") or "jaffle_shop"),
+                              target=str(conn.get("type") or "postgres"))
+            if project.explores is not None:
+                plane.set_explores(project.explores)
+            self.data_planes[project_uuid] = plane
+        return plane
 
     def next_validation_id(self) -> int:
         value = self._next_validation_id
