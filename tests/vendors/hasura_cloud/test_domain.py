@@ -79,3 +79,19 @@ def test_builds_are_identical_for_a_seed() -> None:
     assert a.snapshot().keys() == b.snapshot().keys()
     assert repr(sorted(a.projects.items())) == repr(sorted(b.projects.items()))
     assert a.credentials() == b.credentials() != make_store(6).credentials()
+
+
+def test_scenario_sets_durations_and_outcomes() -> None:
+    data = {"users": [{"email": "a@example.com", "token": "tok"}],
+            "preview_apps": {"queue_seconds": 1, "create_seconds": 5, "outcomes": {"doomed": "failed"}}}
+    store = HasuraCloudStore(SeedContext(0, "custom", Clock(), data))
+    user = store.user_for_token("tok")
+    assert user is not None and store.credentials()["personal_access_token"] == "tok"
+    options = {"cloud": "aws", "region": "us-east-2", "plan": "cloud_free"}
+    repo = {"owner": "o", "repo": "r", "branch": "b", "directory": ""}
+    ok = store.create_preview_app(user, {"githubPersonalAccessToken": "t", "githubRepoDetails": repo,
+                                         "projectOptions": {"name": "fine", **options}})
+    doomed = store.create_preview_app(user, {"githubPersonalAccessToken": "t", "githubRepoDetails": repo,
+                                             "projectOptions": {"name": "doomed", **options}})
+    at = store.now() + timedelta(seconds=6)
+    assert (ok.status_at(at), doomed.status_at(at)) == ("success", "failed")
