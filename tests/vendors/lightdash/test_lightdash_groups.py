@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import LightdashClient
+from tests.vendors.lightdash.conftest import LightdashClient
 
 
 def _analysts(ld: LightdashClient) -> str:

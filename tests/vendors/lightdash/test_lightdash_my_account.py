@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import LightdashClient
+from tests.vendors.lightdash.conftest import LightdashClient
 
 
 def test_get_authenticated_user_with_ability_rules(ld: LightdashClient) -> None:

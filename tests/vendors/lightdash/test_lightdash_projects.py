@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LightdashClient
+from tests.vendors.lightdash.conftest import LightdashClient
 
 
 def test_get_project(ld: LightdashClient) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import requests
-from conftest import LightdashClient
+from tests.vendors.lightdash.conftest import LightdashClient
 
 
 def test_success_envelope_and_version_header(ld: LightdashClient) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from dataplane_helpers import make_plane
+from tests.vendors.lightdash.dataplane.dataplane_helpers import make_plane
 
 from mockbi.vendors.lightdash.dataplane import DataPlane
 

@@ -9,7 +9,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from dataplane_helpers import ANCHOR, make_plane, query, rule
+from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, make_plane, query, rule
 
 from mockbi.vendors.lightdash.dataplane import DataPlane, KnexPaginationError, NotExistsError, NotFoundError, job_queue
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from dataplane_helpers import ANCHOR, query, rule
+from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, query, rule
 
 from mockbi.vendors.lightdash.dataplane import (
     CompileError,
