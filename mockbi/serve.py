@@ -49,7 +49,7 @@ async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asynci
     site = web.TCPSite(runner, host, port)
     await site.start()
     server = site._server
-    bound = server.sockets[0].getsockname()[1] if server and server.sockets else port  # type: ignore[union-attr]
+    bound = server.sockets[0].getsockname()[1] if server and server.sockets else port  # type: ignore[attr-defined]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{bound}"
     log.info("mockbi listening on http://%s:%s", host, bound)

@@ -69,7 +69,7 @@ class ServerThread:
         await site.start()
         server = site._server
         assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         ready.set_result(port)
 
     async def _shutdown(self) -> None:

@@ -76,6 +76,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     build_schema,
+    validate_schema,
 )
 from graphql.validation import ASTValidationRule
 
@@ -165,6 +166,10 @@ class GraphQLContract:
             schema = build_schema(sdl)
         except (GraphQLError, TypeError) as exc:
             raise ContractError(f"{vendor}: SDL {source or ''} does not build: {exc}") from exc
+        problems = validate_schema(schema)
+        if problems:
+            raise ContractError(f"{vendor}: SDL {source or ''} is not a valid schema: "
+                                + "; ".join(p.message for p in problems))
         return cls(vendor, schema, sdl, source)
 
     def root_types(self) -> list[GraphQLObjectType]:
@@ -246,7 +251,7 @@ def bind(schema: GraphQLSchema, registry: Registry, scalars: Mapping[str, Mappin
          deliberate: tuple[type[BaseException], ...] = ()) -> None:
     """Set ``.resolve`` / ``.resolve_type`` / scalar coercers on ``schema``; unknown names fail the build."""
     vendor = registry.vendor
-    for key in list(registry):  # type: ignore[call-overload]
+    for key in list(registry):
         binding = registry.get(key)
         assert binding is not None
         type_name, _, field_name = key.partition(".")
@@ -256,7 +261,7 @@ def bind(schema: GraphQLSchema, registry: Registry, scalars: Mapping[str, Mappin
         if field_name == RESOLVE_TYPE:
             if not isinstance(gql_type, GraphQLInterfaceType | GraphQLUnionType):
                 raise ContractError(f"{vendor}: {key!r}: {type_name} is not an interface or union")
-            gql_type.resolve_type = binding.handler  # type: ignore[assignment]
+            gql_type.resolve_type = binding.handler
             continue
         if not isinstance(gql_type, GraphQLObjectType | GraphQLInterfaceType) or field_name not in gql_type.fields:
             raise ContractError(f"{vendor}: resolver {key!r} names no field of the schema")

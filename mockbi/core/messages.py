@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from multidict import CIMultiDictProxy, MultiDictProxy
+from multidict import CIMultiDictProxy, MultiMapping
 from yarl import URL
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class OpRequest:
     operation: Operation
     path: dict[str, Any]
     query: dict[str, Any]
-    raw_query: MultiDictProxy[str]
+    raw_query: MultiMapping[str]
     headers: CIMultiDictProxy[str]
     body: Any
     url: URL

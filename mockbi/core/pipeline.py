@@ -39,7 +39,7 @@ async def read_body(request: web.Request) -> RawBody:
     media = request.content_type if request.body_exists else None
     if media in FORM_MEDIA:
         form = await request.post()
-        return RawBody(media, b"", form.copy() if form else None)  # type: ignore[arg-type]
+        return RawBody(media, b"", form.copy() if form else None)
     data = await request.read() if request.body_exists else b""
     return RawBody(media, data)
 

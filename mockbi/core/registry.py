@@ -12,11 +12,11 @@ a :class:`Reply` or a JSON-able body (sent with the operation's success status),
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-Handler = Callable[[Any, Any], Any]
+Handler = Callable[..., Any]
 
 
 def snake_case(operation_id: str) -> str:
@@ -68,7 +68,7 @@ class Registry:
     def __contains__(self, operation_id: object) -> bool:
         return operation_id in self._bindings
 
-    def __iter__(self) -> Iterable[str]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._bindings))
 
     def __len__(self) -> int:

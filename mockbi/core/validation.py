@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
-from multidict import MultiDictProxy
+from multidict import MultiMapping
 
 from mockbi.core.contracts import JSON_MEDIA, Operation, Parameter, RestContract
 
@@ -86,12 +86,12 @@ def _schema_errors(validator: jsonschema_rs.Validator, instance: Any, where: str
             for e in validator.iter_errors(instance)]
 
 
-def _coerce_params(params: tuple[Parameter, ...], source: Mapping[str, str] | MultiDictProxy[str],
+def _coerce_params(params: tuple[Parameter, ...], source: Mapping[str, str] | MultiMapping[str],
                    where: str) -> tuple[dict[str, Any], list[Violation]]:
     values: dict[str, Any] = {}
     problems: list[Violation] = []
     for p in params:
-        if isinstance(source, MultiDictProxy) and p.is_array:
+        if isinstance(source, MultiMapping) and p.is_array:
             raws = source.getall(p.name, []) or source.getall(p.name + "[]", [])
             if not raws:
                 if p.required:
@@ -130,7 +130,7 @@ Contract = RestContract
 
 
 def validate_parameters(contract: RestContract, op: Operation, match_info: Mapping[str, str],
-                        query: MultiDictProxy[str],
+                        query: MultiMapping[str],
                         headers: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any], list[Violation]]:
     """Coerce and check path, query and header parameters. Returns (path, query, violations)."""
     path, problems = _coerce_params(op.params("path"), match_info, "path")
