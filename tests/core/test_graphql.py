@@ -355,3 +355,11 @@ def test_document_cache_is_bounded_and_per_contract() -> None:
     assert contract.cached(("parse", CACHE_SIZE + 9), lambda: -1) == CACHE_SIZE + 9  # recent: cached
     assert contract.cached(("parse", 0), lambda: -1) == -1  # oldest: evicted
     assert len(contract.cache) == CACHE_SIZE and not other.cache
+
+
+def test_an_invalid_sdl_fails_the_build() -> None:
+    with pytest.raises(ContractError, match="does not build"):
+        GraphQLContract.from_sdl("x", "type Query { a: Nope }")
+    with pytest.raises(ContractError, match="Interface field Thing.id expected"):
+        GraphQLContract.from_sdl("x", "interface Thing { id: ID! } type T implements Thing { x: Int } "
+                                      "type Query { t: T }")
