@@ -181,6 +181,7 @@ class Scheduler:
     customViewportWidth: int | None = None
     selectedTabs: list[str] | None = None
     targets: list[dict[str, Any]] = field(default_factory=list)
+    includeLinks: bool = True
 
 
 @dataclass(slots=True)
@@ -305,6 +306,8 @@ class ValidationResult:
     chartUuid: str | None = None
     dashboardUuid: str | None = None
     fieldName: str | None = None
+    #: the ValidateProject job that found this error (None: seeded)
+    jobId: str | None = None
 
 
 @dataclass(slots=True)

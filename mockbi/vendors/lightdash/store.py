@@ -90,6 +90,8 @@ class LightdashStore(Store):
         #: projectUuid -> dismissed validation ids are simply removed from ``validations``
         self.slack_settings: dict[str, Any] = {"notificationChannel": None, "appProfilePhotoUrl": None}
         self.github_installation: dict[str, Any] | None = None
+        #: session id -> the ``state`` GitHub must echo back to the OAuth callback
+        self.github_oauth_states: dict[str, str] = {}
         self._next_validation_id = 1
         self.admin_uuid = ""
         self.organization_uuid = ""
