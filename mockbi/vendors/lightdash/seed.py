@@ -25,8 +25,8 @@ ROLES = ["editor", "editor", "developer", "viewer", "viewer", "interactive_viewe
 #: (name, exploreName, dimensions, metrics, chart type)
 CHARTS = [
     ("Revenue by status", "orders", ["orders_status"], ["orders_total_order_amount"], "cartesian"),
-    ("Orders per week", "orders", ["orders_order_date_week"], ["orders_count"], "cartesian"),
-    ("Average order value", "orders", [], ["orders_average_order_size"], "big_number"),
+    ("Orders per week", "orders", ["orders_order_date_week"], ["orders_order_count"], "cartesian"),
+    ("Average order value", "orders", [], ["orders_average_order_amount"], "big_number"),
     ("Customers by first order month", "customers", ["customers_first_order_month"],
      ["customers_unique_customer_count"], "cartesian"),
     ("Payments by method", "payments", ["payments_payment_method"], ["payments_total_revenue"], "pie"),

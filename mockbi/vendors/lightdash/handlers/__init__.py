@@ -20,6 +20,8 @@ MODULES = (
     "share",
     "ssh",
     "notifications",
+    "charts",
+    "dashboards",
 )
 
 registry = Registry("lightdash")

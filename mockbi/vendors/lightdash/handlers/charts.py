@@ -1,0 +1,142 @@
+"""Charts: saved charts (the ``/api/v1/saved`` extension routes and ``POST /projects/{p}/saved``),
+their version history and rollback."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mockbi.core.messages import OpRequest
+from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import content_views as cv
+from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.seed import record_version
+from mockbi.vendors.lightdash.store import LightdashStore
+
+registry = Registry("lightdash")
+
+
+def readable_chart(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.SavedChart:
+    """The chart in ``req.path["chartUuid"]`` (uuid or slug) if the caller may see (or edit) it."""
+    user = me(req)
+    chart = store.get_chart(req.path["chartUuid"])
+    store.require_project(user, chart.projectUuid)
+    store.require_space(user, store.spaces[chart.spaceUuid], minimum)
+    return chart
+
+
+def _default_space(store: LightdashStore, user: m.User, project_uuid: str) -> m.Space:
+    spaces = [s for s in store.visible_spaces(user, project_uuid) if store.space_role(user, s) != "viewer"]
+    if not spaces:
+        raise NotFoundError("No space found to save the chart in")
+    return sorted(spaces, key=lambda s: s.createdAt)[0]
+
+
+@registry.operation("createSavedChartExt")
+def create_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """Save a chart in a space (or a dashboard), recording its first version."""
+    user, data = me(req), body(req)
+    project = store.require_project(user, req.path["projectUuid"], "editor")
+    dashboard_uuid = data.get("dashboardUuid")
+    if dashboard_uuid:
+        dashboard = store.get_dashboard(dashboard_uuid)
+        space = store.spaces[dashboard.spaceUuid]
+    elif data.get("spaceUuid"):
+        space = store.get_space(data["spaceUuid"], project.projectUuid)
+    else:
+        space = _default_space(store, user, project.projectUuid)
+    store.require_space(user, space, "editor")
+    now = store.now_iso()
+    taken = {c.slug for c in store.saved_charts.values() if c.projectUuid == project.projectUuid}
+    chart = m.SavedChart(
+        uuid=store.new_uuid(), projectUuid=project.projectUuid, spaceUuid=space.uuid, name=data["name"],
+        description=data.get("description"), tableName=data["tableName"],
+        metricQuery=copy.deepcopy(data["metricQuery"]), chartConfig=copy.deepcopy(data["chartConfig"]),
+        tableConfig=copy.deepcopy(data["tableConfig"]), pivotConfig=copy.deepcopy(data.get("pivotConfig")),
+        slug=store.slugify(data["name"], taken), createdAt=now, updatedAt=now, updatedByUserUuid=user.userUuid,
+        dashboardUuid=dashboard_uuid or None)
+    store.saved_charts[chart.uuid] = chart
+    record_version(store, chart, user.userUuid)
+    return cv.saved_chart(store, chart)
+
+
+@registry.operation("getSavedChartExt")
+def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """A saved chart (by uuid or slug) with its query, config and space access."""
+    chart = readable_chart(store, req)
+    chart.views += 1
+    chart.firstViewedAt = chart.firstViewedAt or store.now_iso()
+    return cv.saved_chart(store, chart)
+
+
+@registry.operation("updateSavedChartExt")
+def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """Rename, describe or move a chart; query/config changes record a new version."""
+    chart, data = readable_chart(store, req, "editor"), body(req)
+    target = None
+    if "spaceUuid" in data and data["spaceUuid"] != chart.spaceUuid:
+        target = store.get_space(data["spaceUuid"], chart.projectUuid)
+        store.require_space(me(req), target, "editor")
+    content_keys = ("metricQuery", "chartConfig", "tableConfig", "pivotConfig", "tableName")
+    for key in ("name", "description", *content_keys):
+        if key in data:
+            setattr(chart, key, copy.deepcopy(data[key]))
+    if target is not None:
+        chart.spaceUuid, chart.dashboardUuid = target.uuid, None
+    chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
+    if any(k in data for k in content_keys):
+        record_version(store, chart, me(req).userUuid)
+    return cv.saved_chart(store, chart)
+
+
+@registry.operation("deleteSavedChartExt")
+def delete_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """Delete a chart: it leaves every dashboard, pinned list and scheduler."""
+    store.delete_chart(readable_chart(store, req, "editor").uuid)
+    return None
+
+
+def _summary(store: LightdashStore, version: m.ChartVersion) -> dict[str, Any]:
+    from mockbi.vendors.lightdash.views import updated_by
+
+    return {"chartUuid": version.chartUuid, "versionUuid": version.versionUuid, "createdAt": version.createdAt,
+            "createdBy": updated_by(store, version.createdByUserUuid)}
+
+
+def _version(chart: m.SavedChart, version_uuid: str) -> m.ChartVersion:
+    found = next((v for v in chart.versions if v.versionUuid == version_uuid), None)
+    if found is None:
+        raise NotFoundError("Chart version not found")
+    return found
+
+
+@registry.operation("GetChartHistory")
+def get_chart_history(store: LightdashStore, req: OpRequest) -> Any:
+    """The chart's versions, newest first."""
+    chart = readable_chart(store, req)
+    return {"history": [_summary(store, v) for v in reversed(chart.versions)]}
+
+
+@registry.operation("GetChartVersion")
+def get_chart_version(store: LightdashStore, req: OpRequest) -> Any:
+    """One version of a chart, with the chart as it was then."""
+    chart = readable_chart(store, req)
+    version = _version(chart, req.path["versionUuid"])
+    return _summary(store, version) | {"chart": cv.saved_chart(store, chart, version.snapshot)}
+
+
+@registry.operation("postChartVersionRollback")
+def post_chart_version_rollback(store: LightdashStore, req: OpRequest) -> Any:
+    """Restore a version's content as a new latest version."""
+    chart = readable_chart(store, req, "editor")
+    version = _version(chart, req.path["versionUuid"])
+    if version is chart.versions[-1]:
+        raise ParameterError("Can't rollback to the current version")
+    snap = copy.deepcopy(version.snapshot)
+    for key in ("name", "description", "tableName", "metricQuery", "chartConfig", "tableConfig", "pivotConfig"):
+        setattr(chart, key, snap[key])
+    chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
+    record_version(store, chart, me(req).userUuid)
+    return None

@@ -1,0 +1,185 @@
+"""Dashboards: the ``/api/v1/dashboards/{uuid}`` extension routes and the project dashboard list,
+create (or duplicate) and bulk update."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import content_views as cv
+from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
+from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.store import LightdashStore
+
+registry = Registry("lightdash")
+TILE_TYPES = ("saved_chart", "sql_chart", "semantic_viewer_chart", "markdown", "loom")
+
+
+def readable_dashboard(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.Dashboard:
+    user = me(req)
+    dashboard = store.get_dashboard(req.path["dashboardUuid"])
+    store.require_project(user, dashboard.projectUuid)
+    store.require_space(user, store.spaces[dashboard.spaceUuid], minimum)
+    return dashboard
+
+
+def _tiles(store: LightdashStore, project_uuid: str, tiles: list[dict[str, Any]],
+           tabs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Checked copies of incoming tiles, each with a uuid (validated before anything is stored)."""
+    tab_uuids = {t["uuid"] for t in tabs}
+    out = []
+    for raw in tiles:
+        tile = copy.deepcopy(raw)
+        if tile.get("type") not in TILE_TYPES:
+            raise ParameterError(f"Unknown tile type {tile.get('type')!r}")
+        tile.setdefault("uuid", store.new_uuid())
+        tile.setdefault("properties", {})
+        if tile.get("tabUuid") and tile["tabUuid"] not in tab_uuids:
+            raise ParameterError(f"Tile {tile['uuid']} references an unknown tab")
+        if tile["type"] == "saved_chart":
+            chart_uuid = tile["properties"].get("savedChartUuid")
+            chart = store.saved_charts.get(chart_uuid or "")
+            if chart is None or chart.projectUuid != project_uuid:
+                raise NotFoundError(f"Chart {chart_uuid} not found")
+        out.append(tile)
+    return out
+
+
+def _new_dashboard(store: LightdashStore, user: m.User, project_uuid: str, space: m.Space, name: str,
+                   description: str | None, tiles: list[dict[str, Any]], tabs: list[dict[str, Any]],
+                   filters: dict[str, Any] | None, config: dict[str, Any] | None) -> m.Dashboard:
+    now = store.now_iso()
+    taken = {d.slug for d in store.dashboards.values() if d.projectUuid == project_uuid}
+    dashboard = m.Dashboard(uuid=store.new_uuid(), projectUuid=project_uuid, spaceUuid=space.uuid, name=name,
+                            description=description, slug=store.slugify(name, taken), createdAt=now,
+                            updatedAt=now, updatedByUserUuid=user.userUuid, tiles=tiles, tabs=tabs)
+    if filters is not None:
+        dashboard.filters = copy.deepcopy(filters)
+    if config is not None:
+        dashboard.config = copy.deepcopy(config)
+    store.dashboards[dashboard.uuid] = dashboard
+    return dashboard
+
+
+@registry.operation("getDashboards")
+def get_dashboards(store: LightdashStore, req: OpRequest) -> Any:
+    """Dashboards in the spaces the caller can see, with their tile types."""
+    user = me(req)
+    store.require_project(user, req.path["projectUuid"])
+    spaces = {s.uuid for s in store.visible_spaces(user, req.path["projectUuid"])}
+    return [cv.dashboard_basic(store, d) | {"tileTypes": sorted({t["type"] for t in d.tiles})}
+            for d in store.dashboards.values() if d.spaceUuid in spaces]
+
+
+@registry.operation("createDashboard")
+def create_dashboard(store: LightdashStore, req: OpRequest) -> Any:
+    """Create a dashboard, or duplicate one with ``?duplicateFrom=<uuid>``; 201."""
+    user, data = me(req), body(req)
+    project = store.require_project(user, req.path["projectUuid"], "editor")
+    source_uuid = req.query.get("duplicateFrom")
+    if source_uuid:
+        source = store.get_dashboard(source_uuid)
+        if source.projectUuid != project.projectUuid:
+            raise NotFoundError("Dashboard not found")
+        space = store.spaces[source.spaceUuid]
+        store.require_space(user, space, "editor")
+        name = data.get("dashboardName") or f"Copy of {source.name}"
+        dashboard = _new_dashboard(store, user, project.projectUuid, space, name,
+                                   data.get("dashboardDesc", source.description), [], copy.deepcopy(source.tabs),
+                                   source.filters, source.config)
+        for tile in source.tiles:
+            clone = copy.deepcopy(tile)
+            clone["uuid"] = store.new_uuid()
+            dashboard.tiles.append(clone)
+        return Reply(body=cv.dashboard(store, dashboard), status=201)
+    if "name" not in data:
+        raise ValidateError("", {"body.name": {"message": "'name' is required"}})
+    if data.get("spaceUuid"):
+        space = store.get_space(data["spaceUuid"], project.projectUuid)
+    else:
+        spaces = sorted((s for s in store.visible_spaces(user, project.projectUuid)
+                         if store.space_role(user, s) != "viewer"), key=lambda s: s.createdAt)
+        if not spaces:
+            raise NotFoundError("No space found to save the dashboard in")
+        space = spaces[0]
+    store.require_space(user, space, "editor")
+    tabs = copy.deepcopy(data.get("tabs", []))
+    tiles = _tiles(store, project.projectUuid, data.get("tiles", []), tabs)
+    dashboard = _new_dashboard(store, user, project.projectUuid, space, data["name"], data.get("description"),
+                               tiles, tabs, data.get("filters"), data.get("config"))
+    return Reply(body=cv.dashboard(store, dashboard), status=201)
+
+
+@registry.operation("updateDashboards")
+def update_dashboards(store: LightdashStore, req: OpRequest) -> Any:
+    """Rename or move several dashboards at once."""
+    user = me(req)
+    project = store.require_project(user, req.path["projectUuid"], "editor")
+    items = req.body if isinstance(req.body, list) else []
+    targets = []
+    for item in items:
+        dashboard = store.get_dashboard(item["uuid"])
+        space = store.get_space(item["spaceUuid"], project.projectUuid)
+        if dashboard.projectUuid != project.projectUuid:
+            raise NotFoundError("Dashboard not found")
+        store.require_space(user, store.spaces[dashboard.spaceUuid], "editor")
+        store.require_space(user, space, "editor")
+        targets.append((dashboard, item))
+    for dashboard, item in targets:
+        dashboard.name, dashboard.spaceUuid = item["name"], item["spaceUuid"]
+        if "description" in item:
+            dashboard.description = item["description"]
+        dashboard.updatedAt, dashboard.updatedByUserUuid = store.now_iso(), user.userUuid
+    return [cv.dashboard(store, d) for d, _ in targets]
+
+
+@registry.operation("getDashboardExt")
+def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """A dashboard (by uuid or slug) with tiles, tabs and filters."""
+    dashboard = readable_dashboard(store, req)
+    dashboard.views += 1
+    dashboard.firstViewedAt = dashboard.firstViewedAt or store.now_iso()
+    return cv.dashboard(store, dashboard)
+
+
+@registry.operation("updateDashboardExt")
+def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """Update name, description, space, tiles, tabs, filters or config; tile changes bump the version."""
+    user, data = me(req), body(req)
+    dashboard = readable_dashboard(store, req, "editor")
+    tabs = copy.deepcopy(data["tabs"]) if "tabs" in data else dashboard.tabs
+    tiles = _tiles(store, dashboard.projectUuid, data["tiles"], tabs) if "tiles" in data else None
+    space = None
+    if "spaceUuid" in data:
+        space = store.get_space(data["spaceUuid"], dashboard.projectUuid)
+        store.require_space(user, space, "editor")
+    for key in ("name", "description"):
+        if key in data:
+            setattr(dashboard, key, data[key])
+    if space is not None:
+        dashboard.spaceUuid = space.uuid
+    if "filters" in data:
+        dashboard.filters = copy.deepcopy(data["filters"])
+    if "config" in data:
+        dashboard.config = copy.deepcopy(data["config"])
+    dashboard.tabs = tabs
+    if tiles is not None:
+        kept = {t["properties"].get("savedChartUuid") for t in tiles if t["type"] == "saved_chart"}
+        for chart in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid]:
+            if chart.uuid not in kept:
+                store.delete_chart(chart.uuid)
+        dashboard.tiles = tiles
+    if tiles is not None or "filters" in data or "tabs" in data:
+        dashboard.dashboardVersionId += 1
+    dashboard.updatedAt, dashboard.updatedByUserUuid = store.now_iso(), user.userUuid
+    return cv.dashboard(store, dashboard)
+
+
+@registry.operation("deleteDashboardExt")
+def delete_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """Delete a dashboard with its own charts, comments, pins and schedulers."""
+    store.delete_dashboard(readable_dashboard(store, req, "editor").uuid)
+    return None
