@@ -45,7 +45,7 @@ class PostHog(RestVendor):
             variants += [stripped + "/", stripped]
         return variants
 
-    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:  # type: ignore[override]
+    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
         assert isinstance(store, PostHogStore)
         return await auth.authenticate(request, store, op)
 

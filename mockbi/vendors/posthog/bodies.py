@@ -130,6 +130,8 @@ def request_error(violations: list[Violation]) -> ApiError:
         return envelope.invalid("Text body cannot exceed 4000 characters", "text__body", "max_length")
     if top in ("filters", "variables") and len(parts) == 1:
         return envelope.invalid(f"{top.capitalize()} must be a dictionary")
+    if top == "settings" and len(parts) == 1:
+        return envelope.invalid("Invalid settings format", "settings")
     attr = "__".join(parts)
     field = FIELDS.get(top, Field("json"))
     if first.keyword == "required":

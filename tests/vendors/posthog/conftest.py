@@ -76,7 +76,8 @@ def server() -> Iterator[ServerThread]:
 
 @pytest.fixture
 def ph(server: ServerThread) -> Iterator[PostHog]:
-    requests.post(f"{server.url}/__mockbi/reset", json={}, timeout=10).raise_for_status()
+    reset = requests.post(f"{server.url}/__mockbi/reset", json={"seed": 0, "scenario": "default"}, timeout=10)
+    reset.raise_for_status()
     client = PostHog(server)
     yield client
     client.http.close()

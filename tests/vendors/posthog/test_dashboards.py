@@ -223,3 +223,14 @@ def test_format_txt_accept_header_and_unknown_format(ph: PostHog) -> None:
     hog(ph.get(ph.path(), params={"format": "xml"}), 404, "not_found", "Not found.")
     hog(ph.get(ph.path("1/sharing/"), params={"format": "txt"}), 404, "not_found")
     assert ph.delete(ph.path("1/"), params={"format": "txt"}).content == b""
+
+
+def test_rejected_updates_change_nothing(ph: PostHog) -> None:
+    before = ph.get(ph.path("1/")).content
+    hog(ph.patch(ph.path("1/"), json={"name": "Changed", "tiles": [{"id": 999999, "deleted": True}]}), 404,
+        "not_found")
+    hog(ph.patch(ph.path("1/"), json={"name": "Changed", "last_accessed_at": "soon"}), 400, "invalid_input",
+        attr="last_accessed_at")
+    hog(ph.patch(ph.path("1/"), json={"name": "Changed", "pinned": []}), 400, "invalid_input", attr="pinned")
+    hog(ph.patch(ph.path("1/"), key=ph.keys["read_only"], json={"name": "Changed"}), 403, "permission_denied")
+    assert ph.get(ph.path("1/")).content == before
