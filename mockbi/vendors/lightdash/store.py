@@ -85,8 +85,8 @@ class LightdashStore(Store):
         #: catalogSearchUuid -> tagUuids (catalog categories) / icon
         self.catalog_categories: dict[str, list[str]] = {}
         self.catalog_icons: dict[str, dict[str, Any] | None] = {}
-        #: projectUuid -> [(sourceCatalogSearchUuid, targetCatalogSearchUuid, createdAt)]
-        self.metrics_tree_edges: dict[str, list[tuple[str, str, str]]] = {}
+        #: projectUuid -> [(sourceCatalogSearchUuid, targetCatalogSearchUuid, createdAt, createdByUserUuid)]
+        self.metrics_tree_edges: dict[str, list[tuple[str, str, str, str | None]]] = {}
         #: projectUuid -> dismissed validation ids are simply removed from ``validations``
         self.slack_settings: dict[str, Any] = {"notificationChannel": None, "appProfilePhotoUrl": None}
         self.github_installation: dict[str, Any] | None = None
