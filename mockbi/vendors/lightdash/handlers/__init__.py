@@ -22,6 +22,7 @@ MODULES = (
     "notifications",
     "charts",
     "dashboards",
+    "schedulers",
 )
 
 registry = Registry("lightdash")
