@@ -23,6 +23,7 @@ MODULES = (
     "charts",
     "dashboards",
     "schedulers",
+    "comments",
 )
 
 registry = Registry("lightdash")
