@@ -60,6 +60,9 @@ RESULT_OVERRIDES: dict[str, Any] = {
     },
     # Untyped (`any`) in the document.
     "UpdateCustomSettings": {},
+    # Record<string, number>, but a metric over no rows (filters matching nothing) totals to SQL NULL.
+    "CalculateTotalFromQuery": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+    "CalculateTotalFromSavedChart": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
 }
 
 _ERROR = {
@@ -158,6 +161,8 @@ HAND_COMPONENTS: dict[str, Any] = {
         },
     },
     "ResultRow": _RESULT_ROW,
+    # The document's union `CatalogField | CatalogTable`: getCatalog lists tables and fields together.
+    "CatalogItem": {"anyOf": [ref("CatalogField"), ref("CatalogTable")]},
     "ItemsMap": _ITEMS_MAP,
     "ApiRunQueryResults": {
         "type": "object",
