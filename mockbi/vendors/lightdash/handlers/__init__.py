@@ -23,6 +23,11 @@ MODULES = (
     "charts",
     "dashboards",
     "schedulers",
+    "explores",
+    "queries",
+    "csv_jobs",
+    "catalog",
+    "metrics_explorer",
     "comments",
 )
 

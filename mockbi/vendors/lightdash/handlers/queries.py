@@ -1,0 +1,111 @@
+"""Queries: explore queries, underlying data, totals, saved chart results (alone, as a dashboard tile,
+at a past version) and the SQL runner. Every answer is computed by the project's data plane."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mockbi.core.messages import OpRequest
+from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import content_views as cv
+from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.handlers._common import body
+from mockbi.vendors.lightdash.handlers._dataplane import (
+    EXPLORE_ROLE,
+    applied_dashboard_filters,
+    project_plane,
+    readable_chart,
+    translated,
+    with_dashboard_filters,
+)
+from mockbi.vendors.lightdash.handlers._sql import run_sql
+from mockbi.vendors.lightdash.store import LightdashStore
+
+registry = Registry("lightdash")
+
+
+@registry.operation("RunMetricQuery")
+def run_metric_query(store: LightdashStore, req: OpRequest) -> Any:
+    """Run a metric query on an explore: rows as ``{fieldId: {value: {raw, formatted}}}`` and the fields."""
+    _, plane = project_plane(store, req, EXPLORE_ROLE)
+    data = body(req)
+    with translated():
+        return plane.run_query(req.path["exploreId"], data, now=store.now(), granularity=data.get("granularity"))
+
+
+@registry.operation("postRunUnderlyingDataQuery")
+def post_run_underlying_data_query(store: LightdashStore, req: OpRequest) -> Any:
+    """Run the query behind a result cell (the "view underlying data" drill)."""
+    _, plane = project_plane(store, req, EXPLORE_ROLE)
+    data = body(req)
+    with translated():
+        return plane.run_query(req.path["exploreId"], data, now=store.now(), granularity=data.get("granularity"))
+
+
+@registry.operation("CalculateTotalFromQuery")
+def calculate_total_from_query(store: LightdashStore, req: OpRequest) -> Any:
+    """Each metric of the query over all rows that pass its dimension filters (fieldId -> number)."""
+    _, plane = project_plane(store, req, EXPLORE_ROLE)
+    data = body(req)
+    with translated():
+        return plane.calculate_total(data["explore"], data["metricQuery"], now=store.now())
+
+
+@registry.operation("RunSqlQuery")
+def run_sql_query(store: LightdashStore, req: OpRequest) -> Any:
+    """Run SQL against the project's warehouse (a SELECT ... FROM table [WHERE/ORDER BY/LIMIT] subset)."""
+    _, plane = project_plane(store, req, "developer")
+    with translated():
+        return run_sql(plane.warehouse, body(req)["sql"])
+
+
+@registry.operation("PostChartResults")
+def post_chart_results(store: LightdashStore, req: OpRequest) -> Any:
+    """A saved chart's results: its metric query run on its explore."""
+    chart = readable_chart(store, req)
+    plane = store.data_plane(chart.projectUuid)
+    with translated():
+        return plane.run_query(chart.tableName, chart.metricQuery, now=store.now())
+
+
+@registry.operation("getChartVersionResults")
+def get_chart_version_results(store: LightdashStore, req: OpRequest) -> Any:
+    """The results of a chart as it was at one version (that version's metric query)."""
+    chart = readable_chart(store, req)
+    version = next((v for v in chart.versions if v.versionUuid == req.path["versionUuid"]), None)
+    if version is None:
+        raise NotFoundError("Chart version not found")
+    plane = store.data_plane(chart.projectUuid)
+    with translated():
+        return plane.run_query(version.snapshot.get("tableName", chart.tableName), version.snapshot["metricQuery"],
+                               now=store.now())
+
+
+@registry.operation("PostDashboardTile")
+def post_dashboard_tile(store: LightdashStore, req: OpRequest) -> Any:
+    """A dashboard tile: the chart, its explore, the dashboard filters that applied, and its results."""
+    chart = readable_chart(store, req)
+    data = body(req)
+    dashboard = store.get_dashboard(data["dashboardUuid"])
+    plane = store.data_plane(chart.projectUuid)
+    tile = next((t["uuid"] for t in dashboard.tiles
+                 if t.get("properties", {}).get("savedChartUuid") == chart.uuid), None)
+    applied = applied_dashboard_filters(plane, chart.tableName, data.get("dashboardFilters"), tile)
+    query = with_dashboard_filters(chart.metricQuery, applied, data.get("dashboardSorts") or None)
+    with translated():
+        explore = plane.get_explore(chart.tableName)
+        results = plane.run_query(chart.tableName, query, now=store.now(), granularity=data.get("granularity"))
+    return {"chart": cv.saved_chart(store, chart), "explore": explore,
+            "appliedDashboardFilters": copy.deepcopy(applied), **results}
+
+
+@registry.operation("CalculateTotalFromSavedChart")
+def calculate_total_from_saved_chart(store: LightdashStore, req: OpRequest) -> Any:
+    """Totals of a saved chart's metrics, with the dashboard's filters applied when given."""
+    chart = readable_chart(store, req)
+    plane = store.data_plane(chart.projectUuid)
+    applied = applied_dashboard_filters(plane, chart.tableName, body(req).get("dashboardFilters"))
+    with translated():
+        return plane.calculate_total(chart.tableName, with_dashboard_filters(chart.metricQuery, applied),
+                                     now=store.now())
