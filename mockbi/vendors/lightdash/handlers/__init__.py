@@ -29,6 +29,8 @@ MODULES = (
     "catalog",
     "metrics_explorer",
     "comments",
+    "content",
+    "validation",
 )
 
 registry = Registry("lightdash")
