@@ -49,7 +49,7 @@ def _wait_ready(url: str) -> None:
 
 
 def start_mockbi(port: int, validate: bool) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "mockbi", "serve", "--port", str(port), "--vendors", "posthog", "--frozen-clock",
+    args = [sys.executable, "-m", "mockbi", "serve", "--port", str(port), "--vendors", "posthog", "--scenario", "large", "--frozen-clock",
             "--log-level", "WARNING"]
     if not validate:
         args.append("--no-validate-responses")

@@ -76,8 +76,13 @@ class Clock:
 
 
 def isoformat_z(instant: datetime, *, micros: bool = True) -> str:
-    """ISO-8601 UTC with a ``Z`` suffix: ``2025-01-15T09:30:00.000000Z`` (or milliseconds when ``micros`` is off)."""
-    utc = instant.astimezone(UTC)
-    if micros:
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    """ISO-8601 UTC with a ``Z`` suffix: ``2025-01-15T09:30:00.000000Z`` (or milliseconds when ``micros`` is off).
+
+    Built on ``datetime.isoformat`` (several times faster than ``strftime``): it runs for every timestamp of
+    every response, so the common case (an aware UTC instant) is a single call.
+    """
+    text = instant.isoformat(timespec="microseconds" if micros else "milliseconds")
+    if text.endswith("+00:00"):
+        return text[:-6] + "Z"
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(
+        timespec="microseconds" if micros else "milliseconds") + "Z"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockbi.vendors.posthog.models.entities import EVERYONE_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, User
+from mockbi.vendors.posthog.models.entities import (
+    ADVANCED_PERMISSIONS,
+    EVERYONE_CAN_EDIT,
+    ONLY_COLLABORATORS_CAN_EDIT,
+    Dashboard,
+    User,
+)
 
 if TYPE_CHECKING:
     from mockbi.vendors.posthog.store import PostHogStore
 
 
 def effective_restriction_level(store: PostHogStore, dashboard: Dashboard) -> int:
-    from mockbi.vendors.posthog.store import ADVANCED_PERMISSIONS
-
     project = store.projects[dashboard.team_id]
     return dashboard.restriction_level if store.has_feature(project, ADVANCED_PERMISSIONS) else EVERYONE_CAN_EDIT
 

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from mockbi.core.clock import isoformat_z
 from mockbi.vendors.posthog import permissions as perms
-from mockbi.vendors.posthog.models.entities import Dashboard, Insight, SharePassword, SharingConfig, Text, Tile, User
+from mockbi.vendors.posthog.models.entities import (
+    TAGGING,
+    Dashboard,
+    Insight,
+    SharePassword,
+    SharingConfig,
+    Text,
+    Tile,
+    User,
+)
 
 if TYPE_CHECKING:
     from mockbi.vendors.posthog.store import PostHogStore
@@ -44,8 +53,6 @@ def _head(store: PostHogStore, d: Dashboard) -> dict[str, Any]:
 
 
 def _tags(store: PostHogStore, d: Dashboard) -> list[str]:
-    from mockbi.vendors.posthog.store import TAGGING
-
     return list(d.tags) if store.has_feature(store.projects[d.team_id], TAGGING) else []
 
 

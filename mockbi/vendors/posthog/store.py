@@ -25,8 +25,6 @@ BASE62 = string.digits + string.ascii_letters
 URLSAFE = string.ascii_letters + string.digits + "-_"
 
 #: optional organization features the rules depend on
-ADVANCED_PERMISSIONS = "advanced_permissions"
-TAGGING = "tagging"
 
 
 class PostHogStore(Store):

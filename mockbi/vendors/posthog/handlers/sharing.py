@@ -9,8 +9,8 @@ from mockbi.vendors.posthog import envelope
 from mockbi.vendors.posthog import serializers as ser
 from mockbi.vendors.posthog.handlers._common import operation
 from mockbi.vendors.posthog.handlers.dashboards import _who
-from mockbi.vendors.posthog.models.entities import SharePassword, SharingConfig
-from mockbi.vendors.posthog.store import ADVANCED_PERMISSIONS, URLSAFE, PostHogStore
+from mockbi.vendors.posthog.models.entities import ADVANCED_PERMISSIONS, SharePassword, SharingConfig
+from mockbi.vendors.posthog.store import URLSAFE, PostHogStore
 
 SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
 PASSWORD_FEATURE = "Password management requires the Advanced Permissions feature"

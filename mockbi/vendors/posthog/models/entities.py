@@ -10,6 +10,9 @@ from typing import Any
 MEMBER, ADMIN, OWNER = 1, 8, 15
 #: dashboard restriction / privilege levels
 EVERYONE_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT = 21, 37
+#: organization features that change behaviour
+ADVANCED_PERMISSIONS = "advanced_permissions"
+TAGGING = "tagging"
 
 
 @dataclass(slots=True)
