@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from overrides import (  # noqa: E402
     EXTENSIONS,
     HAND_COMPONENTS,
+    OPTIONAL_RESULTS,
     RESULT_OVERRIDES,
     STUB_NOTE,
     SUCCESS_STATUSES,
@@ -171,7 +172,8 @@ class Builder:
             else:
                 out[status] = {
                     "description": "Success.",
-                    "content": {"application/json": {"schema": envelope(self.results_schema(row))}},
+                    "content": {"application/json": {"schema": envelope(self.results_schema(row),
+                                                                         optional=op_id in OPTIONAL_RESULTS)}},
                 }
         if row["auth"] != "none":
             out["401"] = unauthorized()
@@ -268,10 +270,10 @@ class Builder:
                 self.stubs.append(name)
 
 
-def envelope(results: Any) -> dict[str, Any]:
+def envelope(results: Any, *, optional: bool = False) -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["status", "results"],
+        "required": ["status"] if optional else ["status", "results"],
         "properties": {"status": {"const": "ok"}, "results": results},
     }
 

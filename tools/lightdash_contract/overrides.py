@@ -38,6 +38,10 @@ SUCCESS_STATUSES: dict[str, dict[str, str]] = {
     "DeleteValidationDismiss": {"200": "ok"},
 }
 
+# Operations whose controller leaves `results` out in a real case (Express drops `undefined`):
+# getUserWarehouseCredentialsPreference has no results when the user saved no credentials for the project.
+OPTIONAL_RESULTS: frozenset[str] = frozenset({"getUserWarehouseCredentialsPreference"})
+
 RESULT_OVERRIDES: dict[str, Any] = {
     # Query results: rows are ResultRow maps, fields an ItemsMap (the document types rows as `{}`).
     "RunMetricQuery": ref("ApiRunQueryResults"),
@@ -143,6 +147,14 @@ def _tile_props(type_enum: str, props: dict[str, Any], required: list[str]) -> d
 
 HAND_COMPONENTS: dict[str, Any] = {
     "ApiErrorPayload": _ERROR,
+    # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
+    # first member's `type`; the union allows each of the four warehouse types.
+    "Pick_CreateRedshiftCredentials-or-CreatePostgresCredentials-or-CreateSnowflakeCredentials-or-CreateTrinoCredentials.type-or-user_": {
+        "type": "object",
+        "required": ["type", "user"],
+        "properties": {"type": {"type": "string", "enum": ["redshift", "postgres", "snowflake", "trino"]},
+                       "user": {"type": "string"}},
+    },
     "ApiSuccessEmpty": {
         "type": "object",
         "required": ["status"],

@@ -124,3 +124,12 @@ def test_rotating_a_token_without_expiry_is_refused(ld: LightdashClient) -> None
 def test_health(ld: LightdashClient) -> None:
     health = ld.ok("GET", "/api/v1/health")
     assert health["version"] == "0.1411.0" and health["isAuthenticated"] is True
+
+
+def test_warehouse_credentials_accept_every_user_password_warehouse(ld: LightdashClient) -> None:
+    session = ld.login()
+    base = ld.url + "/api/v1/user/warehouseCredentials"
+    for kind in ("postgres", "redshift", "trino", "snowflake"):
+        resp = session.post(base, json={"name": kind, "credentials": {"type": kind, "user": "me", "password": "pw"}})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["results"]["credentials"] == {"type": kind, "user": "me"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.vendors.lightdash.conftest import LightdashClient
 
 
@@ -78,8 +76,6 @@ def test_user_warehouse_credentials_preference(ld: LightdashClient) -> None:
     ld.error("PATCH", f"{base}/unknown", 404, "NotFoundError")
 
 
-@pytest.mark.xfail(reason="contract requires `results` on getUserWarehouseCredentialsPreference; the service "
-                          "omits it when the user has no credentials for the project", strict=True)
 def test_user_warehouse_credentials_preference_when_none(ld: LightdashClient) -> None:
     assert ld.ok("GET", f"/api/v1/projects/{ld.project_uuid}/user-credentials") is None
 
