@@ -1,0 +1,123 @@
+"""CSV exports over HTTP: the job moves scheduled -> started -> completed as the clock advances, both
+polling routes report it, and the file at the returned URL matches the query and the download options."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import requests
+
+from tests.vendors.lightdash._dataplane_http import query, run
+
+DOWNLOAD = {"columnOrder": [], "showTableNames": False, "onlyRaw": False}
+
+
+def advance(ld: Any, seconds: float) -> None:
+    resp = requests.post(ld.url + "/__mockbi/clock", json={"advance": seconds})
+    assert resp.status_code == 200, resp.text
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def status(ld: Any, job_id: str) -> Any:
+    return ld.ok("GET", f"/api/v1/schedulers/job/{job_id}/status")
+
+
+def finished_file(ld: Any, job_id: str) -> requests.Response:
+    advance(ld, 10)
+    url = ld.ok("GET", f"/api/v1/csv/{job_id}")["url"]
+    resp = ld.get(url[len(ld.url):])
+    assert resp.status_code == 200, resp.text
+    return resp
+
+
+def test_explore_csv_job_lifecycle_and_file(ld: Any) -> None:
+    mq = query("orders", ["orders_status"], ["orders_order_count", "orders_total_order_amount"],
+               sorts=[{"fieldId": "orders_status", "descending": False}])
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv",
+                   json={**mq, **DOWNLOAD})["jobId"]
+    assert status(ld, job_id) == {"status": "scheduled", "details": None}
+    assert ld.ok("GET", f"/api/v1/csv/{job_id}") == {"status": "scheduled", "truncated": False}
+    advance(ld, 1.5)
+    assert status(ld, job_id)["status"] == "started"
+    assert "url" not in ld.ok("GET", f"/api/v1/csv/{job_id}")
+    advance(ld, 2)
+    done = status(ld, job_id)
+    assert done["status"] == "completed"
+    assert done["details"]["truncated"] is False and done["details"]["createdByUserUuid"] == ld.store.admin_uuid
+    view = ld.ok("GET", f"/api/v1/csv/{job_id}")
+    assert view == {"url": done["details"]["fileUrl"], "status": "completed", "truncated": False}
+    assert view["url"].startswith(f"{ld.url}/api/v1/projects/{ld.project_uuid}/csv/")
+    resp = ld.get(view["url"][len(ld.url):])
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("text/csv")
+    assert resp.headers["Content-Disposition"].startswith("attachment; filename=orders_")
+    results = run(ld, mq)
+    columns = ["orders_status", "orders_order_count", "orders_total_order_amount"]
+    expected = [[results["fields"][c]["label"] for c in columns]]
+    expected += [[row[c]["value"]["formatted"] for c in columns] for row in results["rows"]]
+    assert resp.text == csv_text(expected)
+
+
+def test_csv_options_raw_table_names_order_labels_hidden_and_limit(ld: Any) -> None:
+    mq = query("orders", ["orders_order_id", "orders_status", "orders_order_date_day"], ["orders_total_order_amount"],
+               sorts=[{"fieldId": "orders_order_id", "descending": False}], limit=500)
+    body = {**mq, "onlyRaw": True, "showTableNames": True, "csvLimit": 3,
+            "columnOrder": ["orders_total_order_amount", "orders_order_id", "orders_order_date_day", "orders_status"],
+            "customLabels": {"orders_order_id": "ID"}, "hiddenFields": ["orders_status"]}
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv", json=body)["jobId"]
+    text = finished_file(ld, job_id).text
+    assert ld.ok("GET", f"/api/v1/csv/{job_id}")["truncated"] is True
+    first = sorted(ld.store.data_planes[ld.project_uuid].warehouse.tables["orders"], key=lambda o: o["order_id"])[:3]
+    expected = [["Orders Total order amount", "ID", "Orders Order date day"]]
+    expected += [[str(o["amount"]), str(o["order_id"]), o["order_date"].isoformat()] for o in first]
+    assert text == csv_text(expected)
+
+
+def test_saved_chart_csv_follows_the_chart(ld: Any) -> None:
+    chart = next(c for c in ld.store.saved_charts.values() if c.name == "Revenue by status")
+    job_id = ld.ok("POST", f"/api/v1/saved/{chart.uuid}/downloadCsv",
+                   json={"onlyRaw": True, "dashboardFilters": {}})["jobId"]
+    resp = finished_file(ld, job_id)
+    assert resp.headers["Content-Disposition"].startswith("attachment; filename=Revenue_by_status_")
+    results = ld.ok("POST", f"/api/v1/saved/{chart.uuid}/results", json={})
+    columns = chart.tableConfig["columnOrder"]
+    expected = [[results["fields"][c]["label"] for c in columns]]
+    expected += [[str(row[c]["value"]["raw"]) for c in columns] for row in results["rows"]]
+    assert resp.text == csv_text(expected)
+
+
+def test_failed_job_unknown_job_and_other_users(ld: Any) -> None:
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/nope/downloadCsv",
+                   json={**query("nope", [], ["nope_count"]), **DOWNLOAD})["jobId"]
+    advance(ld, 10)
+    failed = status(ld, job_id)
+    assert failed == {"status": "error", "details": {"error": 'Explore "nope" does not exist.',
+                                                    "createdByUserUuid": ld.store.admin_uuid}}
+    error = ld.error("GET", f"/api/v1/csv/{job_id}", 404, "NotExistsError")
+    assert error["message"] == 'Explore "nope" does not exist.'
+    assert ld.error("GET", "/api/v1/schedulers/job/no-such-job/status", 404, "NotFoundError")["message"] == \
+        "Job not found"
+    mine = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv",
+                 json={**query("orders", ["orders_status"], []), **DOWNLOAD})["jobId"]
+    other = ld.token_for("editor")
+    assert ld.error("GET", f"/api/v1/csv/{mine}", 404, "NotFoundError", token=other)["message"] == \
+        "Download CSV job not found"
+    ld.error("GET", f"/api/v1/projects/{ld.project_uuid}/csv/not-a-file", 404, "NotFoundError")
+    ld.error("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv", 403, "ForbiddenError",
+             json={**query("orders", ["orders_status"], []), **DOWNLOAD}, token=ld.token_for("viewer"))
+
+
+def test_file_is_not_served_before_the_job_completes(ld: Any) -> None:
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv",
+                   json={**query("orders", ["orders_status"], []), **DOWNLOAD})["jobId"]
+    nano_id = ld.store.queued_jobs[job_id].payload["nanoId"]
+    ld.error("GET", f"/api/v1/projects/{ld.project_uuid}/csv/{nano_id}", 404, "NotFoundError")
+    advance(ld, 3)
+    assert ld.get(f"/api/v1/projects/{ld.project_uuid}/csv/{nano_id}").status_code == 200
