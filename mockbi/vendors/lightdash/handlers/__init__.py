@@ -31,6 +31,9 @@ MODULES = (
     "comments",
     "content",
     "validation",
+    "git_integration",
+    "integrations",
+    "github_app",
 )
 
 registry = Registry("lightdash")
