@@ -8,7 +8,6 @@ Vendor-specific decisions are hooks on :class:`~mockbi.core.graphql.GraphQLVendo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +39,7 @@ from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
     OPERATION_HEADER,
     VIOLATIONS_HEADER,
+    apply_fault,
     defect_response,
     render_error,
     to_response,
@@ -299,16 +299,8 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             call.operation_id = operation_id(contract, document, req)
             fault = rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
             if fault is not None:
-                if fault.latency:
-                    await asyncio.sleep(fault.latency)
-                if fault.disconnect:
-                    assert request.transport is not None
-                    request.transport.close()
-                    call.status = 0
-                    raise ConnectionResetError("fault: disconnect")
-                if fault.status is not None:
-                    raise (ApiError(fault.status, fault.body, headers=fault.headers) if fault.body is not None
-                           else vendor.error(fault.status, "Injected fault", code="fault"))
+                await apply_fault(fault, request, call,
+                                  lambda status: vendor.error(status, "Injected fault", code="fault"))
             principal = vendor.authenticate(request, store)
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])

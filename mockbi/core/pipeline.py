@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -20,6 +21,7 @@ from aiohttp import web
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.errors import ApiError
+from mockbi.core.faults import Fault
 from mockbi.core.journal import Call
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
@@ -88,6 +90,22 @@ def violations_header(violations: list[Violation]) -> str:
     return text[:2000]
 
 
+async def apply_fault(fault: Fault, request: web.Request, call: Call, error: Callable[[int], ApiError]) -> None:
+    """Carry out an injected fault: wait, drop the connection, or raise the error to answer with
+    (the fault's own body, else ``error(status)`` in the vendor's envelope)."""
+    if fault.latency:
+        await asyncio.sleep(fault.latency)
+    if fault.disconnect:
+        assert request.transport is not None
+        request.transport.close()
+        call.status = 0
+        raise ConnectionResetError("fault: disconnect")
+    if fault.status is not None:
+        if fault.body is not None:
+            raise ApiError(fault.status, fault.body, headers=fault.headers)
+        raise error(fault.status)
+
+
 def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> Any:
     """An aiohttp handler running the whole pipeline for ``op``."""
 
@@ -102,16 +120,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         try:
             fault = rt.faults.take(vendor.name, op.operation_id, store.rng)
             if fault is not None:
-                if fault.latency:
-                    await asyncio.sleep(fault.latency)
-                if fault.disconnect:
-                    assert request.transport is not None
-                    request.transport.close()
-                    call.status = 0
-                    raise ConnectionResetError("fault: disconnect")
-                if fault.status is not None:
-                    raise (ApiError(fault.status, fault.body, headers=fault.headers) if fault.body is not None
-                           else vendor.error(fault.status, "Injected fault"))
+                await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
