@@ -205,3 +205,16 @@ def test_roles_viewer_sees_saved_results_but_cannot_explore(ld: Any) -> None:
              json=mq, token=viewer)
     ld.error("POST", f"/api/v1/projects/{ld.project_uuid}/sqlQuery", 403, "ForbiddenError",
              json={"sql": "select 1 from orders"}, token=ld.token_for("editor"))
+
+
+def test_dashboard_filter_excluded_for_a_tile_is_not_applied(ld: Any) -> None:
+    dashboard = next(d for d in ld.store.dashboards.values() if d.name == "Company overview")
+    tile = next(t for t in dashboard.tiles if t["type"] == "saved_chart")
+    chart = ld.store.saved_charts[tile["properties"]["savedChartUuid"]]
+    excluded = {"id": "df", "target": {"fieldId": "orders_status", "tableName": "orders"}, "operator": "equals",
+                "values": ["completed"], "tileTargets": {tile["uuid"]: False}}
+    results = ld.ok("POST", f"/api/v1/saved/{chart.uuid}/chart-and-results",
+                    json={"dashboardUuid": dashboard.uuid, "dashboardSorts": [],
+                          "dashboardFilters": {"dimensions": [excluded], "metrics": [], "tableCalculations": []}})
+    assert results["appliedDashboardFilters"]["dimensions"] == []
+    assert results["rows"] == run(ld, chart.metricQuery, chart.tableName)["rows"]
