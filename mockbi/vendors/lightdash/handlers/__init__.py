@@ -34,6 +34,8 @@ MODULES = (
     "git_integration",
     "integrations",
     "github_app",
+    "promotion",
+    "as_code",
 )
 
 registry = Registry("lightdash")
