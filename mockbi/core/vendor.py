@@ -93,6 +93,8 @@ class RestVendor(Vendor):
     #: project every JSON success body onto its declared response schema before validation
     #: (handlers may then return whole store records; see core/shaping.py)
     shape_responses: ClassVar[bool] = False
+    #: the Content-Type of JSON responses, exactly as the service sends it
+    json_content_type: ClassVar[str] = "application/json"
 
     def load_contract(self) -> Any:
         from mockbi.core.contracts import RestContract
@@ -144,16 +146,20 @@ class RestVendor(Vendor):
 
     # --- success envelope ------------------------------------------------------------------------
     def render(self, op: Operation, reply: Reply, status: int) -> Rendered:
-        """Encode a reply: JSON unless the body is already bytes/str; ``Reply.empty`` sends nothing."""
+        """Encode a reply. ``Reply.empty`` sends nothing; ``bytes``, or a ``str`` with a non-JSON
+        ``content_type`` (CSV, SSE, plain text), go out as they are; anything else (a ``str`` result
+        included) is wrapped by ``wrap`` and sent as JSON with ``json_content_type``."""
         headers = dict(reply.headers)
         if reply.empty or (reply.body is None and status in (204, 304)):
             return Rendered(status, None, b"", None, headers)
-        if isinstance(reply.body, bytes | str):
+        raw_text = isinstance(reply.body, str) and reply.content_type is not None \
+            and not reply.content_type.startswith("application/json")
+        if isinstance(reply.body, bytes) or raw_text:
             payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
-            return Rendered(status, reply.content_type or "text/plain", payload, reply.body, headers)
+            return Rendered(status, reply.content_type or "application/octet-stream", payload, reply.body, headers)
         document = self.wrap(op, status, reply.body)
-        payload = orjson.dumps(document)
-        return Rendered(status, reply.content_type or "application/json", payload, document, headers)
+        return Rendered(status, reply.content_type or self.json_content_type, orjson.dumps(document), document,
+                        headers)
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         """Wrap a successful result in the vendor's envelope (identity by default)."""

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockbi.core.errors import ApiError
-from mockbi.core.messages import Reply
 from mockbi.core.validation import Violation
-from mockbi.core.vendor import RawBody, Rendered, RestVendor
+from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth
 from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
@@ -55,6 +54,7 @@ class Lightdash(RestVendor):
     api_version = API_VERSION
     store_class = LightdashStore
     registry = registry
+    json_content_type = "application/json; charset=utf-8"
 
     def response_headers(self) -> Mapping[str, str]:
         return {"Lightdash-Version": API_VERSION}
@@ -79,18 +79,6 @@ class Lightdash(RestVendor):
 
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
         return ValidateError("", validation_data(violations))
-
-    def render(self, op: Operation, reply: Reply, status: int) -> Rendered:
-        """JSON envelope for every result, strings included (createPreview returns a uuid string); raw
-        bodies only when the handler names a non-JSON content type (the CSV file route)."""
-        raw = isinstance(reply.body, bytes) or (
-            isinstance(reply.body, str) and reply.content_type is not None
-            and not reply.content_type.startswith("application/json"))
-        if reply.empty or raw:
-            return super().render(op, reply, status)
-        document = self.wrap(op, status, reply.body)
-        return Rendered(status, "application/json; charset=utf-8", orjson.dumps(document), document,
-                        dict(reply.headers))
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         return success(body)
