@@ -14,11 +14,12 @@ def _preview(ld: LightdashClient) -> Any:
 def _chart_in_preview(ld: LightdashClient, name: str = "Refunds by week") -> dict[str, Any]:
     preview = _preview(ld)
     space = next(s for s in ld.store.spaces.values() if s.projectUuid == preview.projectUuid)
-    return ld.ok("POST", f"/api/v1/projects/{preview.projectUuid}/saved", json={
+    created: dict[str, Any] = ld.ok("POST", f"/api/v1/projects/{preview.projectUuid}/saved", json={
         "name": name, "tableName": "orders", "spaceUuid": space.uuid,
         "metricQuery": {"exploreName": "orders", "dimensions": ["orders_status"], "metrics": ["orders_order_count"],
                         "filters": {}, "sorts": [], "limit": 10, "tableCalculations": []},
         "chartConfig": {"type": "table", "config": {}}, "tableConfig": {"columnOrder": []}})
+    return created
 
 
 def test_promote_chart_diff_then_create_then_update(ld: LightdashClient) -> None:

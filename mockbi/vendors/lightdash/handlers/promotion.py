@@ -7,7 +7,8 @@ spaces cannot be promoted, and a project without an upstream project has nothing
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
@@ -19,6 +20,7 @@ from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
+Content = TypeVar("Content", m.Space, m.SavedChart, m.Dashboard)
 
 CHART_CONTENT = ("name", "description", "tableName", "metricQuery", "chartConfig", "tableConfig", "pivotConfig")
 DASHBOARD_CONTENT = ("name", "description", "tabs", "filters", "config")
@@ -42,7 +44,7 @@ def upstream_of(store: LightdashStore, user: m.User, project_uuid: str, what: st
     return store.require_project(user, project.upstreamProjectUuid, "developer")
 
 
-def by_slug(items: Any, project_uuid: str, slug: str) -> Any:
+def by_slug(items: Iterable[Content], project_uuid: str, slug: str) -> Content | None:
     return next((i for i in items if i.projectUuid == project_uuid and i.slug == slug), None)
 
 
