@@ -3,6 +3,7 @@ speaks like the Lightdash Python SDK (``Authorization: ApiKey <token>``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,8 +99,17 @@ def lightdash_server() -> Iterator[ServerThread]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def exercised() -> dict[str, set[int]]:
+    """operationId -> statuses the session's tests got back (read by test_zz_operation_coverage.py)."""
+    return defaultdict(set)
+
+
 @pytest.fixture
-def ld(lightdash_server: ServerThread) -> LightdashClient:
+def ld(lightdash_server: ServerThread, exercised: dict[str, set[int]]) -> Iterator[LightdashClient]:
     resp = requests.post(lightdash_server.url + "/__mockbi/reset", json={})
     assert resp.status_code == 200, resp.text
-    return LightdashClient(lightdash_server)
+    yield LightdashClient(lightdash_server)
+    for call in lightdash_server.runtime.journal.calls:
+        if call.vendor == "lightdash" and call.operation_id:
+            exercised[call.operation_id].add(call.status)
