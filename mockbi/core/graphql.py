@@ -42,6 +42,7 @@ Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
 - ``error_response(phase, errors) -> Reply``: the HTTP answer when nothing was executed (default 200 ``{"errors"}``).
 - ``result_response(data, errors) -> Reply``: the HTTP answer after execution (default 200 ``{"data", "errors"?}``).
 - ``limit_error(kind, actual, maximum) -> GraphQLError``: wording of ``depth``/``fields``/``aliases`` limits.
+- ``replace_rule(rule) -> rule``: swap one of graphql-core's specified validation rules for a vendor's variant.
 - ``response_headers()``, ``admin_routes()`` as for every vendor; ``scalars`` maps a custom scalar name to
   ``{"coerce_output_value"|"coerce_input_value"|"coerce_input_literal": fn}``; ``deliberate_errors`` lists vendor
   exception classes that, raised from a resolver, are normal GraphQL errors like ``GraphQLError``.
@@ -330,6 +331,11 @@ class GraphQLVendor(Vendor):
     def validation_rules(self, principal: Any) -> Collection[type[ASTValidationRule]] | None:
         """Extra rules run after graphql-core's specified rules (``None``: none)."""
         return None
+
+    def replace_rule(self, rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+        """The rule to run in place of one of graphql-core's specified rules (default: the rule itself), for a
+        vendor whose server validates something differently (e.g. a scalar it only checks at execution)."""
+        return rule
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         """An HTTP-level error in this vendor's envelope."""

@@ -230,7 +230,7 @@ def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, r
     limit_errors = contract.cached(("limits", req.query), lambda: check_limits(vendor, document))
     if limit_errors:
         raise _reply(vendor, "limit", limit_errors)
-    rules = list(specified_rules)
+    rules = [vendor.replace_rule(rule) for rule in specified_rules]
     if not vendor.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     rules += list(vendor.validation_rules(principal) or ())

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from graphql import GraphQLError, GraphQLSchema, build_client_schema, get_introspection_query
+from graphql import GraphQLError, GraphQLSchema, NoUnusedFragmentsRule, build_client_schema, get_introspection_query
+from graphql.validation import ASTValidationRule
 
 from mockbi import ApiError, ContractError, MockbiConfig, Registry, Store, create_app
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, bind
@@ -312,6 +313,25 @@ async def test_schema_for_can_hide_every_root_field(make_client: Any) -> None:
     resp = await client.post(URL, json={"query": "{ __schema { queryType { name fields { name } } } }"},
                              headers={"Authorization": "anonymous"})
     assert (await resp.json())["data"]["__schema"]["queryType"] == {"name": "Query", "fields": []}
+
+
+class NoUnusedFragments(GqlToy):
+    """A vendor whose server tolerates unused fragments: it swaps that one specified rule for a no-op."""
+
+    def replace_rule(self, rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+        return ASTValidationRule if rule is NoUnusedFragmentsRule else rule
+
+
+async def test_a_vendor_can_replace_one_specified_validation_rule(aiohttp_client: Any) -> None:
+    query = "query { whoami } fragment F on Widget { id }"
+    strict_client = await aiohttp_client(create_app(MockbiConfig(strict=True), vendors=[GqlToy()]))
+    resp, body = await gql(strict_client, query)
+    assert body["errors"][0]["message"] == "Fragment 'F' is never used."
+    lenient = await aiohttp_client(create_app(MockbiConfig(strict=True), vendors=[NoUnusedFragments()]))
+    resp, body = await gql(lenient, query)
+    assert resp.status == 200 and body == {"data": {"whoami": "t"}}
+    resp, body = await gql(lenient, "{ nope }")  # every other rule still runs
+    assert body["errors"][0]["message"] == "Cannot query field 'nope' on type 'Query'."
 
 
 async def test_faults_are_keyed_by_root_field(make_client: Any) -> None:
