@@ -11,7 +11,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import StringValueNode, ValueNode, value_from_ast_untyped
+from graphql import (
+    SKIP,
+    StringValueNode,
+    ValueNode,
+    ValuesOfCorrectTypeRule,
+    VariableDefinitionNode,
+    get_named_type,
+    type_from_ast,
+    value_from_ast_untyped,
+)
+from graphql.language import VisitorAction
 
 from mockbi.vendors.hasura_cloud.errors import DATA_EXCEPTION, CloudError
 
@@ -70,3 +80,22 @@ SCALARS: dict[str, dict[str, Callable[..., Any]]] = {
         "coerce_input_literal": value_from_ast_untyped,
     },
 }
+
+
+POSTGRES_SCALARS = frozenset(SCALARS)
+
+
+class ValuesOfCorrectTypeExceptPostgresDefaults(ValuesOfCorrectTypeRule):
+    """graphql-core's rule, except for the default value of a variable of a Postgres scalar type.
+
+    Hasura hands such values to Postgres only when they are used, so the official preview-apps Action's
+    ``query getPreviewAppCreationJob($jobId: uuid!="GF12zEeQ...")`` (a default that is no uuid) validates, and
+    runs with the ``jobId`` it sends. A default that is actually used is still checked, at execution.
+    """
+
+    def enter_variable_definition(self, node: VariableDefinitionNode, *_args: Any) -> VisitorAction:
+        if node.default_value is not None:
+            declared = type_from_ast(self.context.schema, node.type)
+            if declared is not None and get_named_type(declared).name in POSTGRES_SCALARS:
+                return SKIP
+        return None

@@ -203,9 +203,9 @@ class HasuraCloudStore(Store):
         if not fqdn or "." not in fqdn or any(d.fqdn == fqdn for d in self.custom_domains.values()):
             raise CloudError(f'Uniqueness violation. duplicate or invalid domain "{fqdn}"',
                              code="constraint-violation", path="$.selectionSet.insert_custom_domain_one.args.object")
-        slug = self.projects[tenant.project_id].name
-        domain = CustomDomain(self.new_uuid(), fqdn, tenant.id, self.now(), None,
-                              {"type": "CNAME", "name": fqdn, "value": f"{slug}.hasura.app"})
+        # cert and dns_validation are filled in later by Cloud's provisioning, so a fresh row has neither (the
+        # terraform provider decodes the insert's ``cert``/``dns_validation`` into Go strings: null fits, an object not)
+        domain = CustomDomain(self.new_uuid(), fqdn, tenant.id, self.now(), None, None)
         self.custom_domains[domain.id] = domain
         return domain
 

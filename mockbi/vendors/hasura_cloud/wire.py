@@ -24,7 +24,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 
-from mockbi.vendors.hasura_cloud.errors import UNEXPECTED, VALIDATION_FAILED, CloudError, entry
+from mockbi.vendors.hasura_cloud.errors import DATA_EXCEPTION, UNEXPECTED, VALIDATION_FAILED, CloudError, entry
 from mockbi.vendors.hasura_cloud.scalars import ScalarInputError
 
 _CANNOT_QUERY = re.compile(r"^Cannot query field '([^']+)' on type '([^']+)'")
@@ -36,6 +36,8 @@ _VAR_MISSING = re.compile(r"^Variable '\$(\w+)' (?:of (?:required|non-null) type
                           r"(?:was not provided|must not be null)|"
                           r"has invalid value: Expected a value of non-null type '[^']+' to be provided)")
 _VAR_INVALID = re.compile(r"^Variable '\$(\w+)' (?:got|has) invalid value")
+_BAD_DEFAULT = re.compile(r"^Variable '\$(\w+)' has invalid default value: (invalid input syntax for type .*)$")
+_UNKNOWN_INPUT_FIELD = re.compile(r"Expected value of type '([^']+)' not to include unknown field '([^']+)'")
 
 
 def _contains(node: Node, position: int) -> bool:
@@ -122,6 +124,8 @@ def format_error(error: GraphQLError, phase: str) -> dict[str, Any]:
         ext = original.extensions or {}
         return entry(original.message, str(ext.get("code", UNEXPECTED)), str(ext.get("path", "$")))
     message = error.message
+    if m := _UNKNOWN_INPUT_FIELD.search(message):  # Hasura words an unknown input field like an unknown field
+        message = f"field '{m.group(2)}' not found in type: '{m.group(1)}'"
     if phase == "parse":
         return entry("not a valid graphql query", VALIDATION_FAILED, "$.query")
     if phase == "validate":
@@ -137,9 +141,11 @@ def format_error(error: GraphQLError, phase: str) -> dict[str, Any]:
                          "is expected", VALIDATION_FAILED, _where(error))
         return entry(message, VALIDATION_FAILED, _where(error))
     if phase == "request":
+        if (m := _BAD_DEFAULT.match(message)) and query:  # a used default that Postgres rejects
+            return entry(m.group(2), DATA_EXCEPTION, locate_variable(query, m.group(1)))
         if m := _VAR_MISSING.match(message):
             return entry(f'expecting a value for non-nullable variable: "{m.group(1)}"', VALIDATION_FAILED, "$")
-        if (m := _VAR_INVALID.match(message)) and query:
+        if (m := _VAR_INVALID.match(error.message)) and query:
             return entry(message, VALIDATION_FAILED, locate_variable(query, m.group(1)))
         return entry(message, VALIDATION_FAILED, "$")
     if phase == "limit":

@@ -110,3 +110,36 @@ def test_injected_fault_keyed_by_root_field(server: Server, cloud: CloudClient) 
     assert resp.status_code == 500
     assert resp.json()["code"] == "unexpected"
     assert cloud.data("{ projects(limit: 1) { id } }")["projects"]
+
+
+def test_unknown_input_field_is_worded_like_an_unknown_field(cloud: CloudClient) -> None:
+    assert cloud.error('{ projects(where: {nme: {_eq: "x"}}) { id } }') == {
+        "extensions": {"path": "$.selectionSet.projects.args.where.nme", "code": "validation-failed"},
+        "message": "field 'nme' not found in type: 'projects_bool_exp'"}
+    err = cloud.error("query($w: projects_bool_exp) { projects(where: $w) { id } }", {"w": {"nme": {"_eq": "x"}}})
+    assert err["message"] == "field 'nme' not found in type: 'projects_bool_exp'"
+    assert err["extensions"]["code"] == "validation-failed"
+
+
+def test_limits_are_hasura_validation_errors(cloud: CloudClient) -> None:
+    deep = "{ projects " + "{ tenant { project " * 5 + "{ id }" + " } }" * 5 + " }"
+    assert cloud.error(deep) == {"extensions": {"path": "$", "code": "validation-failed"},
+                                 "message": "the query depth 12 exceeds the depth limit of 10"}
+    aliases = "{ " + " ".join(f"r{i}: region {{ name }}" for i in range(51)) + " }"
+    assert cloud.error(aliases)["message"] == "the query uses 51 aliases, more than the limit of 50"
+    wide = "{ region { " + " ".join(["name"] * 1000) + " } }"
+    assert cloud.error(wide)["message"] == "the query selects 1001 fields, more than the limit of 1000"
+    assert len(cloud.data("{ " + " ".join(f"r{i}: region(limit: 1) {{ name }}" for i in range(50)) + " }")) == 50
+
+
+def test_body_size_limit_and_bad_body_keys(server: Server, creds: dict[str, Any]) -> None:
+    url, headers = f"{server.url}/v1/graphql", {"Authorization": f"pat {creds['personal_access_token']}"}
+    resp = requests.post(url, json={"query": "{ projects { id } }" + " " * 1_048_576}, headers=headers, timeout=10)
+    assert resp.status_code == 413
+    assert resp.json() == {"path": "$", "error": "Request body exceeds the limit of 1048576 bytes",
+                           "code": "payload-too-large"}
+    resp = requests.post(url, json={"query": "{ projects { id } }", "variables": []}, headers=headers, timeout=10)
+    assert resp.status_code == 400
+    assert resp.json()["path"] == "$.variables" and resp.json()["code"] == "parse-failed"
+    resp = requests.post(url, json={"query": "{ projects { id } }", "operationName": 7}, headers=headers, timeout=10)
+    assert resp.status_code == 400 and resp.json()["path"] == "$.operationName"
