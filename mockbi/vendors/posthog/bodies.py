@@ -32,7 +32,7 @@ FIELDS: dict[str, Field] = {
     "last_refresh": Field("datetime"), "use_template": Field("char"), "use_dashboard": Field("int"),
     "delete_insights": Field("bool"), "_create_in_folder": Field("char"),
     "filters": Field("dict"), "variables": Field("dict"), "tiles": Field("json"),
-    "user_uuid": Field("uuid"), "level": Field("choice"),
+    "level": Field("choice"), "user_uuid": Field("uuid"),
     "enabled": Field("bool"), "settings": Field("json"), "password_required": Field("bool"),
     "raw_password": Field("char"), "note": Field("char", 100),
     "toDashboard": Field("int"), "to_dashboard": Field("int"),

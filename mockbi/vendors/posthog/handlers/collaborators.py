@@ -36,16 +36,19 @@ def dashboards_collaborators_create(store: PostHogStore, req: OpRequest) -> Repl
     dashboard = who.dashboard
     assert dashboard is not None and who.project is not None
     body: dict[str, Any] = req.body or {}
-    if body.get("user_uuid") is None:
-        raise envelope.invalid("This field is required." if "user_uuid" not in body else "This field may not be null.",
-                               "user_uuid", "required" if "user_uuid" not in body else "null")
+    # field errors first, in the serializer's field order: level (a model field without default, so
+    # required) comes before user_uuid; then the serializer's validate()
+    for name in ("level", "user_uuid"):
+        if body.get(name) is None:
+            raise envelope.invalid("This field is required." if name not in body else "This field may not be null.",
+                                   name, "required" if name not in body else "null")
     try:
         wanted = str(uuid.UUID(str(body["user_uuid"])))
     except ValueError:
         raise envelope.invalid("Must be a valid UUID.", "user_uuid") from None
     if effective_restriction_level(store, dashboard) <= EVERYONE_CAN_EDIT:
         raise envelope.invalid("Cannot add collaborators to a dashboard on the lowest restriction level.")
-    level = body.get("level", ONLY_COLLABORATORS_CAN_EDIT)
+    level = body["level"]
     if level != ONLY_COLLABORATORS_CAN_EDIT:
         raise envelope.invalid("Only edit access can be explicitly specified currently.")
     user = store.user_by_uuid(wanted)
