@@ -40,6 +40,21 @@ class Fault:
         return asdict(self)
 
 
+def preferred_fault(vendor: str, operation_id: str, prefer: str | None) -> Fault | None:
+    """A one-off fault asked for by the request itself (prism's ``Prefer`` header):
+    ``Prefer: code=503`` answers with that status in the vendor's error envelope. Codes below 400 are
+    ignored (the mock already answers with the operation's success status)."""
+    if not prefer:
+        return None
+    for part in prefer.replace(";", ",").split(","):
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "code" and value.strip().isdigit():
+            status = int(value.strip())
+            if 400 <= status <= 599:
+                return Fault(vendor=vendor, operation_id=operation_id, status=status)
+    return None
+
+
 class Faults:
     """The active fault rules of one app."""
 

@@ -33,6 +33,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
+from mockbi.core.faults import preferred_fault
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label
 from mockbi.core.journal import Call
 from mockbi.core.messages import Reply
@@ -297,7 +298,8 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                                  "operationName": req.operation_name}
             document, parse_error = contract.cached(("parse", req.query), lambda: _parse(req.query))
             call.operation_id = operation_id(contract, document, req)
-            fault = rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
+            fault = (rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
+                     or preferred_fault(vendor.name, call.operation_id or "*", request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call,
                                   lambda status: vendor.error(status, "Injected fault", code="fault"))

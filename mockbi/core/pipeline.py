@@ -21,7 +21,7 @@ from aiohttp import web
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Fault
+from mockbi.core.faults import Fault, preferred_fault
 from mockbi.core.journal import Call
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
@@ -118,7 +118,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         rt.journal.record(call)
         defects: list[Violation] = []
         try:
-            fault = rt.faults.take(vendor.name, op.operation_id, store.rng)
+            fault = (rt.faults.take(vendor.name, op.operation_id, store.rng)
+                     or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
             reply = await _run(rt, vendor, contract, op, request, store, call)

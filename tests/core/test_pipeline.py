@@ -133,3 +133,13 @@ async def test_admin_health_info_reset_clock(make_client: Any) -> None:
     assert resp.status == 400
     clock = await (await client.post("/__mockbi/clock", json={"advance": 60})).json()
     assert clock["now"].startswith("2025-01-15T09:31:00")
+
+
+async def test_prefer_header_asks_for_an_error_status(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.get("/toy/widgets", headers={"Prefer": "code=503"})
+    assert resp.status == 503
+    assert await resp.json() == {"error": "Injected fault"}
+    resp = await client.get("/toy/widgets", headers={"Prefer": "code=200, dynamic=true"})
+    assert resp.status == 200
+    assert (await client.get("/toy/widgets")).status == 200

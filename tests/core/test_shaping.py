@@ -10,9 +10,10 @@ DOC: dict[str, Any] = {
     "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
     "components": {"schemas": {
         "Basic": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
-        "Full": {"allOf": [{"$ref": "#/components/schemas/Basic"},
-                           {"type": "object", "properties": {"tiles": {"type": "array",
-                                                                       "items": {"$ref": "#/components/schemas/Tile"}}}}]},
+        "Full": {"allOf": [
+            {"$ref": "#/components/schemas/Basic"},
+            {"type": "object",
+             "properties": {"tiles": {"type": "array", "items": {"$ref": "#/components/schemas/Tile"}}}}]},
         "Tile": {"type": "object", "properties": {"id": {"type": "integer"},
                                                   "insight": {"anyOf": [{"$ref": "#/components/schemas/Basic"},
                                                                         {"type": "null"}]}}},
