@@ -84,3 +84,49 @@ def test_sharing_scopes(ph: PostHog) -> None:
     hog(ph.patch(ph.path("1/sharing/"), key=ph.keys["sharing_read"], json={"enabled": True}), 403,
         "permission_denied", "API key missing required scope 'sharing_configuration:write'")
     assert 1 not in ph.store.sharing
+
+
+def test_settings_must_be_booleans_as_pydantic_reads_them(ph: PostHog) -> None:
+    body = ph.patch(ph.path("1/sharing/"), json={"settings": {"legend": "yes", "noHeader": 0, "detailed": "off"}})
+    assert body.json()["settings"] == {"legend": True, "noHeader": False, "detailed": False}
+    for bad in ({"legend": "maybe"}, {"noHeader": 5}, {"whitelabel": []}, ["legend"]):
+        hog(ph.patch(ph.path("1/sharing/"), json={"settings": bad}), 400, "invalid_input", "Invalid settings format",
+            "settings")
+    assert ph.store.sharing[1].settings == {"legend": True, "noHeader": False, "detailed": False}
+
+
+def test_password_preconditions_come_before_the_feature_and_the_body(ph: PostHog) -> None:
+    # password_required is checked first (400), then the feature (403), and only then the body fields
+    with ph.server.runtime.lock:
+        for org in ph.store.organizations.values():
+            org.features = []
+    resp = ph.post(ph.path("1/sharing/passwords/"), json={"note": "n" * 101, "raw_password": "short"})
+    assert resp.status_code == 400
+    assert resp.json() == {"error": "Password protection must be enabled before creating passwords"}
+    with ph.server.runtime.lock:
+        for org in ph.store.organizations.values():
+            org.features = ["advanced_permissions", "tagging"]
+    ph.patch(ph.path("1/sharing/"), json={"password_required": True})
+    with ph.server.runtime.lock:
+        for org in ph.store.organizations.values():
+            org.features = []
+    resp = ph.post(ph.path("1/sharing/passwords/"), json={"note": "n" * 101})
+    assert resp.status_code == 403
+    assert resp.json() == {"error": "Password management requires the Advanced Permissions feature"}
+    assert ph.store.share_passwords == {}
+
+
+def test_sharing_writes_need_edit_rights_on_a_restricted_dashboard(ph: PostHog) -> None:
+    finance = ph.dashboard_named("Finance (restricted)")  # level 37, created by an admin: the key owner cannot edit
+    assert ph.get(ph.path(f"{finance}/sharing/")).status_code == 200
+    denied = "You don't have edit permissions for this dashboard."
+    hog(ph.patch(ph.path(f"{finance}/sharing/"), json={"enabled": True}), 403, "permission_denied", denied)
+    hog(ph.post(ph.path(f"{finance}/sharing/refresh/")), 403, "permission_denied", denied)
+    hog(ph.post(ph.path(f"{finance}/sharing/passwords/")), 403, "permission_denied", denied)
+    hog(ph.delete(ph.path(f"{finance}/sharing/passwords/1/")), 403, "permission_denied", denied)
+    assert finance not in ph.store.sharing
+    hog(ph.patch(ph.path("999999/sharing/"), json={"enabled": True}), 404, "not_found", "Dashboard not found.")
+    with ph.server.runtime.lock:  # without the feature the restriction does not take effect
+        for org in ph.store.organizations.values():
+            org.features = []
+    assert ph.patch(ph.path(f"{finance}/sharing/"), json={"enabled": True}).json()["enabled"] is True

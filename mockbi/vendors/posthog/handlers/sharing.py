@@ -14,6 +14,9 @@ from mockbi.vendors.posthog.store import URLSAFE, PostHogStore
 
 SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
 PASSWORD_FEATURE = "Password management requires the Advanced Permissions feature"
+LAX_TRUE = {"1", "on", "t", "true", "y", "yes"}
+LAX_FALSE = {"0", "off", "f", "false", "n", "no"}
+NOTE_MAX = 100
 
 
 def _config(store: PostHogStore, req: OpRequest) -> tuple[int, SharingConfig | None]:
@@ -31,6 +34,29 @@ def dashboards_sharing_list(store: PostHogStore, req: OpRequest) -> Any:
     return ser.sharing(store, config, config.access_token, saved=True)
 
 
+def _lax_bool(value: Any) -> bool:
+    """A value pydantic accepts for a ``bool`` field in lax mode (else ValueError)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in LAX_TRUE | LAX_FALSE:
+        return value.lower() in LAX_TRUE
+    raise ValueError(value)
+
+
+def _settings(raw: Any) -> dict[str, bool] | None:
+    """The known settings keys, validated as booleans and without nulls; 400 "Invalid settings format"."""
+    if raw is None:
+        return None
+    try:
+        if not isinstance(raw, dict):
+            raise ValueError(raw)
+        return {k: _lax_bool(raw[k]) for k in SETTINGS_KEYS if raw.get(k) is not None}
+    except ValueError:
+        raise envelope.invalid("Invalid settings format", "settings") from None
+
+
 def _save(store: PostHogStore, req: OpRequest) -> Any:
     who = _who(req)
     assert who.project is not None
@@ -38,9 +64,7 @@ def _save(store: PostHogStore, req: OpRequest) -> Any:
     body: dict[str, Any] = req.body or {}
     if body.get("password_required") is True and not store.has_feature(who.project, ADVANCED_PERMISSIONS):
         raise envelope.sharing_error(403, "Sharing with password requires the Advanced Permissions feature")
-    settings = body.get("settings")
-    if settings is not None and not isinstance(settings, dict):
-        raise envelope.invalid("Invalid settings format", "settings")
+    settings = _settings(body["settings"]) if "settings" in body else None
     if config is None:
         config = SharingConfig(dashboard_id=dashboard_id, created_at=store.now(), access_token=store.access_token())
         store.sharing[dashboard_id] = config
@@ -49,8 +73,7 @@ def _save(store: PostHogStore, req: OpRequest) -> Any:
     if "password_required" in body:
         config.password_required = bool(body["password_required"])
     if "settings" in body:
-        config.settings = None if settings is None else {
-            k: bool(settings[k]) for k in SETTINGS_KEYS if settings.get(k) is not None}
+        config.settings = settings
     return ser.sharing(store, config, config.access_token, saved=True)
 
 
@@ -83,14 +106,17 @@ def dashboards_sharing_passwords_create(store: PostHogStore, req: OpRequest) -> 
     who = _who(req)
     assert who.project is not None
     dashboard_id, config = _config(store, req)
-    if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
-        raise envelope.sharing_error(403, PASSWORD_FEATURE)
     if config is None or not config.password_required:
         raise envelope.sharing_error(400, "Password protection must be enabled before creating passwords")
+    if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
+        raise envelope.sharing_error(403, PASSWORD_FEATURE)
+    # the body is validated only after both preconditions (SharePasswordCreateSerializer field order)
     body: dict[str, Any] = req.body or {}
     raw = body.get("raw_password") or ""
     if raw and len(raw) < 8:
         raise envelope.invalid("Password must be at least 8 characters long.", "raw_password")
+    if isinstance(body.get("note"), str) and len(body["note"]) > NOTE_MAX:
+        raise envelope.invalid(f"Ensure this field has no more than {NOTE_MAX} characters.", "note", "max_length")
     password = raw or store.token(22, URLSAFE)
     record = SharePassword(id=store.next_id("share_password"), dashboard_id=dashboard_id, created_at=store.now(),
                            note=body.get("note") or "", created_by=who.user.id)
