@@ -39,6 +39,7 @@ def can_edit(store: PostHogStore, user: User, dashboard: Dashboard) -> bool:
 
 
 def user_access_level(store: PostHogStore, user: User, dashboard: Dashboard) -> str:
-    if can_restrict(store, user, dashboard):
-        return "manager"
-    return "editor" if can_edit(store, user, dashboard) else "viewer"
+    """The newer access-control level, which knows nothing of the legacy restriction level: "manager" for
+    the creator and project admins, the project default "editor" for everyone else (even on a restricted
+    dashboard they cannot edit)."""
+    return "manager" if can_restrict(store, user, dashboard) else "editor"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from mockbi.core.clock import isoformat_z
 from mockbi.vendors.posthog import permissions as perms
@@ -104,7 +107,14 @@ def insight(store: PostHogStore, viewer: User, i: Insight, d: Dashboard) -> dict
             "effective_privilege_level": perms.effective_privilege_level(store, viewer, d),
             "user_access_level": perms.user_access_level(store, viewer, d), "timezone": "UTC",
             "is_cached": False, "query_status": None, "hogql": None, "types": None, "alerts": [],
-            "last_viewed_at": None, "filters": {}, "saved": True}
+            "last_viewed_at": None, "filters": {}, "filters_hash": filters_hash(i, d), "saved": True,
+            "resolved_date_range": None}
+
+
+def filters_hash(i: Insight, d: Dashboard) -> str:
+    """A stable cache key for the insight in the dashboard's context (``cache_`` + 32 hex, as PostHog's)."""
+    seed = orjson.dumps([i.team_id, i.id, d.id, i.query, d.filters], option=orjson.OPT_SORT_KEYS)
+    return "cache_" + hashlib.md5(seed, usedforsecurity=False).hexdigest()
 
 
 def text(store: PostHogStore, t: Text) -> dict[str, Any]:

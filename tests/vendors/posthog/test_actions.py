@@ -39,7 +39,9 @@ def test_move_tile_errors(ph: PostHog) -> None:
 
 def test_stream_tiles_events_in_layout_order(ph: PostHog) -> None:
     resp = ph.get(ph.path("1/stream_tiles/"), key=None, session=True)
-    assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/event-stream")
+    # a plain StreamingHttpResponse(content_type="text/event-stream"): no charset, no cache headers
+    assert resp.status_code == 200 and resp.headers["Content-Type"] == "text/event-stream"
+    assert "Cache-Control" not in resp.headers
     assert all(chunk.startswith("data: {") for chunk in resp.text.split("\n\n") if chunk)
     events = parse(resp.text)
     assert [e["type"] for e in events] == ["metadata", "tile", "tile", "tile", "complete"]

@@ -18,6 +18,8 @@ from mockbi.vendors.posthog.store import PostHogStore
 
 RESTRICT_DENIED = ("Only the dashboard owner and project admins have the restriction rights required to change "
                    "the dashboard's restriction level.")
+#: names of dashboards PostHog generates for a feature (hidden by ``?exclude_generated=true``)
+GENERATED_PREFIX = "Generated Dashboard"
 SIMPLE_FIELDS = ("name", "description", "pinned", "breakdown_colors", "data_color_theme_id")
 
 
@@ -33,14 +35,16 @@ def _order(d: Dashboard) -> tuple[Any, ...]:
 
 @operation("dashboards_list")
 def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
-    """Pinned first then by name, soft-deleted excluded, limit/offset pages with absolute links, ?tags= filter."""
+    """Pinned first then by name, soft-deleted excluded, limit/offset pages, ?tags= and ?exclude_generated=true."""
     who = _who(req)
     assert who.project is not None
     rows = sorted(store.live_dashboards(who.project.id), key=_order)
     tags = req.query.get("tags")
-    if tags:
-        wanted = {t.strip().lower() for t in tags}
+    if tags:  # exact tag names (stored tags are already normalized; the query values are not)
+        wanted = set(tags)
         rows = [d for d in rows if wanted & set(d.tags)]
+    if req.raw_query.get("exclude_generated") == "true":
+        rows = [d for d in rows if not (d.name or "").startswith(GENERATED_PREFIX)]
     page, envelope_fields = paginate(req, rows)
     return {**envelope_fields, "results": [ser.dashboard_basic(store, who.user, d) for d in page]}
 

@@ -51,7 +51,7 @@ def dashboards_stream_tiles_retrieve(store: PostHogStore, req: OpRequest) -> Rep
     dashboard.last_accessed_at = store.now()
     tiles = [ser.tile(store, who.user, t, i) for i, t in enumerate(ser.sorted_tiles(store, dashboard.id, size))]
     body = sse.stream(ser.dashboard(store, who.user, dashboard, tiles=[]), tiles)
-    return Reply(body=body, content_type=sse.MEDIA, headers={"Cache-Control": "no-cache"})
+    return Reply(body=body, content_type=sse.MEDIA)  # a plain StreamingHttpResponse: no cache headers
 
 
 @operation("dashboards_create_from_template_json_create")
