@@ -72,6 +72,13 @@ def model_saved_explorations(model: Resource, info: ResolveInfo) -> list[Resourc
     return _store(info).saved_explorations_of(model)
 
 
+@resolvers.operation("PermissionRule.resources")
+def permission_rule_resources(rule: dict[str, Any], info: ResolveInfo) -> list[str]:
+    """GRNs of the resources the rule covers (kept as keys, so a new alias shows at once), or ``*``."""
+    store = _store(info)
+    return [store.resources[r].grn if r in store.resources else r for r in rule["resources"]]
+
+
 def resource_spec(res: Resource, info: ResolveInfo) -> dict[str, Any]:
     """The config-as-code document, with references rendered as GRNs."""
     return _store(info).spec(res)

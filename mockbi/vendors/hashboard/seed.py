@@ -166,6 +166,6 @@ def _custom_rules(store: HashboardStore, project: Project, spec: dict[str, Any],
                                "credentialName": cred["name"], "credentialId": cred["id"]})
     role.permissionRules.append({
         "name": spec.get("rule", f"{spec['name']} models"),
-        "resources": [models[a].grn for a in spec.get("models") or []],
+        "resources": [models[a].key for a in spec.get("models") or []],  # rendered as GRNs when read
         "permissions": list(spec.get("permissions") or ["READ_DATA_MODEL"]),
         "datasourceCredentials": grants})

@@ -177,7 +177,8 @@ class HashboardStore(Store):
                      if r.alias == alias and r is not existing]
             if clash:
                 raise ArrangeError(f"alias {alias!r} is already used by {clash[0].grn} in this project")
-        if views is not None and (rtype == "metric" or not isinstance(views, int) or views < 0):
+        bad_views = isinstance(views, bool) or not isinstance(views, int) or views < 0
+        if views is not None and (rtype == "metric" or bad_views):
             raise ArrangeError("viewsLastTwoWeeks is a non-negative integer, and metrics have none")
         body = copy.deepcopy(spec) if spec is not None else None
         if body is not None:

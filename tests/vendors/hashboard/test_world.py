@@ -95,6 +95,7 @@ def test_arrange_a_project_over_http(hb: ServerThread, client: HashboardClient, 
     ({"type": "model", "name": "G", "spec": {"grn": "m:x"}}, "must not set"),
     ({"type": "widget", "name": "W"}, "type must be one of"),
     ({"type": "metric", "name": "M", "model": "m::orders", "viewsLastTwoWeeks": 3}, "metrics have none"),
+    ({"type": "model", "name": "B", "viewsLastTwoWeeks": True}, "non-negative integer"),
 ])
 def test_arranging_rejects_what_hashboard_could_not_hold(hb: ServerThread, client: HashboardClient,
                                                          creds: dict[str, str], body: dict[str, Any],
@@ -127,3 +128,19 @@ def test_seeded_access_keys_belong_to_each_projects_owner(store: HashboardStore)
         owner = store.roles[project.members[key.user_id][0]]
         assert owner.name == "Owner"
         assert (key.expires_at - key.created_at).days == 365
+
+
+def test_role_rules_follow_a_models_new_alias(hb: ServerThread, client: HashboardClient,
+                                               creds: dict[str, str]) -> None:
+    query = ('query($id: ID!) { project(projectId: $id) { models { grn } roles { name permissionRules '
+             '{ resources } } } }')
+    before = client.data(query, {"id": creds["project_id"]})["project"]
+    orders = next(m["grn"] for m in before["models"] if m["grn"].endswith(":orders"))
+    finance = next(r for r in before["roles"] if r["name"] == "Finance Analyst")
+    assert orders in finance["permissionRules"][0]["resources"]
+    renamed = upsert(hb, project_id=creds["project_id"], type="model", id=orders.split(":")[1], alias="sales")
+    assert renamed.status_code == 200
+    after = client.data(query, {"id": creds["project_id"]})["project"]
+    resources = next(r for r in after["roles"] if r["name"] == "Finance Analyst")["permissionRules"][0]["resources"]
+    assert orders.rsplit(":", 1)[0] + ":sales" in resources and orders not in resources
+    assert all(r["permissionRules"][0]["resources"] == ["*"] for r in after["roles"] if r["name"] != "Finance Analyst")
