@@ -6,6 +6,7 @@ the first apply, so a rejected request changes nothing.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -57,11 +58,13 @@ def apply_template(store: PostHogStore, dashboard: Dashboard, template: dict[str
         if str(spec.get("type", "INSIGHT")).upper() == "TEXT":
             tile.text_id = new_text(store, dashboard.team_id, spec.get("body"), user.id, now).id
         else:
-            query = spec.get("query") if isinstance(spec.get("query"), dict) else None
+            # a private copy: built-in templates are module-level and must never share state with a store
+            query = copy.deepcopy(spec["query"]) if isinstance(spec.get("query"), dict) else None
             tile.insight_id = new_insight(store, dashboard.team_id, spec.get("name"), query, user.id, now,
                                           description=spec.get("description"), is_sample=sample).id
         layouts = spec.get("layouts")
-        tile.layouts = dict(layouts) if isinstance(layouts, dict) and layouts else layout_for(position, tile.id)
+        has_layouts = isinstance(layouts, dict) and bool(layouts)
+        tile.layouts = copy.deepcopy(layouts) if has_layouts else layout_for(position, tile.id)
         store.tiles[tile.id] = tile
 
 

@@ -80,3 +80,14 @@ def test_throttled_429_on_demand(ph: PostHog) -> None:
     hog(resp, 429, "throttled", "Request was throttled. Expected available in 60 seconds.", None)
     assert resp.json()["type"] == "throttled_error" and resp.headers["Retry-After"] == "60"
     assert ph.get(ph.path()).status_code == 200  # the fault fired once
+
+
+def test_template_insights_do_not_share_state_with_the_builtin_templates(ph: PostHog) -> None:
+    first = ph.post(ph.path(), json={"use_template": "DEFAULT_APP"}).json()
+    insight_id = first["tiles"][0]["insight"]["id"]
+    pristine = first["tiles"][0]["insight"]["query"]
+    with ph.server.runtime.lock:  # a store-side change to one insight must not leak into the module's template
+        ph.store.insights[insight_id].query["source"]["interval"] = "month"
+    second = ph.post(ph.path(), json={"use_template": "DEFAULT_APP"}).json()
+    queries = {t["insight"]["name"]: t["insight"]["query"] for t in second["tiles"]}
+    assert queries[first["tiles"][0]["insight"]["name"]] == pristine
