@@ -106,25 +106,63 @@ def check_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: Any) -> l
             tile = store.tiles.get(edit["id"]) if isinstance(edit["id"], int) else None
             if tile is None or tile.dashboard_id != dashboard.id:
                 raise envelope.not_found()
-        elif not isinstance(edit.get("text"), dict):
+        elif not isinstance(edit.get("text"), dict) or not edit["text"]:
             raise envelope.invalid("Invalid data. Expected a tile id or a text.", "tiles")
+        if isinstance(edit.get("text"), dict) and edit["text"]:
+            _check_text(store, dashboard, edit["text"])
     return edits
 
 
-def apply_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: list[dict[str, Any]], user: User) -> None:
+def _author(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any]) -> User | None:
+    """The ``created_by`` a text edit names (the frontend sends the whole text back), if any."""
+    ref = text.get("created_by")
+    if not ref:
+        return None
+    user = store.users.get(ref.get("id")) if isinstance(ref, dict) else None
+    org = store.projects[dashboard.team_id].organization_id
+    if user is None or user.organization_id != org:
+        raise envelope.invalid("User not found in this organization.")
+    return user
+
+
+def _check_text(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any]) -> None:
+    _author(store, dashboard, text)
+    text_id = text.get("id")
+    if text_id:
+        record = store.texts.get(text_id) if isinstance(text_id, int) else None
+        if record is None or record.team_id != dashboard.team_id:
+            raise envelope.invalid("Text tile not found in this team.", "text")
+        if not any(t.text_id == text_id for t in store.tiles_of(dashboard.id)):
+            raise envelope.invalid("Text tile not found.", "text")
+
+
+def _save_text(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any], user: User) -> int:
+    """PostHog's text upsert: without ``created_by`` in the edit the caller becomes the author and
+    ``last_modified_by`` is null; with it, the caller is the last modifier. No ``text.id`` -> a new Text."""
+    author = _author(store, dashboard, text)
+    created_by, modified_by = (author.id, user.id) if author else (user.id, None)
     now = store.now()
+    if text.get("id"):
+        record = store.texts[text["id"]]
+        if "body" in text:
+            record.body = text["body"]
+    else:
+        record = new_text(store, dashboard.team_id, text.get("body"), created_by, now)
+    record.created_by, record.last_modified_by, record.last_modified_at = created_by, modified_by, now
+    return record.id
+
+
+def apply_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: list[dict[str, Any]], user: User) -> None:
     for edit in edits:
-        if "id" not in edit:
-            text = new_text(store, dashboard.team_id, edit["text"].get("body"), user.id, now)
-            tile = Tile(id=store.next_id("tile"), dashboard_id=dashboard.id, text_id=text.id)
-            store.tiles[tile.id] = tile
-        else:
+        if "id" in edit:
             tile = store.tiles[edit["id"]]
-            if isinstance(edit.get("text"), dict) and tile.text_id is not None and "body" in edit["text"]:
-                text = store.texts[tile.text_id]
-                text.body, text.last_modified_at, text.last_modified_by = edit["text"]["body"], now, user.id
-            if "deleted" in edit:
-                tile.deleted = bool(edit["deleted"])
+        else:
+            tile = Tile(id=store.next_id("tile"), dashboard_id=dashboard.id)
+            store.tiles[tile.id] = tile
+        if isinstance(edit.get("text"), dict) and edit["text"]:
+            tile.text_id = _save_text(store, dashboard, edit["text"], user)
+        if "deleted" in edit:
+            tile.deleted = bool(edit["deleted"])
         for name in TILE_FIELDS:
             if name in edit:
                 setattr(tile, name, edit[name] if name != "layouts" else dict(edit[name] or {}))

@@ -188,6 +188,35 @@ def test_patch_tiles_move_add_text_delete(ph: PostHog) -> None:
         "Text body cannot exceed 4000 characters", "text__body")
 
 
+def test_patch_text_tiles_authorship_and_text_ids(ph: PostHog) -> None:
+    me = ph.store.users[ph.store.main_user_id]
+    body = ph.patch(ph.path("1/"), json={"tiles": [{"text": {"body": "new note"}}]}).json()
+    tile = next(t for t in body["tiles"] if t["text"])
+    # a text added without created_by: the caller is its author and last_modified_by stays null
+    assert tile["text"]["created_by"]["id"] == me.id and tile["text"]["last_modified_by"] is None
+    text = tile["text"]
+    # the frontend sends the whole text back (with id and created_by): edited in place, caller = modifier
+    edit = {"id": tile["id"], "text": {"id": text["id"], "body": "edited", "created_by": text["created_by"]}}
+    body = ph.patch(ph.path("1/"), json={"tiles": [edit]}).json()
+    edited = next(t for t in body["tiles"] if t["id"] == tile["id"])["text"]
+    assert edited["id"] == text["id"] and edited["body"] == "edited"
+    assert edited["last_modified_by"]["id"] == me.id
+    # without text.id the service creates a new Text for the tile
+    body = ph.patch(ph.path("1/"), json={"tiles": [{"id": tile["id"], "text": {"body": "fresh"}}]}).json()
+    fresh = next(t for t in body["tiles"] if t["id"] == tile["id"])["text"]
+    assert fresh["id"] != text["id"] and fresh["body"] == "fresh"
+    notes_text = next(t["text"]["id"] for t in ph.get(ph.path(f"{ph.dashboard_named('Team notes')}/")).json()["tiles"]
+                      if t["text"])
+    hog(ph.patch(ph.path("1/"), json={"tiles": [{"text": {"id": notes_text, "body": "x"}}]}), 400, "invalid_input",
+        "Text tile not found.", "text")
+    hog(ph.patch(ph.path("1/"), json={"tiles": [{"text": {"id": 999999, "body": "x"}}]}), 400, "invalid_input",
+        "Text tile not found in this team.", "text")
+    outsider = next(u for u in ph.store.users.values() if u.organization_id != me.organization_id)
+    hog(ph.patch(ph.path("1/"), json={"tiles": [{"text": {"body": "x", "created_by": {"id": outsider.id}}}]}), 400,
+        "invalid_input", "User not found in this organization.", None)
+    assert ph.store.texts[notes_text].body != "x"
+
+
 def test_restriction_level_rules(ph: PostHog) -> None:
     marketing = ph.dashboard_named("Marketing site")  # created by a teammate
     hog(ph.patch(ph.path(f"{marketing}/"), json={"restriction_level": 37}), 403, "permission_denied",
