@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import requests
@@ -57,7 +58,8 @@ def test_explore_csv_job_lifecycle_and_file(ld: Any) -> None:
     resp = ld.get(view["url"][len(ld.url):])
     assert resp.status_code == 200
     assert resp.headers["Content-Type"].startswith("text/csv")
-    assert resp.headers["Content-Disposition"].startswith("attachment; filename=orders_")
+    assert re.fullmatch(r"attachment; filename=csv-orders-\d{4}(-\d{2}){5}-\d{4}\.csv",
+                        resp.headers["Content-Disposition"])
     results = run(ld, mq)
     columns = ["orders_status", "orders_order_count", "orders_total_order_amount"]
     expected = [[results["fields"][c]["label"] for c in columns]]
@@ -73,7 +75,8 @@ def test_csv_options_raw_table_names_order_labels_hidden_and_limit(ld: Any) -> N
             "customLabels": {"orders_order_id": "ID"}, "hiddenFields": ["orders_status"]}
     job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv", json=body)["jobId"]
     text = finished_file(ld, job_id).text
-    assert ld.ok("GET", f"/api/v1/csv/{job_id}")["truncated"] is True
+    # Lightdash's truncated flag means "the cell budget was filled", not "csvLimit cut the rows"
+    assert ld.ok("GET", f"/api/v1/csv/{job_id}")["truncated"] is False
     first = sorted(ld.store.data_planes[ld.project_uuid].warehouse.tables["orders"], key=lambda o: o["order_id"])[:3]
     expected = [["Orders Total order amount", "ID", "Orders Order date day"]]
     expected += [[str(o["amount"]), str(o["order_id"]), o["order_date"].isoformat()] for o in first]
@@ -85,10 +88,11 @@ def test_saved_chart_csv_follows_the_chart(ld: Any) -> None:
     job_id = ld.ok("POST", f"/api/v1/saved/{chart.uuid}/downloadCsv",
                    json={"onlyRaw": True, "dashboardFilters": {}})["jobId"]
     resp = finished_file(ld, job_id)
-    assert resp.headers["Content-Disposition"].startswith("attachment; filename=Revenue_by_status_")
+    assert resp.headers["Content-Disposition"].startswith("attachment; filename=csv-revenue_by_status-")
+    assert chart.chartConfig["type"] == "cartesian"  # not a table chart: Lightdash always shows table names
     results = ld.ok("POST", f"/api/v1/saved/{chart.uuid}/results", json={})
     columns = chart.tableConfig["columnOrder"]
-    expected = [[results["fields"][c]["label"] for c in columns]]
+    expected = [[f'{results["fields"][c]["tableLabel"]} {results["fields"][c]["label"]}' for c in columns]]
     expected += [[str(row[c]["value"]["raw"]) for c in columns] for row in results["rows"]]
     assert resp.text == csv_text(expected)
 
@@ -121,3 +125,35 @@ def test_file_is_not_served_before_the_job_completes(ld: Any) -> None:
     ld.error("GET", f"/api/v1/projects/{ld.project_uuid}/csv/{nano_id}", 404, "NotFoundError")
     advance(ld, 3)
     assert ld.get(f"/api/v1/projects/{ld.project_uuid}/csv/{nano_id}").status_code == 200
+
+
+def test_formatted_file_keeps_dates_plain_and_nulls_empty(ld: Any) -> None:
+    """CsvService.convertRowToCsv: NULL -> empty cell, date fields YYYY-MM-DD and timestamps
+    YYYY-MM-DD HH:mm:ss even in a formatted export; other cells are the API's formatted text."""
+    mq = query("orders", ["orders_order_id", "orders_promo_code", "orders_order_date_month", "orders_created_raw"],
+               ["orders_total_order_amount"], sorts=[{"fieldId": "orders_order_id", "descending": False}], limit=40)
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv",
+                   json={**mq, **DOWNLOAD})["jobId"]
+    rows = list(csv.reader(io.StringIO(finished_file(ld, job_id).text)))
+    first = sorted(ld.store.data_planes[ld.project_uuid].warehouse.tables["orders"], key=lambda o: o["order_id"])[:40]
+    assert rows[0] == ["Order id", "Promo code", "Order date month", "Created raw", "Total order amount"]
+    assert rows[1:] == [[str(o["order_id"]), o["promo_code"] or "", o["order_date"].replace(day=1).isoformat(),
+                         o["created_at"].strftime("%Y-%m-%d %H:%M:%S"), f"${o['amount']:,.2f}"] for o in first]
+    assert any(o["promo_code"] is None for o in first)
+    api = run(ld, mq)["rows"][0]["orders_order_date_month"]["value"]["formatted"]
+    assert api == first[0]["order_date"].strftime("%Y-%m")  # the API keeps the interval format
+
+
+def test_truncated_only_when_the_cell_budget_is_filled(ld: Any) -> None:
+    """couldBeTruncated: rows x columns >= 100000 - columns. 90 columns allow 1111 rows; the payments
+    explore has 1200 rows, so an export with csvLimit null stops at 1111 and says truncated."""
+    calcs = [{"name": f"c{i}", "displayName": f"C{i}", "sql": "${payments.payment_id}"} for i in range(89)]
+    mq = query("payments", ["payments_payment_id"], [], sorts=[{"fieldId": "payments_payment_id", "descending": False}],
+               table_calculations=calcs)
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/payments/downloadCsv",
+                   json={**mq, **DOWNLOAD, "csvLimit": None})["jobId"]
+    resp = finished_file(ld, job_id)
+    assert len(resp.text.splitlines()) == 1 + 100000 // 90
+    view = ld.ok("GET", f"/api/v1/csv/{job_id}")
+    assert view["truncated"] is True and status(ld, job_id)["details"]["truncated"] is True
+    assert "filename=csv-incomplete_results-payments-" in resp.headers["Content-Disposition"]

@@ -16,7 +16,7 @@ from typing import Any
 from faker import Faker
 
 from .compile import compile_query
-from .csv_export import csv_file_name, csv_options, render_csv
+from .csv_export import could_be_truncated, csv_file_name, csv_options, render_csv
 from .errors import (
     CompileError,
     DataPlaneError,
@@ -36,7 +36,7 @@ from .metrics import (
     run_metric_explorer_query,
     search_catalog,
 )
-from .query import MISSING, QueryResult, calculate_totals, get_explore, run_query
+from .query import CSV_CELLS_LIMIT, MISSING, QueryResult, calculate_totals, get_explore, run_query
 from .semantic import build_explores, summarize
 from .warehouse import Warehouse, build_warehouse
 
@@ -87,10 +87,13 @@ class DataPlane:
         return compile_query(self.explores, explore_name, metric_query, now=now)
 
     def csv(self, explore_name: str, body: Mapping[str, Any], *, now: datetime) -> tuple[str, bool]:
-        """(csv text, truncated) for a DownloadCsvFromExplore body (csvLimit absent/null/number)."""
+        """(csv text, truncated) for a DownloadCsvFromExplore body (csvLimit absent/null/number).
+
+        ``truncated`` is Lightdash's ``couldBeTruncated``: true only when the rows fill the cell budget,
+        not when ``csvLimit`` (or the query's limit) cut them."""
         csv_limit = body["csvLimit"] if "csvLimit" in body else MISSING
         result = self.run(explore_name, body, now=now, csv_limit=csv_limit)
-        truncated = result.total_rows > len(result.rows)
+        truncated = could_be_truncated(len(result.rows), len(result.columns), CSV_CELLS_LIMIT)
         return render_csv(result, **csv_options(body)), truncated
 
     # -- metrics ----------------------------------------------------------------------------------

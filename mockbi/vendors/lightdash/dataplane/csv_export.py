@@ -2,8 +2,11 @@
 
 (Named ``csv_export`` rather than ``csv`` so it never shadows the standard library module.)
 
-Options as the request body names them: ``onlyRaw`` (raw values instead of formatted text; dates as
-``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:mm:ss`` either way), ``showTableNames`` (header is
+Cells follow Lightdash's ``CsvService.convertRowToCsv``: NULL is an empty cell; a date field's value is
+``YYYY-MM-DD`` and a timestamp field's ``YYYY-MM-DD HH:mm:ss`` whatever the option (a month dimension is
+``2024-04-01`` in the file although the API formats it ``2024-04``); anything else is the formatted text
+unless ``onlyRaw``. Options as the request body names them: ``onlyRaw`` (raw values instead of formatted
+text), ``showTableNames`` (header is
 ``<Table label> <Field label>``), ``customLabels`` (field id -> header), ``columnOrder`` (ids sorted by
 their index in it, unknown ids first, as Lightdash's ``indexOf`` sort does), ``hiddenFields`` (left out).
 ``csvLimit`` is applied by the query itself (see ``query.row_limit``).
@@ -36,12 +39,13 @@ def header(item: Mapping[str, Any], fid: str, *, show_table_names: bool,
 
 def cell(item: Mapping[str, Any], value: Any, *, only_raw: bool) -> str:
     if value is None:
-        return "" if only_raw else format_value(dict(item), value)
+        return ""
     kind = item.get("type")
-    if isinstance(value, date) and only_raw:
-        if kind == "timestamp" or (isinstance(value, datetime) and kind != "date"):
+    if "fieldType" in item and isinstance(value, date):
+        if kind == "timestamp":
             return to_datetime(value).strftime("%Y-%m-%d %H:%M:%S")
-        return (value.date() if isinstance(value, datetime) else value).isoformat()
+        if kind == "date":
+            return (value.date() if isinstance(value, datetime) else value).isoformat()
     if only_raw:
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -71,11 +75,17 @@ def render_csv(result: QueryResult, *, only_raw: bool = False, show_table_names:
     return buffer.getvalue()
 
 
-def csv_file_name(name: str, now: datetime) -> str:
-    """``<name>_<YYYY-MM-DD-HH-mm-ss-SSSS>.csv`` with the name made filesystem-safe."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "export"
-    stamp = now.strftime("%Y-%m-%d-%H-%M-%S-") + f"{now.microsecond // 100:04d}"
-    return f"{safe}_{stamp}.csv"
+def csv_file_name(name: str, now: datetime, truncated: bool = False) -> str:
+    """Lightdash's file id: ``csv-[incomplete_results-]<name>-<YYYY-MM-DD-HH-mm-ss-SSSS>.csv``, the name
+    lower-cased with every other character than ``a-z0-9`` turned into ``_`` (runs collapsed)."""
+    safe = re.sub(r"_{2,}", "_", re.sub(r"[^a-z0-9]", "_", name.lower()))
+    stamp = now.strftime("%Y-%m-%d-%H-%M-%S-") + f"{now.microsecond // 1000 * 10:04d}"  # moment's SSSS
+    return f"csv-{'incomplete_results-' if truncated else ''}{safe}-{stamp}.csv"
+
+
+def could_be_truncated(row_count: int, column_count: int, cells_limit: int) -> bool:
+    """Lightdash ``couldBeTruncated``: the rows fill the CSV cell budget (a smaller ``csvLimit`` does not count)."""
+    return row_count > 0 and row_count * column_count >= cells_limit - column_count
 
 
 def csv_options(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,8 @@ def _submit(store: LightdashStore, req: OpRequest, project_uuid: str, explore: s
     url = f"{req.base_url}/api/v1/projects/{project_uuid}/csv/{nano_id}"
     job = store.job_queue().submit(
         "downloadCsv", user_uuid=user_uuid, details={"fileUrl": url, "truncated": truncated},
-        payload={"projectUuid": project_uuid, "nanoId": nano_id, "csv": text, "fileName": csv_file_name(name, now)})
+        payload={"projectUuid": project_uuid, "nanoId": nano_id, "csv": text,
+                 "fileName": csv_file_name(name, now, truncated)})
     return {"jobId": job.job_id}
 
 
@@ -58,7 +59,9 @@ def _chart_download_options(chart: m.SavedChart) -> dict[str, Any]:
     config = (chart.chartConfig.get("config") or {}) if chart.chartConfig.get("type") == "table" else {}
     columns = config.get("columns") or {}
     return {"columnOrder": list(chart.tableConfig.get("columnOrder") or []),
-            "showTableNames": bool(config.get("showTableNames", False)),
+            # Lightdash: a table chart's own setting, any other chart type always shows table names
+            "showTableNames": bool(config.get("showTableNames", False)) if chart.chartConfig.get("type") == "table"
+            else True,
             "customLabels": {fid: c["name"] for fid, c in columns.items() if isinstance(c, dict) and c.get("name")},
             "hiddenFields": [fid for fid, c in columns.items() if isinstance(c, dict) and c.get("visible") is False]}
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.vendors.lightdash.dataplane.dataplane_helpers import make_plane
 
 from mockbi.vendors.lightdash.dataplane import DataPlane
+from tests.vendors.lightdash.dataplane.dataplane_helpers import make_plane
 
 
 @pytest.fixture(scope="module")

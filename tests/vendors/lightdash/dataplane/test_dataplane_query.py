@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, query, rule
 
 from mockbi.vendors.lightdash.dataplane import (
     CompileError,
@@ -17,6 +16,7 @@ from mockbi.vendors.lightdash.dataplane import (
     ParameterError,
     WarehouseQueryError,
 )
+from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, query, rule
 
 NOW = ANCHOR
 
