@@ -47,7 +47,9 @@ Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
   ``{"coerce_output_value"|"coerce_input_value"|"coerce_input_literal": fn}``; ``deliberate_errors`` lists vendor
   exception classes that, raised from a resolver, are normal GraphQL errors like ``GraphQLError``.
 
-Any other exception escaping a resolver, and any error graphql-core raises while completing a value (a
+A field without a resolver reads the key or attribute of its name (``strict_field_resolver``); when the object has
+none, that is a mock defect too, never a silent null. Any other exception escaping a resolver, and any error
+graphql-core raises while completing a value (a
 non-null field resolving to null, an ``Int`` that is a string...), is a *mock defect*: journaled in the call's
 ``violations``, reported in ``X-Mockbi-Violations``, and in strict mode the response is a 500 naming the field.
 An ``ApiError`` raised from a resolver aborts execution and becomes the HTTP response.
@@ -209,6 +211,22 @@ class GraphQLContract:
                      for kind, t in (("query", self.schema.query_type), ("mutation", self.schema.mutation_type))}
             self._empty = GraphQLSchema(query=roots["query"], mutation=roots["mutation"], assume_valid=True)
         return self._empty
+
+
+def strict_field_resolver(source: Any, info: Any, **args: Any) -> Any:
+    """graphql-core's default resolver, except that a missing key or attribute is a mock defect, not a silent
+    null: the object handed to a field without a resolver must carry every field the schema lets a client ask for."""
+    name = info.field_name
+    if isinstance(source, Mapping):
+        if name not in source:
+            raise LookupError(f"no resolver for {info.parent_type.name}.{name} and the object has no key {name!r}")
+        value = source[name]
+    elif hasattr(source, name):
+        value = getattr(source, name)
+    else:
+        raise LookupError(f"no resolver for {info.parent_type.name}.{name} and the "
+                          f"{type(source).__name__} has no attribute {name!r}")
+    return value(info, **args) if callable(value) else value
 
 
 def _guard(key: str, fn: Callable[..., Any], deliberate: tuple[type[BaseException], ...]) -> Callable[..., Any]:

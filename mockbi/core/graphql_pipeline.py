@@ -34,7 +34,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import preferred_fault
-from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label
+from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.journal import Call
 from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
@@ -244,6 +244,7 @@ def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, r
                          variables=req.variables)
     with rt.lock:
         result = execute_sync(schema, document, context_value=ctx, variable_values=req.variables,
+                              field_resolver=strict_field_resolver,
                               operation_name=req.operation_name)
     if ctx.abort is not None:
         raise ctx.abort

@@ -109,8 +109,8 @@ def query_broken(obj: Any, info: Any) -> Any:
 
 @resolvers.operation("Query.nullName")
 def query_null_name(obj: Any, info: Any) -> Any:
-    """Returns a widget whose non-null name is missing (a bug)."""
-    return {"id": "9", "parts": []}
+    """Returns a widget whose non-null name is null and whose size key is missing (two bugs)."""
+    return {"id": "9", "name": None, "parts": []}
 
 
 @resolvers.operation("Query.badSize")
@@ -236,10 +236,12 @@ async def test_deliberate_errors_are_normal_graphql_errors(make_client: Any) -> 
     ("broken", "resolver Query.broken raised KeyError"),
     ("nullName", "Cannot return null for non-nullable field Widget.name"),
     ("badSize", "Int cannot represent non-integer value"),
+    ("nullName", "no resolver for Widget.size and the object has no key 'size'"),  # nullable: no silent null
 ])
 async def test_resolver_defects_are_reported_and_500_in_strict_mode(make_client: Any, field: str,
                                                                     needle: str) -> None:
-    query = f"{{ {field} {{ id name size }} }}"
+    selection = "id size" if "Widget.size" in needle else "id name size"
+    query = f"{{ {field} {{ {selection} }} }}"
     lenient = await make_client(strict=False)
     resp, body = await gql(lenient, query)
     assert resp.status == 200 and body["errors"]
