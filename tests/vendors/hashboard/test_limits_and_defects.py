@@ -86,3 +86,16 @@ def test_bad_grn_value_is_a_defect(client: HashboardClient, hb: ServerThread, st
     resp = client.post('query($id: ID!) { project(projectId: $id) { metrics { grn } } }', {"id": project.id})
     assert resp.status_code == 500
     assert "GRN cannot represent" in resp.json()["violations"][0]
+
+
+def test_a_missing_nullable_field_is_a_defect_not_a_silent_null(client: HashboardClient, hb: ServerThread,
+                                                                 store: HashboardStore, creds: dict[str, str]) -> None:
+    project = store.projects[creds["project_id"]]
+    role = store.roles[project.role_ids[0]]
+    hb.call(lambda: role.permissionRules[0].pop("datasourceCredentials"))  # a world bug on a nullable field
+    resp = client.post('query($id: ID!) { project(projectId: $id) { roles { permissionRules '
+                       '{ datasourceCredentials { credentialId } } } } }', {"id": project.id})
+    assert resp.status_code == 500
+    assert resp.json()["violations"] == ["response.project.roles.0.permissionRules.0.datasourceCredentials: no "
+                                         "resolver for PermissionRule.datasourceCredentials and the object has no "
+                                         "key 'datasourceCredentials'"]
