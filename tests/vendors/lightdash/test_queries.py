@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import requests
 
 from tests.vendors.lightdash._dataplane_http import and_, plane_of, query, raws, rule, run
 
@@ -218,3 +220,85 @@ def test_dashboard_filter_excluded_for_a_tile_is_not_applied(ld: Any) -> None:
                           "dashboardFilters": {"dimensions": [excluded], "metrics": [], "tableCalculations": []}})
     assert results["appliedDashboardFilters"]["dimensions"] == []
     assert results["rows"] == run(ld, chart.metricQuery, chart.tableName)["rows"]
+
+
+def _week(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@pytest.mark.parametrize(("suffix", "bucket", "formatted"), [
+    ("day", lambda d: d, "%Y-%m-%d"),
+    ("week", _week, "%Y-%m-%d"),
+    ("month", lambda d: d.replace(day=1), "%Y-%m"),
+    ("year", lambda d: d.replace(month=1, day=1), "%Y"),
+])
+def test_time_granularity_buckets_the_orders(ld: Any, suffix: str, bucket: Any, formatted: str) -> None:
+    fid = f"orders_order_date_{suffix}"
+    mq = query("orders", [fid], ["orders_order_count"], sorts=[{"fieldId": fid, "descending": False}], limit=5000)
+    counts: dict[date, int] = defaultdict(int)
+    for order in orders(ld):
+        counts[bucket(order["order_date"])] += 1
+    results = run(ld, mq)
+    assert raws(results["rows"]) == [{fid: f"{d.isoformat()}T00:00:00.000Z", "orders_order_count": n}
+                                     for d, n in sorted(counts.items())]
+    assert [r[fid]["value"]["formatted"] for r in results["rows"]] == [d.strftime(formatted) for d in sorted(counts)]
+    assert results["fields"][fid]["timeInterval"] == suffix.upper()
+
+
+NOW = datetime(2025, 1, 15, 9, 30, tzinfo=UTC)  # the default clock the seeded server starts at
+
+
+@pytest.mark.parametrize(("rule_args", "keep"), [
+    (("orders_status", "equals", "completed", "shipped"), lambda o: o["status"] in ("completed", "shipped")),
+    (("orders_promo_code", "notEquals", "VIP"), lambda o: o["promo_code"] != "VIP"),  # NULL kept, as Lightdash's SQL
+    (("orders_promo_code", "isNull"), lambda o: o["promo_code"] is None),
+    (("orders_amount", "greaterThan", 250), lambda o: o["amount"] > 250),
+    (("orders_amount", "inBetween", 100, 200), lambda o: 100 <= o["amount"] <= 200),
+    (("orders_order_date", "inBetween", "2024-01-01", "2024-03-31"),
+     lambda o: date(2024, 1, 1) <= o["order_date"] <= date(2024, 3, 31)),
+    (("orders_status", "startsWith", "ret"), lambda o: o["status"].startswith("ret")),
+    (("orders_status", "include", "PEND"), lambda o: "pend" in o["status"]),  # case-insensitive LIKE
+])
+def test_filter_operators_keep_the_matching_orders(ld: Any, rule_args: tuple[Any, ...], keep: Any) -> None:
+    mq = query("orders", ["orders_order_id"], [], filters={"dimensions": and_(rule(*rule_args))},
+               sorts=[{"fieldId": "orders_order_id", "descending": False}], limit=5000)
+    expected = [o["order_id"] for o in sorted(orders(ld), key=lambda o: o["order_id"]) if keep(o)]
+    assert [r["orders_order_id"] for r in raws(run(ld, mq)["rows"])] == expected
+    assert expected
+
+
+def test_in_the_past_follows_the_injected_clock(ld: Any) -> None:
+    assert ld.store.now() == NOW
+    past = {**rule("orders_order_date", "inThePast", 30), "settings": {"unitOfTime": "days", "completed": False}}
+    mq = query("orders", ["orders_order_id"], [], filters={"dimensions": and_(past)},
+               sorts=[{"fieldId": "orders_order_id", "descending": False}], limit=5000)
+    start = (NOW - timedelta(days=30)).date()
+    expected = [o["order_id"] for o in sorted(orders(ld), key=lambda o: o["order_id"])
+                if start <= o["order_date"] <= NOW.date()]
+    assert [r["orders_order_id"] for r in raws(run(ld, mq)["rows"])] == expected and expected
+    completed = {**past, "values": [1], "settings": {"unitOfTime": "years", "completed": True}}
+    mq["filters"] = {"dimensions": and_(completed)}
+    assert [r["orders_order_id"] for r in raws(run(ld, mq)["rows"])] == \
+        [o["order_id"] for o in sorted(orders(ld), key=lambda o: o["order_id"]) if o["order_date"].year == 2024]
+    resp = requests.post(ld.url + "/__mockbi/clock", json={"advance": 40 * 86400})
+    assert resp.status_code == 200, resp.text
+    mq["filters"] = {"dimensions": and_(past)}
+    assert raws(run(ld, mq)["rows"]) == [], "30 days after the clock moved 40 days on, no order is that recent"
+
+
+def test_table_calculation_and_its_filter_over_http(ld: Any) -> None:
+    calc = {"name": "avg_x2", "displayName": "Average x2",
+            "sql": "${orders.total_order_amount} / ${orders.order_count} * 2",
+            "format": {"type": "currency", "currency": "USD", "round": 1}}
+    mq = query("orders", ["orders_status"], ["orders_order_count", "orders_total_order_amount"],
+               filters={"tableCalculations": and_(rule("avg_x2", "greaterThan", 0))},
+               sorts=[{"fieldId": "avg_x2", "descending": True}], table_calculations=[calc])
+    amounts: dict[str, list[float]] = defaultdict(list)
+    for order in orders(ld):
+        amounts[order["status"]].append(order["amount"])
+    expected = sorted(((s, math.fsum(a) / len(a) * 2) for s, a in amounts.items()), key=lambda sv: -sv[1])
+    results = run(ld, mq)
+    assert [(r["orders_status"], r["avg_x2"]) for r in raws(results["rows"])] == \
+        [(s, pytest.approx(v)) for s, v in expected]
+    assert results["fields"]["avg_x2"]["displayName"] == "Average x2"
+    assert results["rows"][0]["avg_x2"]["value"]["formatted"] == f"${expected[0][1]:,.1f}"
