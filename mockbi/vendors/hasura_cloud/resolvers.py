@@ -15,6 +15,7 @@ from mockbi.vendors.hasura_cloud import envs
 from mockbi.vendors.hasura_cloud.errors import VALIDATION_FAILED, CloudError
 from mockbi.vendors.hasura_cloud.filters import Schema, Table
 from mockbi.vendors.hasura_cloud.models import Job, Project, Task, TaskEvent, Tenant, User
+from mockbi.vendors.hasura_cloud.scalars import timestamptz_out
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
 
 resolvers = Registry("hasura_cloud")
@@ -182,7 +183,7 @@ def tenant_custom_domains(tenant: Tenant, info: Any, where: Any = None, order_by
 @resolver(resolvers, "tenant.health_status")
 def tenant_health_status(tenant: Tenant, info: Any) -> dict[str, Any]:
     """A health summary of the project."""
-    return {"status": "healthy" if tenant.active else "inactive", "checked_at": info.context.now().isoformat()}
+    return {"status": "healthy" if tenant.active else "inactive", "checked_at": timestamptz_out(info.context.now())}
 
 
 @resolver(resolvers, "tenant.status")

@@ -57,9 +57,14 @@ def parse_timestamptz(value: Any, node: ValueNode | None = None) -> datetime:
 
 
 def timestamptz_out(value: Any) -> str:
-    """Postgres' JSON rendering of a timestamptz: ``2025-01-15T09:30:00.123456+00:00``."""
+    """Postgres' JSON rendering of a timestamptz in UTC: fractional seconds only as far as they are non-zero,
+    ``2025-01-15T09:30:00+00:00``, ``2025-01-15T09:30:00.12+00:00``, ``2025-01-15T09:30:00.123456+00:00``."""
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        utc = value.astimezone(UTC)
+        text = utc.replace(microsecond=0).isoformat(timespec="seconds")
+        if utc.microsecond:
+            text = text[:-6] + f".{utc.microsecond:06d}".rstrip("0") + text[-6:]
+        return text
     return str(value)
 
 

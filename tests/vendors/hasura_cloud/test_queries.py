@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from tests.vendors.hasura_cloud.conftest import CloudClient
+from tests.vendors.hasura_cloud.conftest import CloudClient, Server
 
 
 def names(cloud: CloudClient, args: str, variables: dict[str, Any] | None = None, header: str = "") -> list[str]:
@@ -87,3 +88,12 @@ def test_update_tenant_name_moves_the_endpoint(cloud: CloudClient, creds: dict[s
     assert renamed["updateTenantName"]["tenant"] == {
         "id": creds["tenant_id"], "slug": "my-renamed",
         "project": {"name": "my-renamed", "endpoint": "https://my-renamed.hasura.app/v1/graphql"}}
+
+
+def test_timestamptz_is_rendered_like_postgres_json(cloud: CloudClient, server: Server) -> None:
+    """Postgres prints fractional seconds only as far as they are non-zero (no ``.000000``)."""
+    created = cloud.data('{ projects(where: {name: {_eq: "my-project"}}) { created_at } }')["projects"][0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", created["created_at"]), created
+    server.advance(0.25)
+    tenant = cloud.data('mutation { createTenant(cloud: "aws", region: "us-east-2") { tenant { created_at } } }')
+    assert tenant["createTenant"]["tenant"]["created_at"].endswith(".25+00:00")
