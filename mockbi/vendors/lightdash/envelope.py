@@ -8,6 +8,9 @@ Error (``ApiErrorPayload``), keys in the order the server sends them::
 
     {"status": "error", "error": {"statusCode": 404, "name": "NotFoundError", "message": "...", "data": {}}}
 
+Express's ``res.send`` answers JSON as ``application/json; charset=utf-8``, errors included. A 500 also
+carries ``id`` (the Sentry event id ``captureException`` returns, 32 hex digits) after ``data``.
+
     LightdashError (ApiError)          -- base: ``status``, ``name``, default ``message``
     ├── ParameterError (400)            ├── ExpiredError (406)
     ├── AuthorizationError (401)        ├── AlreadyExistsError (409)
@@ -20,18 +23,28 @@ Error (``ApiErrorPayload``), keys in the order the server sends them::
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from mockbi.core.errors import ApiError
 
 PLAIN_TEXT = "text/plain; charset=utf-8"
+JSON_UTF8 = "application/json; charset=utf-8"
+
+
+def sentry_event_id(name: str, message: str) -> str:
+    """A stand-in for the Sentry event id of a 500: 32 hex digits, derived from the error (no global RNG)."""
+    return hashlib.sha256(f"{name}:{message}".encode()).hexdigest()[:32]
 
 
 def error_payload(status: int, name: str, message: str, data: Any = None) -> dict[str, Any]:
-    """The error envelope, keys in the order Lightdash sends them."""
-    return {"status": "error",
-            "error": {"statusCode": status, "name": name, "message": message, "data": {} if data is None else data}}
+    """The error envelope, keys in the order Lightdash sends them (``id`` only on a 500)."""
+    error: dict[str, Any] = {"statusCode": status, "name": name, "message": message,
+                             "data": {} if data is None else data}
+    if status == 500:
+        error["id"] = sentry_event_id(name, message)
+    return {"status": "error", "error": error}
 
 
 def success(results: Any) -> dict[str, Any]:
@@ -53,7 +66,7 @@ class LightdashError(ApiError):
         msg = self.default_message if message is None else message
         self.message = msg
         super().__init__(self.status, error_payload(self.status, self.name, msg, data), headers=headers,
-                         code=self.name)
+                         content_type=JSON_UTF8, code=self.name)
 
 
 class ParameterError(LightdashError):
@@ -156,7 +169,7 @@ def error_for_status(status: int, message: str | None = None, data: Any = None) 
     if cls is not None:
         return cls(message, data)
     name = _HTTP_NAMES.get(status, "UnexpectedServerError" if status >= 500 else "LightdashError")
-    return ApiError(status, error_payload(status, name, message or "", data), code=name)
+    return ApiError(status, error_payload(status, name, message or "", data), content_type=JSON_UTF8, code=name)
 
 
 def plain_unauthorized() -> ApiError:

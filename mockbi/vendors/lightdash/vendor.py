@@ -10,7 +10,7 @@ import orjson
 from mockbi.core.errors import ApiError
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
-from mockbi.vendors.lightdash import auth
+from mockbi.vendors.lightdash import auth, tsoa
 from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
 from mockbi.vendors.lightdash.store import LightdashStore
@@ -24,28 +24,9 @@ if TYPE_CHECKING:
 API_VERSION = "0.1411.0"
 
 
-def _tsoa_message(v: Violation) -> str:
-    """How tsoa words a validation failure."""
-    if v.keyword == "required":
-        name = v.field.rsplit(".", 1)[-1] if v.field else "body"
-        return f"'{name}' is required"
-    if v.keyword == "type" and v.where in ("query", "path"):
-        return "invalid float number" if "number" in v.message or "integer" in v.message else v.message
-    if v.keyword == "enum":
-        return f"should be one of the following; {v.message.split(' is not one of ', 1)[-1]}"
-    return v.message
-
-
-def validation_data(violations: list[Violation]) -> dict[str, dict[str, str]]:
-    """tsoa's ``data``: ``body.<prop>`` for body fields, the bare name for path and query parameters."""
-    data: dict[str, dict[str, str]] = {}
-    for v in violations:
-        if v.where == "body":
-            key = f"body.{v.field}" if v.field else "body"
-        else:
-            key = v.field or v.where
-        data.setdefault(key, {"message": _tsoa_message(v)})
-    return data
+def _is_json(media: str | None) -> bool:
+    """Whether express.json() parses a body of this media type (``application/json`` only)."""
+    return media == "application/json"
 
 
 class Lightdash(RestVendor):
@@ -64,21 +45,31 @@ class Lightdash(RestVendor):
         return auth.authenticate(request, store, op)
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
-        if raw.empty:
-            return None
+        """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses; a body that
+        does not parse is body-parser's SyntaxError, not a LightdashError, so ``errors.ts`` answers it
+        with a generic 500 UnexpectedServerError "Something went wrong."."""
         if raw.form is not None:
             return {k: raw.form.getone(k) for k in raw.form}
+        if raw.empty or not _is_json(raw.media):
+            return {} if op.request_media else None
         try:
             return orjson.loads(raw.data)
         except orjson.JSONDecodeError as exc:
-            # body-parser's SyntaxError is not a LightdashError, so the error handler makes it a 500
-            raise UnexpectedServerError(f"Malformed JSON in request body: {exc}") from exc
+            raise UnexpectedServerError() from exc
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return error_for_status(status, message)
 
+    def load_contract(self) -> Any:
+        contract = super().load_contract()
+        # the same packaged document for every app: kept to name enum members in tsoa's messages
+        self._components = contract.components.get("schemas", {})
+        return contract
+
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
-        return ValidateError("", validation_data(violations))
+        schemas: dict[str, Any] = {p.name: p.schema for p in op.parameters}
+        schemas["body"] = op.request_schema
+        return ValidateError("", tsoa.field_errors(violations, schemas, getattr(self, "_components", {})))
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         return success(body)

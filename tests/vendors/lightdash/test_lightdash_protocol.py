@@ -102,16 +102,65 @@ def test_validation_error_names_body_fields(ld: LightdashClient) -> None:
 def test_validation_error_names_query_and_path_parameters(ld: LightdashClient) -> None:
     err = ld.error("GET", "/api/v1/org/users/not-a-uuid", 422, "ValidateError")
     assert list(err["data"]) == ["userUuid"]
+    assert err["data"]["userUuid"]["message"].startswith("Not match in '")
+    assert err["data"]["userUuid"]["value"] == "not-a-uuid"
     err = ld.error("GET", "/api/v1/notifications", 422, "ValidateError")
     assert err["data"] == {"type": {"message": "'type' is required"}}
     err = ld.error("GET", "/api/v1/org/users?page=abc&pageSize=2", 422, "ValidateError")
-    assert "page" in err["data"]
+    assert err["data"] == {"page": {"message": "invalid float number", "value": "abc"}}
+    err = ld.error("GET", "/api/v1/notifications?type=other", 422, "ValidateError")
+    assert err["data"] == {"type": {"message": "should be one of the following; ['dashboardComments']",
+                                    "value": "other"}}
+
+
+def test_validation_errors_use_tsoa_messages_values_and_array_keys(ld: LightdashClient) -> None:
+    """tsoa's FieldErrors: its own wording, the offending value, array items keyed ``$<index>``."""
+    err = ld.error("POST", "/api/v1/org/groups", 422, "ValidateError",
+                   json={"name": 5, "members": [{}, {"userUuid": 3}]})
+    assert err["data"] == {
+        "body.name": {"message": "invalid string value", "value": 5},
+        "body.members.$0.userUuid": {"message": "'userUuid' is required"},
+        "body.members.$1.userUuid": {"message": "invalid string value", "value": 3},
+    }
+    err = ld.error("PATCH", f"/api/v1/org/users/{ld.store.admin_uuid}", 422, "ValidateError", json={"role": "boss"})
+    assert err["data"] == {"body.role": {
+        "message": "should be one of the following; ['member','viewer','interactive_viewer','editor','developer',"
+                   "'admin']", "value": "boss"}}
+    err = ld.error("PUT", f"/api/v1/projects/{ld.project_uuid}/explores", 422, "ValidateError", json={})
+    assert err["data"] == {"body": {"message": "invalid array", "value": {}}}
+    assert len(ld.store.groups) == 2
+
+
+def test_missing_or_non_json_body_is_validated_as_an_empty_object(ld: LightdashClient) -> None:
+    """express.json() leaves ``req.body = {}`` when nothing (or no application/json body) was sent, so tsoa
+    names the missing properties rather than the body."""
+    for kwargs in ({}, {"data": b"name=x", "headers": {"Content-Type": "text/plain"}}):
+        err = ld.error("PUT", "/api/v1/org", 422, "ValidateError", **kwargs)
+        assert err["data"] == {"body.name": {"message": "'name' is required"}}
 
 
 def test_malformed_json_is_500_unexpected_server_error(ld: LightdashClient) -> None:
-    err = ld.error("POST", "/api/v1/org/groups", 500, "UnexpectedServerError",
-                   data=b'{"name": ', headers={"Content-Type": "application/json"})
-    assert "JSON" in err["message"]
+    """body-parser's SyntaxError is not a LightdashError: errors.ts answers the generic 500 (with a Sentry id)."""
+    resp = ld.post("/api/v1/org/groups", data=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert resp.status_code == 500
+    assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+    err = resp.json()["error"]
+    assert list(err) == ["statusCode", "name", "message", "data", "id"]
+    assert (err["statusCode"], err["name"], err["message"], err["data"]) == \
+        (500, "UnexpectedServerError", "Something went wrong.", {})
+    assert len(err["id"]) == 32 and int(err["id"], 16) >= 0
+    assert len(ld.store.groups) == 2
+
+
+def test_error_envelopes_are_json_utf8_like_successes(ld: LightdashClient) -> None:
+    """Express's res.send(object) sets ``application/json; charset=utf-8`` on errors as on successes."""
+    for resp in (ld.get("/api/v1/projects/00000000-0000-4000-8000-000000000000"),
+                 ld.get("/api/v1/org", token="0" * 32),
+                 ld.get("/api/v1/org/allowedEmailDomains"),
+                 ld.get("/api/v1/notifications")):
+        assert resp.status_code in (401, 404, 422)
+        assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+        assert list(resp.json()["error"]) == ["statusCode", "name", "message", "data"]
 
 
 def test_forbidden_for_a_user_without_project_access(ld: LightdashClient) -> None:
@@ -141,5 +190,5 @@ def test_injected_fault_uses_the_error_envelope(ld: LightdashClient) -> None:
                                                            "status": 500})
     assert resp.status_code == 201
     err = ld.error("GET", "/api/v1/org", 500, "UnexpectedServerError")
-    assert list(err) == ["statusCode", "name", "message", "data"]
+    assert list(err) == ["statusCode", "name", "message", "data", "id"]  # a 500 carries the Sentry event id
     ld.ok("GET", "/api/v1/org")
