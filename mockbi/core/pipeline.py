@@ -159,6 +159,29 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
     return handle
 
 
+def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], allowed: list[str]) -> Any:
+    """The handler for a contract path asked with an undeclared method: the vendor's 405, journaled."""
+
+    async def not_allowed(request: web.Request) -> web.StreamResponse:
+        rt: Runtime = request.config_dict[RUNTIME]
+        store = rt.vendors[vendor.name].store
+        call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=None,
+                                      method=request.method, path=request.path, query=request.query_string,
+                                      request_body=None, at=isoformat_z(rt.clock.now())))
+        try:
+            err = vendor.method_not_allowed(request, store, operations)
+            if inspect.isawaitable(err):
+                err = await err
+        except ApiError as raised:
+            err = raised
+        err.headers.setdefault("Allow", ", ".join(allowed))
+        rendered = render_error(err)
+        call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        return to_response(rendered, dict(vendor.response_headers()))
+
+    return not_allowed
+
+
 def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Rendered:
     """Keep only what the declared response schema names (see core/shaping.py)."""
     spec = op.response_for(rendered.status)

@@ -1,13 +1,21 @@
 """Routes come from the contract: every operation (and each spelling its vendor answers) becomes an
-aiohttp route named after the operationId, literal segments registered before ``{param}`` segments
-(prism's specificity score), so ``/metrics/tree`` wins over ``/{table}/tree``."""
+aiohttp route, literal segments registered before ``{param}`` segments (prism's specificity score), so
+``/metrics/tree`` wins over ``/{table}/tree``.
+
+Every GET also answers HEAD (as the services' frameworks do). A contract path asked with a method it does
+not declare reaches the vendor's ``method_not_allowed`` hook (a 405 in the vendor's own envelope, after
+whatever checks the vendor makes first), registered once per path *shape* so that two templates of the
+same shape with different parameter names (Lightdash's comment routes) still reach each other's methods.
+"""
 
 from __future__ import annotations
+
+import re
 
 from aiohttp import web
 
 from mockbi.core.contracts import Operation, RestContract
-from mockbi.core.pipeline import make_handler
+from mockbi.core.pipeline import make_handler, make_not_allowed_handler
 from mockbi.core.vendor import RestVendor
 
 
@@ -28,12 +36,27 @@ def route_table(vendor: RestVendor, contract: RestContract) -> list[tuple[str, s
         if (method, path) not in seen:
             seen.add((method, path))
             unique.append((method, path, op))
-    return sorted(unique, key=lambda r: specificity(r[1]))
+    # same-shape paths stay together (stable sort), so each shape's catch-all goes after all its routes
+    return sorted(unique, key=lambda r: (specificity(r[1]), shape(r[1])))
+
+
+def shape(path: str) -> str:
+    """``/a/{x}/b`` and ``/a/{y}/b`` have the same shape ``/a/{}/b``."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def add_routes(app: web.Application, vendor: RestVendor, contract: RestContract) -> int:
     handlers = {op_id: make_handler(vendor, contract, op) for op_id, op in contract.operations.items()}
     table = route_table(vendor, contract)
-    for method, path, op in table:
-        app.router.add_route(method, path, handlers[op.operation_id])
+    by_shape: dict[str, list[tuple[str, str, Operation]]] = {}
+    for row in table:
+        by_shape.setdefault(shape(row[1]), []).append(row)
+    for rows in by_shape.values():
+        for method, path, op in rows:
+            app.router.add_route(method, path, handlers[op.operation_id])
+            if method == "GET":
+                app.router.add_route("HEAD", path, handlers[op.operation_id])
+        allowed = sorted({m for m, _, _ in rows} | ({"HEAD"} if any(m == "GET" for m, _, _ in rows) else set()))
+        last_path = rows[-1][1]
+        app.router.add_route("*", last_path, make_not_allowed_handler(vendor, [op for _, _, op in rows], allowed))
     return len(table)

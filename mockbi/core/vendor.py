@@ -8,7 +8,7 @@ which extra path spellings it answers. The core never knows any vendor by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -121,6 +121,13 @@ class RestVendor(Vendor):
         May be ``async`` (return an awaitable): it can then ``await request.post()`` / ``request.read()``
         (aiohttp caches both, so the pipeline still reads the same body afterwards)."""
         return None
+
+    def method_not_allowed(self, request: web.Request, store: Store,
+                           operations: list[Operation]) -> ApiError | Awaitable[ApiError]:
+        """The answer to a contract path asked with a method it does not declare (the engine adds ``Allow``).
+        ``operations`` are the ones the path does declare; a vendor that authenticates first (DRF) can be async."""
+        return self.error(405, f"Method {request.method} is not allowed for {request.path}",
+                          code="method_not_allowed")
 
     # --- bodies ----------------------------------------------------------------------------------
     def decode_body(self, op: Operation, raw: RawBody) -> Any:

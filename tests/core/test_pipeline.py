@@ -143,3 +143,15 @@ async def test_prefer_header_asks_for_an_error_status(make_client: Any) -> None:
     resp = await client.get("/toy/widgets", headers={"Prefer": "code=200, dynamic=true"})
     assert resp.status == 200
     assert (await client.get("/toy/widgets")).status == 200
+
+
+async def test_undeclared_method_gets_the_vendors_405_and_head_follows_get(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    resp = await client.patch("/toy/widgets/1")
+    assert resp.status == 405
+    assert resp.headers["Allow"] == "DELETE, GET, HEAD, PUT"
+    assert await resp.json() == {"error": "Method PATCH is not allowed for /toy/widgets/1"}
+    journal = await (await client.get("/__mockbi/journal", params={"method": "PATCH"})).json()
+    assert journal["calls"][0]["status"] == 405 and journal["calls"][0]["vendor"] == "toy"
+    head = await client.head("/toy/widgets")
+    assert head.status == 200 and await head.read() == b""

@@ -49,6 +49,10 @@ class PostHog(RestVendor):
         assert isinstance(store, PostHogStore)
         return await auth.authenticate(request, store, op)
 
+    async def method_not_allowed(self, request: web.Request, store: Store, operations: list[Operation]) -> ApiError:
+        assert isinstance(store, PostHogStore)
+        return await auth.method_not_allowed(request, store, operations[0])
+
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
         return bodies.decode(op, raw)
 

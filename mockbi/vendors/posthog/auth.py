@@ -82,6 +82,13 @@ async def authenticate(request: web.Request, store: PostHogStore, op: Operation)
         raise (envelope.as_txt(err) if txt else err) from None
 
 
+async def method_not_allowed(request: web.Request, store: PostHogStore, op: Operation) -> ApiError:
+    """DRF authenticates before it looks up the method handler: 401 first, then the 405 body."""
+    await _credentials(request, store, op)
+    return envelope.hog(405, "method_not_allowed", f'Method "{request.method}" not allowed.',
+                        type_="invalid_request")
+
+
 async def _body(request: web.Request, op: Operation) -> Any:
     return decode(op, await read_body(request)) if request.body_exists else None
 

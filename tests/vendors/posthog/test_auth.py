@@ -123,3 +123,14 @@ def test_discovery_endpoints(ph: PostHog) -> None:
     assert current["scoped_organizations"] is None
     assert ph.get(f"{ph.url}/api/personal_api_keys/@current/", key=ph.keys["read_only"]).json()["scopes"] == [
         "dashboard:read"]
+
+
+
+def test_undeclared_method_is_drf_405_after_authentication(ph: PostHog) -> None:
+    anonymous = ph.post(ph.path("1/"), key=None, json={})
+    hog(anonymous, 401, "not_authenticated", NO_CREDENTIALS, None)
+    resp = ph.call("PUT", ph.path(), json={})
+    body = hog(resp, 405, "method_not_allowed", 'Method "PUT" not allowed.', None)
+    assert body["type"] == "invalid_request"
+    assert {"GET", "POST"} <= set(resp.headers["Allow"].split(", "))
+    assert ph.call("HEAD", ph.path()).status_code == 200
