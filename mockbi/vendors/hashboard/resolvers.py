@@ -32,7 +32,7 @@ def project_not_found(project_id: str) -> GraphQLError:
     return GraphQLError(f"Project {project_id} not found, or this API token does not have access to it.")
 
 
-@resolvers.operation("Query.project")  # type: ignore[arg-type]  # graphql-core passes field args as kwargs
+@resolvers.operation("Query.project")  # graphql-core passes field args as kwargs
 def query_project(obj: Any, info: ResolveInfo, projectId: str) -> Project:
     """The project the API token belongs to; any other id is null with an error."""
     key = _ctx(info).principal

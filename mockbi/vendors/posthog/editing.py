@@ -118,7 +118,8 @@ def _author(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any]) -> 
     ref = text.get("created_by")
     if not ref:
         return None
-    user = store.users.get(ref.get("id")) if isinstance(ref, dict) else None
+    ref_id = ref.get("id") if isinstance(ref, dict) else None
+    user = store.users.get(ref_id) if isinstance(ref_id, int) else None
     org = store.projects[dashboard.team_id].organization_id
     if user is None or user.organization_id != org:
         raise envelope.invalid("User not found in this organization.")
