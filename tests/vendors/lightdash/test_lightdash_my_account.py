@@ -133,3 +133,33 @@ def test_warehouse_credentials_accept_every_user_password_warehouse(ld: Lightdas
         resp = session.post(base, json={"name": kind, "credentials": {"type": kind, "user": "me", "password": "pw"}})
         assert resp.status_code == 200, resp.text
         assert resp.json()["results"]["credentials"] == {"type": kind, "user": "me"}
+
+
+def test_rotate_validates_expires_at_as_tsoa_before_looking_up_the_token(ld: LightdashClient) -> None:
+    """``expiresAt: Date`` is checked by tsoa (422) before the controller looks for the token (404)."""
+    err = ld.error("PATCH", "/api/v1/user/me/personal-access-tokens/unknown/rotate", 422, "ValidateError",
+                   json={"expiresAt": "next tuesday"})
+    assert err["data"] == {"body.expiresAt": {
+        "message": "invalid ISO 8601 datetime format, i.e. YYYY-MM-DDTHH:mm:ss", "value": "next tuesday"}}
+    ld.error("PATCH", "/api/v1/user/me/personal-access-tokens/unknown/rotate", 404, "NotFoundError",
+             json={"expiresAt": "2025-09-01T00:00:00.000Z"})
+
+
+def test_rotate_accepts_a_date_time_without_offset(ld: LightdashClient) -> None:
+    pat = ld.ok("POST", "/api/v1/user/me/personal-access-tokens",
+                json={"description": "ci", "expiresAt": "2025-06-01T00:00:00.000Z"})
+    rotated = ld.ok("PATCH", f"/api/v1/user/me/personal-access-tokens/{pat['uuid']}/rotate",
+                    json={"expiresAt": "2025-09-01T12:00:00"})
+    assert rotated["expiresAt"] == "2025-09-01T12:00:00.000Z"
+
+
+def test_login_without_credentials_is_passport_plain_text_400(ld: LightdashClient) -> None:
+    """POST /api/v1/login is passport-local, not tsoa: a missing email or password is 400 ``Bad Request``."""
+    for payload in ({}, {"email": ld.creds["email"]}, {"email": "", "password": "x"}):
+        resp = requests.post(ld.url + "/api/v1/login", json=payload)
+        assert resp.status_code == 400, payload
+        assert resp.headers["Content-Type"].startswith("text/plain")
+        assert resp.text == "Bad Request"
+        assert "Set-Cookie" not in resp.headers
+    assert requests.post(ld.url + "/api/v1/login", data={"email": ld.creds["email"],
+                                                        "password": ld.creds["password"]}).status_code == 200

@@ -4,7 +4,7 @@ personal access tokens, plus the extension routes ``/api/v1/login``, ``/api/v1/h
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
@@ -13,12 +13,14 @@ from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash import views
 from mockbi.vendors.lightdash.auth import SESSION_COOKIE, cookie_value
 from mockbi.vendors.lightdash.envelope import (
+    PLAIN_TEXT,
     AlreadyExistsError,
     AuthorizationError,
     DeactivatedAccountError,
     ForbiddenError,
     NotFoundError,
     ParameterError,
+    ValidateError,
 )
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore, iso
@@ -35,7 +37,9 @@ def _session_reply(store: LightdashStore, user: m.User, results: Any) -> Reply:
 
 
 def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """An ISO 8601 date or date-time; one without an offset is UTC (the server's time zone)."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 @registry.operation("GetAuthenticatedUser")
@@ -198,13 +202,15 @@ def get_login_options(store: LightdashStore, req: OpRequest) -> Any:
 def rotate_personal_access_token(store: LightdashStore, req: OpRequest) -> Any:
     """Issue a new secret for one of the caller's expiring tokens; the old secret stops working."""
     user = me(req)
+    raw = body(req)["expiresAt"]
+    try:  # tsoa validates the Date body field before the controller runs
+        expires = _parse(raw)
+    except ValueError as exc:
+        raise ValidateError("", {"body.expiresAt": {
+            "message": "invalid ISO 8601 datetime format, i.e. YYYY-MM-DDTHH:mm:ss", "value": raw}}) from exc
     pat = store.tokens.get(req.path["personalAccessTokenUuid"])
     if pat is None or pat.userUuid != user.userUuid:
         raise NotFoundError("Personal access token not found")
-    try:
-        expires = _parse(body(req)["expiresAt"])
-    except ValueError as exc:
-        raise ParameterError("expiresAt must be a date-time") from exc
     now = store.now()
     if pat.expiresAt is None:
         raise ParameterError("Token with no expiration date cannot be rotated")
@@ -261,11 +267,16 @@ def get_health_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("loginExt")
 def login_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """Email/password login: sets the ``connect.sid`` session cookie and returns the user."""
+    """Email/password login: sets the ``connect.sid`` session cookie and returns the user. passport-local
+    reads ``email``/``password`` from the body, else the query string; a missing one is its plain-text 400."""
     data = body(req)
-    email = str(data.get("email", "")).strip().lower()
+    email_raw = data.get("email") or req.raw_query.get("email")
+    password = data.get("password") or req.raw_query.get("password")
+    if not email_raw or not password:
+        return Reply(body="Bad Request", status=400, content_type=PLAIN_TEXT)
+    email = str(email_raw).strip().lower()
     user = next((u for u in store.users.values() if u.email.lower() == email), None)
-    if user is None or user.password != data.get("password") or user.isPending:
+    if user is None or user.password != password or user.isPending:
         raise AuthorizationError("Email and password not recognized")
     if not user.isActive:
         raise DeactivatedAccountError()
