@@ -127,6 +127,20 @@ def test_file_is_not_served_before_the_job_completes(ld: Any) -> None:
     assert ld.get(f"/api/v1/projects/{ld.project_uuid}/csv/{nano_id}").status_code == 200
 
 
+def test_file_link_downloads_without_credentials(ld: Any) -> None:
+    """The Express CSV route has no auth middleware: a delivered link works with no token or session."""
+    job_id = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv",
+                   json={**query("orders", ["orders_status"], []), **DOWNLOAD})["jobId"]
+    advance(ld, 10)
+    url = ld.ok("GET", f"/api/v1/csv/{job_id}")["url"]
+    resp = requests.get(url)
+    assert "X-Mockbi-Violations" not in resp.headers
+    assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/csv")
+    assert resp.text.splitlines()[0] == "Status"
+    missing = requests.get(f"{ld.url}/api/v1/projects/{ld.project_uuid}/csv/not-a-file")
+    assert missing.status_code == 404 and missing.json()["error"]["name"] == "NotFoundError"
+
+
 def test_formatted_file_keeps_dates_plain_and_nulls_empty(ld: Any) -> None:
     """CsvService.convertRowToCsv: NULL -> empty cell, date fields YYYY-MM-DD and timestamps
     YYYY-MM-DD HH:mm:ss even in a formatted export; other cells are the API's formatted text."""

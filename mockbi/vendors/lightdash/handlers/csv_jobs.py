@@ -98,13 +98,12 @@ def get_csv_url(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("getCsvFileExt")
 def get_csv_file_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """The exported CSV file itself (``text/csv``, ``Content-Disposition: attachment``)."""
-    store.require_project(me(req), req.path["projectUuid"])
+    """The exported CSV file itself (``text/csv``, ``Content-Disposition: attachment``). Like the Express
+    route it needs no credentials and looks the file up by its nanoId alone (the path's project is not checked)."""
     queue = store.job_queue()
     for job in store.queued_jobs.values():
         payload = job.payload
-        if payload.get("nanoId") == req.path["nanoId"] and payload.get("projectUuid") == req.path["projectUuid"] \
-                and job.status_at(queue.clock()) == "completed":
+        if payload.get("nanoId") == req.path["nanoId"] and job.status_at(queue.clock()) == "completed":
             return Reply(body=payload["csv"], content_type=CSV_CONTENT_TYPE,
                          headers={"Content-Disposition": f"attachment; filename={payload['fileName']}"})
     raise NotFoundError("Cannot find file")
