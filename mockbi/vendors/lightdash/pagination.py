@@ -18,8 +18,10 @@ from mockbi.vendors.lightdash.envelope import KnexPaginationError
 def paginate(rows: Sequence[Any], query: Mapping[str, Any]) -> dict[str, Any]:
     """Slice ``rows`` by the ``page``/``pageSize`` query parameters into Knex's paginated shape."""
     page, size = query.get("page"), query.get("pageSize")
-    if page is not None and page < 1 or size is not None and size < 1:
-        raise KnexPaginationError("page and pageSize must be greater than 0")
+    if page is not None and page < 1:  # KnexPaginate's own checks, page first
+        raise KnexPaginationError("page should be greater than 0")
+    if size is not None and size < 1:
+        raise KnexPaginationError("pageSize should be greater than 0")
     if not page or not size:
         return {"data": list(rows)}
     page_i, size_i = int(page), int(size)

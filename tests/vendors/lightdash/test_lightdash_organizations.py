@@ -56,8 +56,12 @@ def test_list_members_paginates_only_with_page_and_page_size(ld: LightdashClient
     assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=2")
     past = ld.ok("GET", "/api/v1/org/users?page=99&pageSize=3")
     assert past["data"] == [] and past["pagination"]["page"] == 99
-    ld.error("GET", "/api/v1/org/users?page=0&pageSize=3", 422, "KnexPaginationError")
-    ld.error("GET", "/api/v1/org/users?page=1&pageSize=0", 422, "KnexPaginationError")
+    err = ld.error("GET", "/api/v1/org/users?page=0&pageSize=3", 422, "KnexPaginationError")
+    assert err["message"] == "page should be greater than 0"
+    err = ld.error("GET", "/api/v1/org/users?page=1&pageSize=0", 422, "KnexPaginationError")
+    assert err["message"] == "pageSize should be greater than 0"
+    err = ld.error("GET", "/api/v1/org/groups?page=-1&pageSize=-1", 422, "KnexPaginationError")
+    assert err["message"] == "page should be greater than 0"
 
 
 def test_list_members_search_groups_and_project_filter(ld: LightdashClient) -> None:
@@ -131,3 +135,36 @@ def test_user_attributes_crud(ld: LightdashClient) -> None:
     assert [a["name"] for a in ld.ok("GET", "/api/v1/org/attributes")] == ["sales_region"]
     err = ld.error("POST", "/api/v1/org/attributes", 422, "ValidateError", json={"name": "x"})
     assert set(err["data"]) == {"body.attributeDefault", "body.users", "body.groups"}
+
+
+def test_removed_member_disappears_from_groups_project_and_space_access(ld: LightdashClient) -> None:
+    """Every place that lists a member forgets them once they leave the organization; their token dies."""
+    editor = ld.user("editor")
+    token = ld.token_for("editor")
+    p = ld.project_uuid
+    member = [{"userUuid": editor.userUuid}]
+    group = ld.ok("POST", "/api/v1/org/groups", 201, json={"name": "Leavers", "members": member})
+    assert ld.ok("POST", f"/api/v1/projects/{p}/access",
+                 json={"email": editor.email, "role": "developer", "sendEmail": False}) is None
+    space = ld.ok("POST", f"/api/v1/projects/{p}/spaces",
+                  json={"name": "Leaving", "isPrivate": True, "access": [{**member[0], "role": "editor"}]})
+    assert editor.userUuid in [a["userUuid"] for a in space["access"]]
+    attr = ld.ok("POST", "/api/v1/org/attributes", 201, json={
+        "name": "leaver", "attributeDefault": None, "groups": [],
+        "users": [{"userUuid": editor.userUuid, "value": "x"}]})
+    assert ld.ok("GET", "/api/v1/user", token=token)["userUuid"] == editor.userUuid
+
+    assert ld.ok("DELETE", f"/api/v1/org/user/{editor.userUuid}") is None
+
+    ld.error("GET", f"/api/v1/org/users/{editor.userUuid}", 404, "NotFoundError")
+    assert editor.userUuid not in [m["userUuid"] for m in ld.ok("GET", "/api/v1/org/users")["data"]]
+    assert ld.ok("GET", f"/api/v1/groups/{group['uuid']}/members") == []
+    assert ld.ok("GET", f"/api/v1/groups/{group['uuid']}?includeMembers=10")["memberUuids"] == []
+    assert editor.userUuid not in [a["userUuid"] for a in ld.ok("GET", f"/api/v1/projects/{p}/access")]
+    ld.error("GET", f"/api/v1/projects/{p}/user/{editor.userUuid}", 404, "NotFoundError")
+    got = ld.ok("GET", f"/api/v1/projects/{p}/spaces/{space['uuid']}")
+    assert editor.userUuid not in [a["userUuid"] for a in got["access"]]
+    listed = {a["uuid"]: a for a in ld.ok("GET", "/api/v1/org/attributes")}
+    assert listed[attr["uuid"]]["users"] == []
+    err = ld.error("GET", "/api/v1/user", 401, "AuthorizationError", token=token)
+    assert err["message"] == "Personal access token is not recognised"
