@@ -47,7 +47,9 @@ class Lightdash(RestVendor):
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
         """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses; a body that
         does not parse is body-parser's SyntaxError, not a LightdashError, so ``errors.ts`` answers it
-        with a generic 500 UnexpectedServerError "Something went wrong."."""
+        with a generic 500 UnexpectedServerError "Something went wrong.". mockbi keeps that status, name
+        and wording and appends what was wrong, so a developer reading the failure knows why (the
+        engineering standard: bad input gets the vendor's envelope *with a clear message*)."""
         if raw.form is not None:
             return {k: raw.form.getone(k) for k in raw.form}
         if raw.empty or not _is_json(raw.media):
@@ -55,7 +57,8 @@ class Lightdash(RestVendor):
         try:
             return orjson.loads(raw.data)
         except orjson.JSONDecodeError as exc:
-            raise UnexpectedServerError() from exc
+            raise UnexpectedServerError(f"{UnexpectedServerError.default_message} The request body is not valid "
+                                        f"JSON ({exc.msg} at line {exc.lineno} column {exc.colno}).") from exc
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return error_for_status(status, message)

@@ -146,8 +146,9 @@ def test_malformed_json_is_500_unexpected_server_error(ld: LightdashClient) -> N
     assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
     err = resp.json()["error"]
     assert list(err) == ["statusCode", "name", "message", "data", "id"]
-    assert (err["statusCode"], err["name"], err["message"], err["data"]) == \
-        (500, "UnexpectedServerError", "Something went wrong.", {})
+    assert (err["statusCode"], err["name"], err["data"]) == (500, "UnexpectedServerError", {})
+    # the service's words first, then what was wrong (the issue asks for a clear message)
+    assert err["message"].startswith("Something went wrong. The request body is not valid JSON (")
     assert len(err["id"]) == 32 and int(err["id"], 16) >= 0
     assert len(ld.store.groups) == 2
 
