@@ -13,8 +13,9 @@ from mockbi.config import MockbiConfig
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.clock import isoformat_z
 from mockbi.core.journal import Call
+from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
-from mockbi.core.vendor import Vendor
+from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -30,19 +31,40 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
         if request.match_info.http_exception is None:
             raise  # raised by a handler on purpose, not by the router
         status = exc.status
-        body = {"error": "not_found" if status == 404 else "method_not_allowed",
-                "message": f"mockbi serves no route for {request.method} {request.path}",
-                "method": request.method, "path": request.path}
-        headers = {}
-        if isinstance(exc, web.HTTPMethodNotAllowed):
-            headers["Allow"] = ",".join(sorted(exc.allowed_methods))
+        message = f"mockbi serves no route for {request.method} {request.path}"
         rt = request.config_dict[RUNTIME]
+        owner = _owner(rt, request.path)
+        if owner is not None and status == 404:
+            # under a vendor's own prefix the client gets that vendor's 404 envelope and headers
+            rendered = render_error(owner.error(404, message))
+            response = to_response(rendered, dict(owner.response_headers()))
+            body_bytes, media = rendered.payload, rendered.content_type
+        else:
+            body = {"error": "not_found" if status == 404 else "method_not_allowed", "message": message,
+                    "method": request.method, "path": request.path}
+            headers = {}
+            if isinstance(exc, web.HTTPMethodNotAllowed):
+                headers["Allow"] = ",".join(sorted(exc.allowed_methods))
+            body_bytes, media = orjson.dumps(body), "application/json"
+            response = web.Response(status=status, body=body_bytes, headers=headers, content_type=media)
         if not request.path.startswith(PREFIX):
-            rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=None, operation_id=None, method=request.method,
-                                   path=request.path, query=request.query_string, request_body=None, status=status,
-                                   content_type="application/json", response_bytes=orjson.dumps(body),
-                                   at=isoformat_z(rt.clock.now())))
-        return web.Response(status=status, body=orjson.dumps(body), headers=headers, content_type="application/json")
+            rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=owner.name if owner else None,
+                                   operation_id=None, method=request.method, path=request.path,
+                                   query=request.query_string, request_body=None, status=status, content_type=media,
+                                   response_bytes=body_bytes, at=isoformat_z(rt.clock.now())))
+        return response
+
+
+def _owner(rt: Runtime, path: str) -> RestVendor | None:
+    """The REST vendor whose declared path prefix holds ``path`` (longest prefix wins)."""
+    best: tuple[int, RestVendor] | None = None
+    for vr in rt.vendors.values():
+        vendor = vr.vendor
+        if isinstance(vendor, RestVendor):
+            for prefix in vendor.path_prefixes:
+                if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), vendor)
+    return best[1] if best else None
 
 
 def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None) -> web.Application:

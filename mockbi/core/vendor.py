@@ -95,6 +95,9 @@ class RestVendor(Vendor):
     shape_responses: ClassVar[bool] = False
     #: the Content-Type of JSON responses, exactly as the service sends it
     json_content_type: ClassVar[str] = "application/json"
+    #: URL prefixes that belong to this vendor: an unknown path under one gets the vendor's own 404
+    #: envelope (still naming the method and path) instead of mockbi's generic one
+    path_prefixes: ClassVar[tuple[str, ...]] = ()
 
     def load_contract(self) -> Any:
         from mockbi.core.contracts import RestContract

@@ -36,6 +36,7 @@ class Lightdash(RestVendor):
     store_class = LightdashStore
     registry = registry
     json_content_type = "application/json; charset=utf-8"
+    path_prefixes = ("/api/v1/",)
 
     def response_headers(self) -> Mapping[str, str]:
         return {"Lightdash-Version": API_VERSION}

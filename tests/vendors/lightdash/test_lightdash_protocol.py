@@ -193,3 +193,14 @@ def test_injected_fault_uses_the_error_envelope(ld: LightdashClient) -> None:
     err = ld.error("GET", "/api/v1/org", 500, "UnexpectedServerError")
     assert list(err) == ["statusCode", "name", "message", "data", "id"]  # a 500 carries the Sentry event id
     ld.ok("GET", "/api/v1/org")
+
+
+def test_unknown_path_under_the_api_is_a_json_404_in_the_lightdash_envelope(ld: LightdashClient) -> None:
+    """The real server falls through to the SPA's index.html; a mock must answer JSON instead (the notes)."""
+    resp = ld.get("/api/v1/no/such/route")
+    assert resp.status_code == 404
+    assert resp.headers["Lightdash-Version"] == "0.1411.0"
+    assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+    err = resp.json()["error"]
+    assert err["name"] == "NotFoundError" and err["statusCode"] == 404
+    assert "GET /api/v1/no/such/route" in err["message"]
