@@ -49,8 +49,8 @@ def _wait_ready(url: str) -> None:
 
 
 def start_mockbi(port: int, validate: bool) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "mockbi", "serve", "--port", str(port), "--vendors", "posthog", "--scenario", "large", "--frozen-clock",
-            "--log-level", "WARNING"]
+    args = [sys.executable, "-m", "mockbi", "serve", "--port", str(port), "--vendors", "posthog",
+            "--scenario", "large", "--frozen-clock", "--log-level", "WARNING"]
     if not validate:
         args.append("--no-validate-responses")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)

@@ -149,7 +149,8 @@ HAND_COMPONENTS: dict[str, Any] = {
     "ApiErrorPayload": _ERROR,
     # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
     # first member's `type`; the union allows each of the four warehouse types.
-    "Pick_CreateRedshiftCredentials-or-CreatePostgresCredentials-or-CreateSnowflakeCredentials-or-CreateTrinoCredentials.type-or-user_": {
+    "Pick_CreateRedshiftCredentials-or-CreatePostgresCredentials-or-CreateSnowflakeCredentials"
+    "-or-CreateTrinoCredentials.type-or-user_": {
         "type": "object",
         "required": ["type", "user"],
         "properties": {"type": {"type": "string", "enum": ["redshift", "postgres", "snowflake", "trino"]},

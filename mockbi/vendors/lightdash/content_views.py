@@ -24,8 +24,8 @@ def chart_kind(chart: m.SavedChart) -> str:
         kind = next(iter(kinds), "bar")
         if kind == "bar":
             return "horizontal_bar" if flipped else "vertical_bar"
-        return kind if kind in ("line", "scatter", "area") else "vertical_bar"
-    return ctype
+        return str(kind) if kind in ("line", "scatter", "area") else "vertical_bar"
+    return str(ctype)
 
 
 def validation_errors(store: LightdashStore, **match: str) -> list[dict[str, Any]]:
@@ -163,10 +163,12 @@ def saved_chart(store: LightdashStore, chart: m.SavedChart, content: dict[str, A
         "access": space_access(store, s), "slug": chart.slug}
     if src.get("pivotConfig"):
         body["pivotConfig"] = copy.deepcopy(src["pivotConfig"])
-    by = updated_by(store, src.get("updatedByUserUuid"))
+    updater = src.get("updatedByUserUuid")
+    by = updated_by(store, updater if isinstance(updater, str) else None)
     if by is not None:
         body["updatedByUser"] = by
-    return _description(body, src.get("description"))
+    description = src.get("description")
+    return _description(body, description if isinstance(description, str) else None)
 
 
 def dashboard(store: LightdashStore, d: m.Dashboard) -> dict[str, Any]:

@@ -251,9 +251,10 @@ def _dashboard(store: LightdashStore, project: m.Project, space: m.Space, by: m.
                charts: list[m.SavedChart], *, tabs: bool) -> m.Dashboard:
     taken = {d.slug for d in store.dashboards.values() if d.projectUuid == project.projectUuid}
     created = store.now_iso(-store.rng.randint(10, 100))
-    tab_list = [{"uuid": store.new_uuid(), "name": n, "order": i} for i, n in enumerate(("Summary", "Details"))] \
-        if tabs else []
-    first_tab = tab_list[0]["uuid"] if tab_list else None
+    tab_list: list[dict[str, Any]] = [
+        {"uuid": store.new_uuid(), "name": n, "order": i} for i, n in enumerate(("Summary", "Details"))
+    ] if tabs else []
+    first_tab: str | None = tab_list[0]["uuid"] if tab_list else None
     tiles = [chart_tile(store, c, (i % 2) * 18, (i // 2) * 9, first_tab) for i, c in enumerate(charts)]
     tiles.append({"uuid": store.new_uuid(), "type": "markdown", "x": 0, "y": 30, "w": 36, "h": 3,
                   "tabUuid": tab_list[-1]["uuid"] if tab_list else None,
