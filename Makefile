@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve test check lint typecheck coverage-doc contracts-check bench clean
+.PHONY: install serve test lint typecheck coverage-doc contracts-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,8 @@ serve: install
 	$(BIN)/mockbi serve --host 127.0.0.1 --port 8080 --seed 0 --scenario default
 
 test: install
+	$(BIN)/ruff check mockbi tests bench tools
+	$(BIN)/mypy mockbi
 	$(BIN)/mockbi coverage --check
 	$(BIN)/python -m pytest
 
@@ -29,14 +31,10 @@ coverage-doc: install
 	$(BIN)/mockbi coverage
 
 lint: install
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-	$(BIN)/ruff check mockbi tests bench
+	$(BIN)/ruff check mockbi tests bench tools
 
 typecheck: install
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	$(BIN)/mypy mockbi
-
-check: lint test
 
 bench: install
 	$(BIN)/python bench/run.py
