@@ -34,11 +34,21 @@ def banner(runtime: Runtime, url: str) -> str:
         path = BASE_PATHS.get(name, "/").format(**{k: v for k, v in creds.items() if isinstance(v, str | int)})
         lines.append(f"  {vr.vendor.title} ({name})")
         lines.append(f"    base URL: {url}{path}")
-        for key, value in creds.items():
-            if isinstance(value, str | int | float):
-                lines.append(f"    {key}: {value}")
+        for key, value in _flatten(creds):
+            lines.append(f"    {key}: {value}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``{"keys": {"read_only": "phx_…"}}`` → ``[("keys.read_only", "phx_…")]`` (scalars only)."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            rows += _flatten(value, f"{prefix}{key}.")
+        elif isinstance(value, str | int | float):
+            rows.append((f"{prefix}{key}", value))
+    return rows
 
 
 async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
