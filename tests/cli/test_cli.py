@@ -117,3 +117,30 @@ def test_contracts_check_passes() -> None:
     result = _mockbi("contracts", "check")
     assert result.returncode == 0, result.stderr
     assert "all contracts valid" in result.stdout
+
+
+def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environment() -> None:
+    """What the Dockerfile runs: ``mockbi serve --host 0.0.0.0`` with MOCKBI_* settings."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCKBI_SEED": "21", "MOCKBI_SCENARIO": "empty"}
+    with subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--host", "0.0.0.0", "--port", "0"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
+        try:
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            assert "seed=21, scenario=empty" in first
+            url = first.split(" ready at ")[1].split()[0]
+            assert url.startswith("http://127.0.0.1:")  # the banner shows a reachable address
+            port = url.rsplit(":", 1)[1]
+            assert requests.get(f"http://localhost:{port}/__mockbi/health", timeout=5).json() == {"status": "ok"}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=20)
+        assert proc.returncode == 0
+
+
+def test_dockerfile_runs_the_sidecar_command() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["mockbi", "serve", "--host", "0.0.0.0"]' in text
+    assert "/__mockbi/health" in text
+    for folder in ("mockbi", "contracts", "seeds"):
+        assert f"COPY {folder} ./{folder}" in text
