@@ -44,6 +44,11 @@ class MockbiHandle:
     def info(self) -> dict[str, Any]:
         return self.runtime.info()
 
+    def base_url(self, vendor: str) -> str:
+        """The base URL to configure a client with: ``mockbi.base_url("lightdash")`` → ``http://127.0.0.1:PORT/api/v1/``."""
+        vr = self.runtime.vendors[vendor]
+        return vr.vendor.base_url(self.url, vr.store.credentials())
+
     def store(self, vendor: str) -> Store:
         return self.runtime.store(vendor)
 

@@ -16,24 +16,14 @@ from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
 
-#: where each vendor lives below the server's root URL, for the banner
-BASE_PATHS = {
-    "posthog": "/api/projects/{project_id}/dashboards/",
-    "lightdash": "/api/v1/",
-    "hashboard": "/api/graphql",
-    "hasura_cloud": "/v1/graphql",
-}
-
-
 def banner(runtime: Runtime, url: str) -> str:
     """The credentials table printed at start: one block per vendor with base URL and ready credentials."""
     lines = [f"mockbi {runtime.info()['version']} ready at {url}  (seed={runtime.seed}, scenario={runtime.scenario})",
              f"  admin:  {url}/__mockbi/health  {url}/__mockbi/info  {url}/__mockbi/journal", ""]
     for name, vr in runtime.vendors.items():
         creds: dict[str, Any] = vr.store.credentials()
-        path = BASE_PATHS.get(name, "/").format(**{k: v for k, v in creds.items() if isinstance(v, str | int)})
         lines.append(f"  {vr.vendor.title} ({name})")
-        lines.append(f"    base URL: {url}{path}")
+        lines.append(f"    base URL: {vr.vendor.base_url(url, creds)}")
         for key, value in _flatten(creds):
             lines.append(f"    {key}: {value}")
         lines.append("")

@@ -303,6 +303,10 @@ class GraphQLVendor(Vendor):
     kind = "graphql"
     contract_file = "schema.graphql"
     endpoint: ClassVar[str] = "/graphql"
+
+    @property
+    def base_path(self) -> str:  # type: ignore[override]
+        return self.endpoint
     resolvers: ClassVar[Registry]
     scalars: ClassVar[Mapping[str, Mapping[str, Callable[..., Any]]]] = {}
     deliberate_errors: ClassVar[tuple[type[BaseException], ...]] = ()

@@ -64,6 +64,13 @@ class Vendor:
     registry: ClassVar[Registry]
     #: documented version of the API the contract follows
     api_version: ClassVar[str] = ""
+    #: where a client points its base URL, below the server root; ``{names}`` are filled from ``credentials()``
+    base_path: ClassVar[str] = "/"
+
+    def base_url(self, root: str, credentials: Mapping[str, Any]) -> str:
+        """The URL a client under test should be configured with, e.g. ``http://127.0.0.1:8080/api/v1/``."""
+        values = {k: v for k, v in credentials.items() if isinstance(v, str | int)}
+        return root.rstrip("/") + self.base_path.format(**values)
 
     def create_store(self, ctx: SeedContext) -> Store:
         return self.store_class(ctx)

@@ -44,3 +44,20 @@ def test_every_vendor_answers_its_printed_credentials_at_its_native_path() -> No
                                json={"query": "{ projects { id name } }"}, timeout=10)
         assert hasura.status_code == 200 and hasura.json()["data"]["projects"]
         assert not server.runtime.journal.calls.with_violations()
+
+
+def test_handle_and_banner_give_each_vendors_base_url() -> None:
+    from mockbi.handle import MockbiHandle
+    from mockbi.serve import banner
+
+    with ServerThread(MockbiConfig()) as server:
+        handle = MockbiHandle(server.url, server.runtime, strict=True)
+        creds = handle.credentials
+        assert handle.base_url("posthog") == f"{server.url}/api/projects/{creds['posthog']['project_id']}/dashboards/"
+        assert handle.base_url("lightdash") == f"{server.url}/api/v1/"
+        assert handle.base_url("hashboard") == f"{server.url}/api/graphql"
+        assert handle.base_url("hasura_cloud") == f"{server.url}/v1/graphql"
+        text = banner(server.runtime, server.url)
+        for vendor in creds:
+            assert f"base URL: {handle.base_url(vendor)}" in text
+        assert f"personal_api_key: {creds['posthog']['personal_api_key']}" in text

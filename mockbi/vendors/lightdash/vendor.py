@@ -31,6 +31,7 @@ def _is_json(media: str | None) -> bool:
 
 class Lightdash(RestVendor):
     name = "lightdash"
+    base_path = "/api/v1/"
     title = "Lightdash API"
     api_version = API_VERSION
     store_class = LightdashStore

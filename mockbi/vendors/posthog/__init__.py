@@ -29,6 +29,7 @@ ENVIRONMENTS = "/api/environments/{project_id}/"
 
 class PostHog(RestVendor):
     name = "posthog"
+    base_path = "/api/projects/{project_id}/dashboards/"
     title = "PostHog Dashboards API"
     api_version = "PostHog Cloud 2025-10"
     store_class = PostHogStore
