@@ -1,13 +1,16 @@
-"""Helpers shared by the handler modules."""
+"""Helpers shared by the handler modules: the caller, the body, and the chart or dashboard in the path."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash.auth import Principal
 from mockbi.vendors.lightdash.envelope import AuthorizationError
-from mockbi.vendors.lightdash.models import User
+from mockbi.vendors.lightdash.models import Dashboard, SavedChart, User
+
+if TYPE_CHECKING:
+    from mockbi.vendors.lightdash.store import LightdashStore
 
 
 def me(req: OpRequest) -> User:
@@ -20,3 +23,29 @@ def me(req: OpRequest) -> User:
 
 def body(req: OpRequest) -> dict[str, Any]:
     return req.body if isinstance(req.body, dict) else {}
+
+
+def require_content(store: LightdashStore, user: User, item: SavedChart | Dashboard, *,
+                    project_role: str = "viewer", space_role: str = "viewer") -> None:
+    """403 unless ``user`` has ``project_role`` on the item's project and ``space_role`` in its space."""
+    store.require_project(user, item.projectUuid, project_role)
+    store.require_space(user, store.spaces[item.spaceUuid], space_role)
+
+
+def chart_in_path(store: LightdashStore, req: OpRequest, *, project_role: str = "viewer",
+                  space_role: str = "viewer") -> SavedChart:
+    """The saved chart in ``req.path["chartUuid"]`` (uuid or slug): 404 if unknown, 403 unless the caller
+    has ``project_role`` on its project and ``space_role`` in its space."""
+    user = me(req)
+    chart = store.get_chart(req.path["chartUuid"])
+    require_content(store, user, chart, project_role=project_role, space_role=space_role)
+    return chart
+
+
+def dashboard_in_path(store: LightdashStore, req: OpRequest, *, project_role: str = "viewer",
+                      space_role: str = "viewer") -> Dashboard:
+    """The dashboard in ``req.path["dashboardUuid"]`` (uuid or slug), checked like ``chart_in_path``."""
+    user = me(req)
+    dashboard = store.get_dashboard(req.path["dashboardUuid"])
+    require_content(store, user, dashboard, project_role=project_role, space_role=space_role)
+    return dashboard

@@ -45,15 +45,6 @@ def project_plane(store: LightdashStore, req: OpRequest, minimum: str = "viewer"
     return project, store.data_plane(project.projectUuid)
 
 
-def readable_chart(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.SavedChart:
-    """The saved chart in ``req.path["chartUuid"]`` (uuid or slug) if the caller may see it."""
-    user = me(req)
-    chart = store.get_chart(req.path["chartUuid"])
-    store.require_project(user, chart.projectUuid, minimum)
-    store.require_space(user, store.spaces[chart.spaceUuid])
-    return chart
-
-
 def _rules(group: Any) -> list[dict[str, Any]]:
     return group if isinstance(group, list) else []
 

@@ -11,20 +11,11 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
-from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, me
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
-
-
-def readable_chart(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.SavedChart:
-    """The chart in ``req.path["chartUuid"]`` (uuid or slug) if the caller may see (or edit) it."""
-    user = me(req)
-    chart = store.get_chart(req.path["chartUuid"])
-    store.require_project(user, chart.projectUuid)
-    store.require_space(user, store.spaces[chart.spaceUuid], minimum)
-    return chart
 
 
 def _default_space(store: LightdashStore, user: m.User, project_uuid: str) -> m.Space:
@@ -65,7 +56,7 @@ def create_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("getSavedChartExt")
 def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A saved chart (by uuid or slug) with its query, config and space access."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     chart.views += 1
     chart.firstViewedAt = chart.firstViewedAt or store.now_iso()
     return cv.saved_chart(store, chart)
@@ -74,7 +65,7 @@ def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("updateSavedChartExt")
 def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Rename, describe or move a chart; query/config changes record a new version."""
-    chart, data = readable_chart(store, req, "editor"), body(req)
+    chart, data = chart_in_path(store, req, space_role="editor"), body(req)
     target = None
     if "spaceUuid" in data and data["spaceUuid"] != chart.spaceUuid:
         target = store.get_space(data["spaceUuid"], chart.projectUuid)
@@ -94,7 +85,7 @@ def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteSavedChartExt")
 def delete_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a chart: it leaves every dashboard, pinned list and scheduler."""
-    store.delete_chart(readable_chart(store, req, "editor").uuid)
+    store.delete_chart(chart_in_path(store, req, space_role="editor").uuid)
     return None
 
 
@@ -115,14 +106,14 @@ def _version(chart: m.SavedChart, version_uuid: str) -> m.ChartVersion:
 @registry.operation("GetChartHistory")
 def get_chart_history(store: LightdashStore, req: OpRequest) -> Any:
     """The chart's versions, newest first."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     return {"history": [_summary(store, v) for v in reversed(chart.versions)]}
 
 
 @registry.operation("GetChartVersion")
 def get_chart_version(store: LightdashStore, req: OpRequest) -> Any:
     """One version of a chart, with the chart as it was then."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     version = _version(chart, req.path["versionUuid"])
     return _summary(store, version) | {"chart": cv.saved_chart(store, chart, version.snapshot)}
 
@@ -130,7 +121,7 @@ def get_chart_version(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("postChartVersionRollback")
 def post_chart_version_rollback(store: LightdashStore, req: OpRequest) -> Any:
     """Restore a version's content as a new latest version."""
-    chart = readable_chart(store, req, "editor")
+    chart = chart_in_path(store, req, space_role="editor")
     version = _version(chart, req.path["versionUuid"])
     if version is chart.versions[-1]:
         raise ParameterError("Can't rollback to the current version")

@@ -9,19 +9,10 @@ from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
-from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._common import body, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import PROJECT_ROLES, LightdashStore
 
 registry = Registry("lightdash")
-
-
-def _dashboard(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.Dashboard:
-    """The dashboard in the path if the caller can see it and has at least ``minimum`` project role."""
-    user = me(req)
-    dashboard = store.get_dashboard(req.path["dashboardUuid"])
-    store.require_project(user, dashboard.projectUuid, minimum)
-    store.require_space(user, store.spaces[dashboard.spaceUuid])
-    return dashboard
 
 
 def can_remove(store: LightdashStore, user: m.User, dashboard: m.Dashboard, comment: m.Comment) -> bool:
@@ -54,7 +45,7 @@ def _comment(store: LightdashStore, dashboard: m.Dashboard, comment_id: str) -> 
 def create_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Comment on (or reply in a thread on) a tile; mentioned users get a notification. Returns the id."""
     user, data = me(req), body(req)
-    dashboard = _dashboard(store, req, "interactive_viewer")
+    dashboard = dashboard_in_path(store, req, project_role="interactive_viewer")
     tile = next((t for t in dashboard.tiles if t["uuid"] == req.path["dashboardTileUuid"]), None)
     if tile is None:
         raise NotFoundError("Dashboard tile not found")
@@ -84,7 +75,7 @@ def create_comment(store: LightdashStore, req: OpRequest) -> Any:
 def get_comments(store: LightdashStore, req: OpRequest) -> Any:
     """Open comment threads keyed by tile uuid, oldest first, each with its replies."""
     user = me(req)
-    dashboard = _dashboard(store, req)
+    dashboard = dashboard_in_path(store, req)
     rows = sorted((c for c in store.comments.values() if c.dashboardUuid == dashboard.uuid and not c.resolved),
                   key=lambda c: c.createdAt)
     out: dict[str, list[dict[str, Any]]] = {}
@@ -100,7 +91,7 @@ def get_comments(store: LightdashStore, req: OpRequest) -> Any:
 def resolve_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Resolve a thread (its author or an editor): it leaves getComments; ``{"status":"ok"}``."""
     user = me(req)
-    dashboard = _dashboard(store, req)
+    dashboard = dashboard_in_path(store, req)
     comment = _comment(store, dashboard, req.path["commentId"])
     if not can_remove(store, user, dashboard, comment):
         raise ForbiddenError()
@@ -114,7 +105,7 @@ def resolve_comment(store: LightdashStore, req: OpRequest) -> Any:
 def delete_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a comment and its replies (its author or an editor); ``{"status":"ok"}``."""
     user = me(req)
-    dashboard = _dashboard(store, req)
+    dashboard = dashboard_in_path(store, req)
     comment = _comment(store, dashboard, req.path["commentId"])
     if not can_remove(store, user, dashboard, comment):
         raise ForbiddenError()

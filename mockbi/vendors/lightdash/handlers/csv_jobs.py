@@ -17,12 +17,11 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlaneError, csv_file_name
 from mockbi.vendors.lightdash.envelope import NotFoundError
-from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, me
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,
     applied_dashboard_filters,
     project_plane,
-    readable_chart,
     translated,
     with_dashboard_filters,
 )
@@ -78,7 +77,7 @@ def download_csv_from_explore(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("DownloadCsvFromSavedChart")
 def download_csv_from_saved_chart(store: LightdashStore, req: OpRequest) -> Any:
     """Schedule a CSV export of a saved chart's results (with the dashboard's filters, if any)."""
-    chart = readable_chart(store, req, EXPLORE_ROLE)
+    chart = chart_in_path(store, req, project_role=EXPLORE_ROLE)
     data = body(req)
     plane = store.data_plane(chart.projectUuid)
     applied = applied_dashboard_filters(plane, chart.tableName, data.get("dashboardFilters"), data.get("tileUuid"))

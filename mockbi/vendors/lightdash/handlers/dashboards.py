@@ -11,19 +11,11 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
-from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._common import body, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
 TILE_TYPES = ("saved_chart", "sql_chart", "semantic_viewer_chart", "markdown", "loom")
-
-
-def readable_dashboard(store: LightdashStore, req: OpRequest, minimum: str = "viewer") -> m.Dashboard:
-    user = me(req)
-    dashboard = store.get_dashboard(req.path["dashboardUuid"])
-    store.require_project(user, dashboard.projectUuid)
-    store.require_space(user, store.spaces[dashboard.spaceUuid], minimum)
-    return dashboard
 
 
 def _tiles(store: LightdashStore, project_uuid: str, tiles: list[dict[str, Any]],
@@ -139,7 +131,7 @@ def update_dashboards(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("getDashboardExt")
 def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A dashboard (by uuid or slug) with tiles, tabs and filters."""
-    dashboard = readable_dashboard(store, req)
+    dashboard = dashboard_in_path(store, req)
     dashboard.views += 1
     dashboard.firstViewedAt = dashboard.firstViewedAt or store.now_iso()
     return cv.dashboard(store, dashboard)
@@ -149,7 +141,7 @@ def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
 def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Update name, description, space, tiles, tabs, filters or config; tile changes bump the version."""
     user, data = me(req), body(req)
-    dashboard = readable_dashboard(store, req, "editor")
+    dashboard = dashboard_in_path(store, req, space_role="editor")
     tabs = copy.deepcopy(data["tabs"]) if "tabs" in data else dashboard.tabs
     tiles = _tiles(store, dashboard.projectUuid, data["tiles"], tabs) if "tiles" in data else None
     space = None
@@ -181,5 +173,5 @@ def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteDashboardExt")
 def delete_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a dashboard with its own charts, comments, pins and schedulers."""
-    store.delete_dashboard(readable_dashboard(store, req, "editor").uuid)
+    store.delete_dashboard(dashboard_in_path(store, req, space_role="editor").uuid)
     return None

@@ -10,12 +10,11 @@ from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash.envelope import NotFoundError
-from mockbi.vendors.lightdash.handlers._common import body
+from mockbi.vendors.lightdash.handlers._common import body, chart_in_path
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,
     applied_dashboard_filters,
     project_plane,
-    readable_chart,
     translated,
     with_dashboard_filters,
 )
@@ -63,7 +62,7 @@ def run_sql_query(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("PostChartResults")
 def post_chart_results(store: LightdashStore, req: OpRequest) -> Any:
     """A saved chart's results: its metric query run on its explore."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     plane = store.data_plane(chart.projectUuid)
     with translated():
         return plane.run_query(chart.tableName, chart.metricQuery, now=store.now())
@@ -72,7 +71,7 @@ def post_chart_results(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("getChartVersionResults")
 def get_chart_version_results(store: LightdashStore, req: OpRequest) -> Any:
     """The results of a chart as it was at one version (that version's metric query)."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     version = next((v for v in chart.versions if v.versionUuid == req.path["versionUuid"]), None)
     if version is None:
         raise NotFoundError("Chart version not found")
@@ -85,7 +84,7 @@ def get_chart_version_results(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("PostDashboardTile")
 def post_dashboard_tile(store: LightdashStore, req: OpRequest) -> Any:
     """A dashboard tile: the chart, its explore, the dashboard filters that applied, and its results."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     data = body(req)
     dashboard = store.get_dashboard(data["dashboardUuid"])
     plane = store.data_plane(chart.projectUuid)
@@ -103,7 +102,7 @@ def post_dashboard_tile(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("CalculateTotalFromSavedChart")
 def calculate_total_from_saved_chart(store: LightdashStore, req: OpRequest) -> Any:
     """Totals of a saved chart's metrics, with the dashboard's filters applied when given."""
-    chart = readable_chart(store, req)
+    chart = chart_in_path(store, req)
     plane = store.data_plane(chart.projectUuid)
     applied = applied_dashboard_filters(plane, chart.tableName, body(req).get("dashboardFilters"))
     with translated():
