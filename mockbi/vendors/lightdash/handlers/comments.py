@@ -41,6 +41,16 @@ def _comment(store: LightdashStore, dashboard: m.Dashboard, comment_id: str) -> 
     return comment
 
 
+def _removable_comment(store: LightdashStore, req: OpRequest) -> m.Comment:
+    """The comment in the path (404 unless on the path's dashboard), 403 unless the caller may remove it."""
+    user = me(req)
+    dashboard = dashboard_in_path(store, req)
+    comment = _comment(store, dashboard, req.path["commentId"])
+    if not can_remove(store, user, dashboard, comment):
+        raise ForbiddenError()
+    return comment
+
+
 @registry.operation("createComment")
 def create_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Comment on (or reply in a thread on) a tile; mentioned users get a notification. Returns the id."""
@@ -90,11 +100,7 @@ def get_comments(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("resolveComment")
 def resolve_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Resolve a thread (its author or an editor): it leaves getComments; ``{"status":"ok"}``."""
-    user = me(req)
-    dashboard = dashboard_in_path(store, req)
-    comment = _comment(store, dashboard, req.path["commentId"])
-    if not can_remove(store, user, dashboard, comment):
-        raise ForbiddenError()
+    comment = _removable_comment(store, req)
     for c in store.comments.values():
         if c.commentId == comment.commentId or c.replyTo == comment.commentId:
             c.resolved = True
@@ -104,11 +110,7 @@ def resolve_comment(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteComment")
 def delete_comment(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a comment and its replies (its author or an editor); ``{"status":"ok"}``."""
-    user = me(req)
-    dashboard = dashboard_in_path(store, req)
-    comment = _comment(store, dashboard, req.path["commentId"])
-    if not can_remove(store, user, dashboard, comment):
-        raise ForbiddenError()
+    comment = _removable_comment(store, req)
     store.comments = {k: c for k, c in store.comments.items()
                       if k != comment.commentId and c.replyTo != comment.commentId}
     return None

@@ -24,22 +24,24 @@ from mockbi.vendors.lightdash.store import LightdashStore
 registry = Registry("lightdash")
 
 
-@registry.operation("RunMetricQuery")
-def run_metric_query(store: LightdashStore, req: OpRequest) -> Any:
-    """Run a metric query on an explore: rows as ``{fieldId: {value: {raw, formatted}}}`` and the fields."""
+def _run_explore_query(store: LightdashStore, req: OpRequest) -> dict[str, Any]:
+    """The body's metric query run on the explore in the path (explorers and up)."""
     _, plane = project_plane(store, req, EXPLORE_ROLE)
     data = body(req)
     with translated():
         return plane.run_query(req.path["exploreId"], data, now=store.now(), granularity=data.get("granularity"))
+
+
+@registry.operation("RunMetricQuery")
+def run_metric_query(store: LightdashStore, req: OpRequest) -> Any:
+    """Run a metric query on an explore: rows as ``{fieldId: {value: {raw, formatted}}}`` and the fields."""
+    return _run_explore_query(store, req)
 
 
 @registry.operation("postRunUnderlyingDataQuery")
 def post_run_underlying_data_query(store: LightdashStore, req: OpRequest) -> Any:
     """Run the query behind a result cell (the "view underlying data" drill)."""
-    _, plane = project_plane(store, req, EXPLORE_ROLE)
-    data = body(req)
-    with translated():
-        return plane.run_query(req.path["exploreId"], data, now=store.now(), granularity=data.get("granularity"))
+    return _run_explore_query(store, req)
 
 
 @registry.operation("CalculateTotalFromQuery")
