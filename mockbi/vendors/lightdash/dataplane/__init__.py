@@ -57,8 +57,11 @@ class DataPlane:
         return [summarize(e) for e in self.explores.values()]
 
     def get_explore(self, name: str) -> dict[str, Any]:
-        """GetExplore results; NotExistsError 404 'Explore "x" does not exist.'."""
-        return copy.deepcopy(get_explore(self.explores, name))
+        """GetExplore results; NotExistsError 404 'Explore "x" does not exist.'.
+
+        The stored explore itself, not a copy: explores are replaced (``set_explores``), never changed in
+        place, and callers only read or serialise them."""
+        return get_explore(self.explores, name)
 
     def set_explores(self, explores: list[dict[str, Any]]) -> None:
         """SetExplores: replace the explores; tables with no warehouse data just return no rows."""
