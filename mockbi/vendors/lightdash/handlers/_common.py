@@ -1,16 +1,20 @@
-"""Helpers shared by the handler modules: the caller, the body, and the chart or dashboard in the path."""
+"""Helpers shared by the handler modules: the caller, the body, the chart or dashboard in the path, and
+content looked up by slug."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash.auth import Principal
 from mockbi.vendors.lightdash.envelope import AuthorizationError
-from mockbi.vendors.lightdash.models import Dashboard, SavedChart, User
+from mockbi.vendors.lightdash.models import Dashboard, SavedChart, Space, User
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
+
+Content = TypeVar("Content", Space, SavedChart, Dashboard)
 
 
 def me(req: OpRequest) -> User:
@@ -49,3 +53,13 @@ def dashboard_in_path(store: LightdashStore, req: OpRequest, *, project_role: st
     dashboard = store.get_dashboard(req.path["dashboardUuid"])
     require_content(store, user, dashboard, project_role=project_role, space_role=space_role)
     return dashboard
+
+
+def by_slug(items: Iterable[Content], project_uuid: str, slug: str) -> Content | None:
+    """The space, chart or dashboard of the project with this slug, or None."""
+    return next((i for i in items if i.projectUuid == project_uuid and i.slug == slug), None)
+
+
+def in_project(items: Iterable[Content], project_uuid: str) -> list[Content]:
+    """The project's spaces, charts or dashboards, ordered by slug."""
+    return sorted((i for i in items if i.projectUuid == project_uuid), key=lambda i: i.slug)

@@ -12,7 +12,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
-from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._common import body, by_slug, in_project, me
 from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
@@ -65,7 +65,7 @@ def dashboard_as_code(store: LightdashStore, d: m.Dashboard, now: str) -> dict[s
 def _space(store: LightdashStore, user: m.User, project: m.Project, slug: str,
            changes: dict[str, list[Any]]) -> m.Space:
     """The project's space with ``slug``, created (named after the slug) if missing."""
-    space = next((s for s in store.spaces.values() if s.projectUuid == project.projectUuid and s.slug == slug), None)
+    space = by_slug(store.spaces.values(), project.projectUuid, slug)
     if space is None:
         name = " ".join(w.capitalize() for w in slug.replace("_", "-").split("-") if w) or slug
         space = m.Space(uuid=store.new_uuid(), projectUuid=project.projectUuid, name=name, slug=slug,
@@ -111,8 +111,7 @@ def _tiles(store: LightdashStore, project: m.Project, raw: Any, tabs: list[dict[
                "h": tile["h"], "tabUuid": tile.get("tabUuid"), "properties": copy.deepcopy(props)}
         if tile["type"] == "saved_chart":
             slug = props["chartSlug"]
-            chart = next((c for c in store.saved_charts.values()
-                          if c.projectUuid == project.projectUuid and c.slug == slug), None)
+            chart = by_slug(store.saved_charts.values(), project.projectUuid, slug)
             if chart is None:
                 raise NotFoundError(f"Chart with slug {slug} not found")
             new["properties"] = {"savedChartUuid": chart.uuid, "title": str(props.get("title", "")),
@@ -126,9 +125,7 @@ def get_charts_as_code(store: LightdashStore, req: OpRequest) -> Any:
     """Every chart of the project as code (developers), ordered by slug."""
     project = store.require_project(me(req), req.path["projectUuid"], "developer")
     now = store.now_iso()
-    charts = sorted((c for c in store.saved_charts.values() if c.projectUuid == project.projectUuid),
-                    key=lambda c: c.slug)
-    return [chart_as_code(store, c, now) for c in charts]
+    return [chart_as_code(store, c, now) for c in in_project(store.saved_charts.values(), project.projectUuid)]
 
 
 @registry.operation("getDashboardsAsCode")
@@ -136,9 +133,7 @@ def get_dashboards_as_code(store: LightdashStore, req: OpRequest) -> Any:
     """Every dashboard of the project as code (developers), tiles naming charts by slug."""
     project = store.require_project(me(req), req.path["projectUuid"], "developer")
     now = store.now_iso()
-    dashboards = sorted((d for d in store.dashboards.values() if d.projectUuid == project.projectUuid),
-                        key=lambda d: d.slug)
-    return [dashboard_as_code(store, d, now) for d in dashboards]
+    return [dashboard_as_code(store, d, now) for d in in_project(store.dashboards.values(), project.projectUuid)]
 
 
 @registry.operation("upsertChartAsCode")
@@ -154,8 +149,7 @@ def upsert_chart_as_code(store: LightdashStore, req: OpRequest) -> Any:
         dashboard = store.get_dashboard(dashboard_uuid)
         if dashboard.projectUuid != project.projectUuid:
             raise NotFoundError("Dashboard not found")
-    chart = next((c for c in store.saved_charts.values() if c.projectUuid == project.projectUuid and c.slug == slug),
-                 None)
+    chart = by_slug(store.saved_charts.values(), project.projectUuid, slug)
     changes: dict[str, list[Any]] = {"spaces": [], "charts": [], "dashboards": []}
     space = _space(store, user, project, data["spaceSlug"], changes)
     now = store.now_iso()
@@ -194,8 +188,7 @@ def upsert_dashboard_as_code(store: LightdashStore, req: OpRequest) -> Any:
     changes: dict[str, list[Any]] = {"spaces": [], "charts": [], "dashboards": []}
     space = _space(store, user, project, data["spaceSlug"], changes)
     now = store.now_iso()
-    dashboard = next((d for d in store.dashboards.values() if d.projectUuid == project.projectUuid and d.slug == slug),
-                     None)
+    dashboard = by_slug(store.dashboards.values(), project.projectUuid, slug)
     if dashboard is None:
         action = "create"
         dashboard = m.Dashboard(uuid=store.new_uuid(), projectUuid=project.projectUuid, spaceUuid=space.uuid,

@@ -7,20 +7,18 @@ spaces cannot be promoted, and a project without an upstream project has nothing
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError, ParameterError
-from mockbi.vendors.lightdash.handlers._common import me
+from mockbi.vendors.lightdash.handlers._common import by_slug, me
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
-Content = TypeVar("Content", m.Space, m.SavedChart, m.Dashboard)
 
 CHART_CONTENT = ("name", "description", "tableName", "metricQuery", "chartConfig", "tableConfig", "pivotConfig")
 DASHBOARD_CONTENT = ("name", "description", "tabs", "filters", "config")
@@ -42,10 +40,6 @@ def upstream_of(store: LightdashStore, user: m.User, project_uuid: str, what: st
     if not project.upstreamProjectUuid:
         raise NotFoundError(f"This {what} does not have an upstream project")
     return store.require_project(user, project.upstreamProjectUuid, "developer")
-
-
-def by_slug(items: Iterable[Content], project_uuid: str, slug: str) -> Content | None:
-    return next((i for i in items if i.projectUuid == project_uuid and i.slug == slug), None)
 
 
 def space_data(store: LightdashStore, space: m.Space, upstream: m.Project) -> dict[str, Any]:
