@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from faker import Faker
 
@@ -31,6 +31,7 @@ PROJECT_ROLES = ("viewer", "interactive_viewer", "editor", "developer", "admin")
 SPACE_ROLES = ("viewer", "editor", "admin")
 HEX = "0123456789abcdef"
 NANO = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+Content = TypeVar("Content", m.SavedChart, m.Dashboard)
 
 
 def iso(dt: datetime) -> str:
@@ -44,6 +45,16 @@ def stronger(a: str | None, b: str | None, order: tuple[str, ...] = PROJECT_ROLE
     if b is None:
         return a
     return a if order.index(a) >= order.index(b) else b
+
+
+def _by_uuid_or_slug(items: dict[str, Content], key: str, not_found: str) -> Content:
+    """The record with uuid ``key``, else the first with slug ``key`` (the scan only runs for a slug)."""
+    found = items.get(key)
+    if found is None:
+        found = next((i for i in items.values() if i.slug == key), None)
+    if found is None:
+        raise NotFoundError(not_found)
+    return found
 
 
 class LightdashStore(Store):
@@ -148,21 +159,11 @@ class LightdashStore(Store):
             raise NotFoundError(f"No space found with uuid {space_uuid}")
         return found
 
-    def get_chart(self, chart_uuid: str) -> m.SavedChart:
-        found = self.saved_charts.get(chart_uuid)
-        if found is None:
-            found = next((c for c in self.saved_charts.values() if c.slug == chart_uuid), None)
-        if found is None:
-            raise NotFoundError("Saved query not found")
-        return found
+    def get_chart(self, chart_uuid_or_slug: str) -> m.SavedChart:
+        return _by_uuid_or_slug(self.saved_charts, chart_uuid_or_slug, "Saved query not found")
 
-    def get_dashboard(self, dashboard_uuid: str) -> m.Dashboard:
-        found = self.dashboards.get(dashboard_uuid)
-        if found is None:
-            found = next((d for d in self.dashboards.values() if d.slug == dashboard_uuid), None)
-        if found is None:
-            raise NotFoundError("Dashboard not found")
-        return found
+    def get_dashboard(self, dashboard_uuid_or_slug: str) -> m.Dashboard:
+        return _by_uuid_or_slug(self.dashboards, dashboard_uuid_or_slug, "Dashboard not found")
 
     def get_scheduler(self, scheduler_uuid: str) -> m.Scheduler:
         found = self.schedulers.get(scheduler_uuid)

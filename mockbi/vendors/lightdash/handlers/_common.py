@@ -55,6 +55,12 @@ def dashboard_in_path(store: LightdashStore, req: OpRequest, *, project_role: st
     return dashboard
 
 
+def count_view(store: LightdashStore, item: SavedChart | Dashboard) -> None:
+    """One more view of a chart or dashboard; the first one sets ``firstViewedAt``."""
+    item.views += 1
+    item.firstViewedAt = item.firstViewedAt or store.now_iso()
+
+
 def by_slug(items: Iterable[Content], project_uuid: str, slug: str) -> Content | None:
     """The space, chart or dashboard of the project with this slug, or None."""
     return next((i for i in items if i.projectUuid == project_uuid and i.slug == slug), None)

@@ -11,7 +11,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
-from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, me
+from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, count_view, me
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 
@@ -22,7 +22,7 @@ def _default_space(store: LightdashStore, user: m.User, project_uuid: str) -> m.
     spaces = [s for s in store.visible_spaces(user, project_uuid) if store.space_role(user, s) != "viewer"]
     if not spaces:
         raise NotFoundError("No space found to save the chart in")
-    return sorted(spaces, key=lambda s: s.createdAt)[0]
+    return min(spaces, key=lambda s: s.createdAt)
 
 
 @registry.operation("createSavedChartExt")
@@ -57,8 +57,7 @@ def create_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A saved chart (by uuid or slug) with its query, config and space access."""
     chart = chart_in_path(store, req)
-    chart.views += 1
-    chart.firstViewedAt = chart.firstViewedAt or store.now_iso()
+    count_view(store, chart)
     return cv.saved_chart(store, chart)
 
 

@@ -11,7 +11,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
-from mockbi.vendors.lightdash.handlers._common import body, dashboard_in_path, me
+from mockbi.vendors.lightdash.handlers._common import body, count_view, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -132,8 +132,7 @@ def update_dashboards(store: LightdashStore, req: OpRequest) -> Any:
 def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A dashboard (by uuid or slug) with tiles, tabs and filters."""
     dashboard = dashboard_in_path(store, req)
-    dashboard.views += 1
-    dashboard.firstViewedAt = dashboard.firstViewedAt or store.now_iso()
+    count_view(store, dashboard)
     return cv.dashboard(store, dashboard)
 
 

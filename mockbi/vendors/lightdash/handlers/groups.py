@@ -99,37 +99,39 @@ def get_group_members(store: LightdashStore, req: OpRequest) -> Any:
     return [views.group_member(store.users[u]) for u in group.memberUuids if u in store.users]
 
 
-def _access(group_uuid: str, project_uuid: str, role: str) -> dict[str, Any]:
-    return {"projectUuid": project_uuid, "groupUuid": group_uuid, "role": role}
+def _group_and_project(store: LightdashStore, req: OpRequest) -> tuple[m.Group, m.Project]:
+    """The path's group and project; changing a group's project access needs ``admin`` on the project."""
+    group = _group(store, req)
+    return group, store.require_project(me(req), req.path["projectUuid"], "admin")
+
+
+def _set_access(group: m.Group, project: m.Project, role: str) -> dict[str, Any]:
+    project.groupAccess[group.uuid] = role
+    return {"projectUuid": project.projectUuid, "groupUuid": group.uuid, "role": role}
 
 
 @registry.operation("addProjectAccessToGroup")
 def add_project_access_to_group(store: LightdashStore, req: OpRequest) -> Any:
     """Give a group a role on a project (project admins)."""
-    group = _group(store, req)
-    project = store.require_project(me(req), req.path["projectUuid"], "admin")
+    group, project = _group_and_project(store, req)
     if group.uuid in project.groupAccess:
         raise AlreadyExistsError("Group already has access to this project")
-    project.groupAccess[group.uuid] = body(req)["role"]
-    return _access(group.uuid, project.projectUuid, project.groupAccess[group.uuid])
+    return _set_access(group, project, body(req)["role"])
 
 
 @registry.operation("updateProjectAccessForGroup")
 def update_project_access_for_group(store: LightdashStore, req: OpRequest) -> Any:
     """Change a group's role on a project (project admins)."""
-    group = _group(store, req)
-    project = store.require_project(me(req), req.path["projectUuid"], "admin")
+    group, project = _group_and_project(store, req)
     if group.uuid not in project.groupAccess:
         raise NotFoundError("Group does not have access to this project")
-    project.groupAccess[group.uuid] = body(req)["role"]
-    return _access(group.uuid, project.projectUuid, project.groupAccess[group.uuid])
+    return _set_access(group, project, body(req)["role"])
 
 
 @registry.operation("removeProjectAccessFromGroup")
 def remove_project_access_from_group(store: LightdashStore, req: OpRequest) -> Any:
     """Remove a group's project access: 200 when removed, 204 with no body when it had none."""
-    group = _group(store, req)
-    project = store.require_project(me(req), req.path["projectUuid"], "admin")
+    group, project = _group_and_project(store, req)
     if project.groupAccess.pop(group.uuid, None) is None:
         return Reply.no_content()
     return None
