@@ -18,7 +18,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .errors import NotExistsError, NotFoundError
@@ -46,9 +46,6 @@ class Job:
             return "started"
         return "error" if self.error is not None else "completed"
 
-    def finishes_at(self) -> datetime:
-        return self.created_at + timedelta(seconds=self.start_after + self.run_for)
-
 
 class JobQueue:
     """Jobs by id. ``clock`` is a callable returning the current (injected) datetime."""
@@ -74,15 +71,6 @@ class JobQueue:
                   dict(details or {}), error, dict(payload or {}))
         self.jobs[job.job_id] = job
         return job
-
-    def get(self, job_id: str) -> Job | None:
-        return self.jobs.get(job_id)
-
-    def status(self, job_id: str) -> str:
-        job = self.jobs.get(job_id)
-        if job is None:
-            raise NotFoundError("Job not found")
-        return job.status_at(self.clock())
 
     def status_view(self, job_id: str) -> dict[str, Any]:
         job = self.jobs.get(job_id)
