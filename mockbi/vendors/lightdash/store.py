@@ -98,7 +98,6 @@ class LightdashStore(Store):
         self.catalog_icons: dict[str, dict[str, Any] | None] = {}
         #: projectUuid -> [(sourceCatalogSearchUuid, targetCatalogSearchUuid, createdAt, createdByUserUuid)]
         self.metrics_tree_edges: dict[str, list[tuple[str, str, str, str | None]]] = {}
-        #: projectUuid -> dismissed validation ids are simply removed from ``validations``
         self.slack_settings: dict[str, Any] = {"notificationChannel": None, "appProfilePhotoUrl": None}
         self.github_installation: dict[str, Any] | None = None
         #: session id -> the ``state`` GitHub must echo back to the OAuth callback

@@ -59,20 +59,19 @@ def _column(table: dict[str, Any], sql: str, seen: frozenset[str] = frozenset())
     return None
 
 
+def _items(explore: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {item_id(item): item for table in explore.get("tables", {}).values()
+            for item in table.get(kind, {}).values()}
+
+
 def dimensions(explore: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for table in explore.get("tables", {}).values():
-        for dim in table.get("dimensions", {}).values():
-            out[item_id(dim)] = dim
-    return out
+    """Every dimension of the explore's tables by field id (``table_name``)."""
+    return _items(explore, "dimensions")
 
 
 def metrics(explore: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for table in explore.get("tables", {}).values():
-        for metric in table.get("metrics", {}).values():
-            out[item_id(metric)] = metric
-    return out
+    """Every metric of the explore's tables by field id (``table_name``)."""
+    return _items(explore, "metrics")
 
 
 def _dimension_field(explore: dict[str, Any], fid: str, dim: dict[str, Any]) -> Field:
