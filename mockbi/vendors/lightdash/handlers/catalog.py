@@ -102,6 +102,13 @@ def _item(store: LightdashStore, req: OpRequest, minimum: str = EDIT_ROLE) -> di
     return found
 
 
+def _base_table(plane: DataPlane, explore_name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The explore (404 NotExistsError if unknown) and its base table (``{}`` if it has none)."""
+    with translated():
+        explore = plane.get_explore(explore_name)
+    return explore, explore["tables"].get(explore["baseTable"], {})
+
+
 def _matches(item: dict[str, Any], needle: str) -> bool:
     return any(needle in str(item.get(k) or "").lower() for k in ("name", "label", "description"))
 
@@ -127,9 +134,7 @@ def get_catalog(store: LightdashStore, req: OpRequest) -> Any:
 def get_metadata(store: LightdashStore, req: OpRequest) -> Any:
     """A table's catalog metadata: label, description, joined tables and its fields."""
     project, plane = project_plane(store, req)
-    with translated():
-        explore = plane.get_explore(req.path["table"])
-    base = explore["tables"].get(explore["baseTable"], {})
+    explore, base = _base_table(plane, req.path["table"])
     fields = [i for i in catalog_items(store, project.projectUuid, plane)
               if i["type"] == "field" and i["tableName"] == explore["baseTable"]]
     return {"name": explore["name"], "label": explore.get("label", explore["name"]),
@@ -204,9 +209,7 @@ def get_metrics_with_time_dimensions(store: LightdashStore, req: OpRequest) -> A
 def get_segment_dimensions(store: LightdashStore, req: OpRequest) -> Any:
     """The string and boolean dimensions of a table a metric can be segmented by."""
     _, plane = project_plane(store, req)
-    with translated():
-        explore = plane.get_explore(req.path["tableName"])
-    base = explore["tables"].get(explore["baseTable"], {})
+    _, base = _base_table(plane, req.path["tableName"])
     return [d for d in base.get("dimensions", {}).values()
             if not d.get("hidden") and d.get("type") in ("string", "boolean")]
 
