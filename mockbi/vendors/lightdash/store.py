@@ -83,6 +83,7 @@ class LightdashStore(Store):
         self.tags: dict[str, m.Tag] = {}
         self.user_attributes: dict[str, m.UserAttribute] = {}
         self.tokens: dict[str, m.PersonalAccessToken] = {}
+        self._token_index: dict[str, str] = {}  # secret -> token uuid, a cache rebuilt on a miss (token_user)
         self.ssh_key_pairs: list[m.SshKeyPair] = []
         self.notifications: dict[str, m.Notification] = {}
         self.comments: dict[str, m.Comment] = {}
@@ -332,7 +333,12 @@ class LightdashStore(Store):
 
     def token_user(self, token: str) -> tuple[m.User, m.PersonalAccessToken] | None:
         """The active user behind an unexpired token, or None (unknown, expired, or deactivated user)."""
-        pat = next((t for t in self.tokens.values() if t.token == token), None)
+        index = self._token_index  # rebuilt only on a miss or a stale entry (rotation, deletions)
+        pat = self.tokens.get(index.get(token, ""))
+        if pat is None or pat.token != token:
+            index.clear()
+            index.update((t.token, t.uuid) for t in self.tokens.values())
+            pat = self.tokens.get(index.get(token, ""))
         if pat is None or (pat.expiresAt is not None and pat.expiresAt <= self.now_iso()):
             return None
         user = self.users.get(pat.userUuid)
