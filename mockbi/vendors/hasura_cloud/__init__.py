@@ -1,12 +1,15 @@
 """Hasura Cloud API (control plane): ``POST /v1/graphql`` with ``Authorization: pat <token>``.
 
 Hasura quirks reproduced here: every GraphQL-level failure is HTTP 200 with ``errors`` and no ``data``;
-a missing or unknown token sees a schema with no root fields, so any field is "not found in type:
-'query_root'"; ``*_by_pk`` answers null for a missing row. See ``contracts/hasura_cloud/SOURCE.md``.
+a missing or unknown token sees Hasura's schema for a role with no permissions (``anonymous.py``: only the
+``no_queries_available`` placeholder, no mutation root), so any field is "not found in type: 'query_root'"
+and any mutation "no mutations exist"; one error per response; ``*_by_pk`` answers null for a missing row.
+See ``contracts/hasura_cloud/SOURCE.md``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import orjson
@@ -21,6 +24,7 @@ from mockbi.core.registry import Registry
 from mockbi.core.store import Store
 from mockbi.keys import RUNTIME
 from mockbi.vendors.hasura_cloud import jobs, wire
+from mockbi.vendors.hasura_cloud.anonymous import NoMutationsRule, anonymous_schema, first_error
 from mockbi.vendors.hasura_cloud.models import User
 from mockbi.vendors.hasura_cloud.mutations import mutations
 from mockbi.vendors.hasura_cloud.resolvers import resolvers as _queries
@@ -73,7 +77,10 @@ class HasuraCloud(GraphQLVendor):
         return store.user_for_token(token.strip())
 
     def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:
-        return contract.schema if principal is not None else contract.schema_without_root_fields()
+        return contract.schema if principal is not None else anonymous_schema(contract)
+
+    def validation_rules(self, principal: Any) -> Collection[type[ASTValidationRule]] | None:
+        return (NoMutationsRule,) if principal is None else None
 
     def replace_rule(self, rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
         return ValuesOfCorrectTypeExceptPostgresDefaults if rule is ValuesOfCorrectTypeRule else rule
@@ -98,11 +105,12 @@ class HasuraCloud(GraphQLVendor):
         return wire.format_error(error, phase)
 
     def error_response(self, phase: str, errors: list[dict[str, Any]]) -> Reply:
-        return Reply(body={"errors": errors}, status=200, content_type=JSON_UTF8)
+        return Reply(body={"errors": first_error(errors)}, status=200, content_type=JSON_UTF8)
 
     def result_response(self, data: Any, errors: list[dict[str, Any]] | None) -> Reply:
         # Hasura never sends partial results: any error replaces ``data``
-        return Reply(body={"errors": errors} if errors else {"data": data}, status=200, content_type=JSON_UTF8)
+        return Reply(body={"errors": first_error(errors)} if errors else {"data": data}, status=200,
+                     content_type=JSON_UTF8)
 
     def admin_routes(self) -> list[web.RouteDef]:
         return [web.post("/__mockbi/hasura_cloud/preview_outcomes", _preview_outcome)]

@@ -1,4 +1,5 @@
-"""Hasura-shaped errors: HTTP 200, no ``data``, ``extensions.{path,code}``; auth failures hide the root fields."""
+"""Hasura-shaped errors: HTTP 200, no ``data``, ``extensions.{path,code}``, exactly one error; auth failures
+hide the root fields."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from typing import Any
 
 import pytest
 import requests
+from graphql import build_client_schema, get_introspection_query, validate_schema
 
 from tests.vendors.hasura_cloud.conftest import CloudClient, Server
+
+NO_QUERIES = ("There are no queries available to the current role. Either there are no sources or remote schemas "
+              "configured, or the current role doesn't have the required permissions.")
 
 
 @pytest.mark.parametrize("header", [None, "pat not-a-token", "Bearer {pat}", "{pat}"])
@@ -15,14 +20,42 @@ def test_without_a_valid_pat_no_root_field_exists(server: Server, creds: dict[st
     client = server.client(None)
     if header is not None:
         client.session.headers["Authorization"] = header.format(pat=creds["personal_access_token"])
-    assert client.raw("{ __schema { queryType { name fields { name } } } }")["data"]["__schema"]["queryType"] == \
-        {"name": "query_root", "fields": []}
+    schema = client.raw("{ __schema { queryType { name fields { name } } mutationType { name } } }")["data"]["__schema"]
+    assert schema == {"queryType": {"name": "query_root", "fields": [{"name": "no_queries_available"}]},
+                      "mutationType": None}
     assert client.error("{ projects { id name tenant { id } } }") == {
         "extensions": {"path": "$.selectionSet.projects", "code": "validation-failed"},
         "message": "field 'projects' not found in type: 'query_root'"}
     assert client.error('mutation { deleteTenant(tenantId: "7a79cf94-0e53-4520-a560-1b02bf522f08") { status } }') == {
-        "extensions": {"path": "$.selectionSet.deleteTenant", "code": "validation-failed"},
-        "message": "field 'deleteTenant' not found in type: 'mutation_root'"}
+        "extensions": {"path": "$", "code": "validation-failed"}, "message": "no mutations exist"}
+
+
+def test_anonymous_schema_is_a_valid_schema_with_hasuras_placeholder(server: Server, creds: dict[str, Any]) -> None:
+    """graphql-engine never serves a field-less root (gql and graphql-js could not build one from introspection):
+    a role with no queries gets ``no_queries_available: String!``, which answers its own description."""
+    anonymous = server.client(None)
+    introspected = anonymous.raw(get_introspection_query())["data"]
+    schema = build_client_schema(introspected)
+    assert validate_schema(schema) == []
+    placeholder = schema.query_type.fields["no_queries_available"]  # type: ignore[union-attr]
+    assert str(placeholder.type) == "String!" and placeholder.description == NO_QUERIES
+    assert schema.mutation_type is None and "uuid" not in schema.type_map
+    assert anonymous.data("{ no_queries_available }") == {"no_queries_available": NO_QUERIES}
+    owner = server.client(creds["personal_access_token"])
+    assert owner.error("{ no_queries_available }") == {
+        "extensions": {"path": "$.selectionSet.no_queries_available", "code": "validation-failed"},
+        "message": "field 'no_queries_available' not found in type: 'query_root'"}
+
+
+def test_anonymous_gets_one_error_the_missing_field_not_the_unknown_scalar(server: Server) -> None:
+    """A document written for the real schema declares Cloud scalars; Hasura reports the field first."""
+    anonymous = server.client(None)
+    tenant = "7a79cf94-0e53-4520-a560-1b02bf522f08"
+    assert anonymous.error("query($id: uuid!) { tenant_by_pk(id: $id) { id } }", {"id": tenant}) == {
+        "extensions": {"path": "$.selectionSet.tenant_by_pk", "code": "validation-failed"},
+        "message": "field 'tenant_by_pk' not found in type: 'query_root'"}
+    assert anonymous.error("mutation($t: uuid!) { deleteTenant(tenantId: $t) { status } }", {"t": tenant}) == {
+        "extensions": {"path": "$", "code": "validation-failed"}, "message": "no mutations exist"}
 
 
 def test_another_accounts_rows_do_not_exist(server: Server, creds: dict[str, Any]) -> None:
