@@ -12,7 +12,7 @@ from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.clock import isoformat_z
-from mockbi.core.journal import Call
+from mockbi.core.journal import Call, plain_headers
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
 from mockbi.core.vendor import RestVendor, Vendor
@@ -50,7 +50,8 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
         if not request.path.startswith(PREFIX):
             rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=owner.name if owner else None,
                                    operation_id=None, method=request.method, path=request.path,
-                                   query=request.query_string, request_body=None, status=status, content_type=media,
+                                   query=request.query_string, request_body=None,
+                                   request_headers=plain_headers(request), status=status, content_type=media,
                                    response_bytes=body_bytes, at=isoformat_z(rt.clock.now())))
         return response
 

@@ -3,6 +3,7 @@ clock, faults and coverage."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
 PREFIX = "/__mockbi"
+log = logging.getLogger("mockbi")
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -146,6 +148,11 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
         if not request.path.startswith(PREFIX):
             raise
         return _bad(str(exc))
+    except (ValueError, TypeError) as exc:  # an admin bug or odd input: JSON, never a text/HTML 500
+        if not request.path.startswith(PREFIX):
+            raise
+        log.exception("mockbi: admin request %s %s failed", request.method, request.path)
+        return _json({"error": f"{type(exc).__name__}: {exc}"}, 500)
 
 
 def add_admin_routes(app: web.Application) -> None:

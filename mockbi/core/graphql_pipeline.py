@@ -35,7 +35,7 @@ from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import preferred_fault
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
-from mockbi.core.journal import Call
+from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
     OPERATION_HEADER,
@@ -285,7 +285,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         store = rt.vendors[vendor.name].store
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=None, method=request.method,
                     path=request.path, query=request.query_string, request_body=None,
-                    at=isoformat_z(rt.clock.now()))
+                    request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
         defects: list[Violation] = []
         try:

@@ -16,6 +16,11 @@ import orjson
 from mockbi.core.validation import Violation
 
 
+def plain_headers(request: Any) -> dict[str, str]:
+    """A request's headers as a plain ``dict[str, str]`` (multidict keys are ``istr``; the last value wins)."""
+    return {str(k): v for k, v in request.headers.items()}
+
+
 @dataclass(slots=True)
 class Call:
     """One request and the response mockbi sent for it."""
@@ -27,6 +32,7 @@ class Call:
     path: str
     query: str
     request_body: Any
+    request_headers: dict[str, str] = field(default_factory=dict)
     status: int = 0
     content_type: str | None = None
     response_bytes: bytes = b""
@@ -47,7 +53,8 @@ class Call:
             body = self.response_bytes[:4096].decode("utf-8", "replace")
         return {
             "seq": self.seq, "vendor": self.vendor, "operation_id": self.operation_id, "method": self.method,
-            "path": self.path, "query": self.query, "request_body": self.request_body, "status": self.status,
+            "path": self.path, "query": self.query, "request_headers": self.request_headers,
+            "request_body": self.request_body, "status": self.status,
             "content_type": self.content_type, "response_body": body, "at": self.at,
             "violations": [v.as_dict() for v in self.violations],
             "request_violations": [v.as_dict() for v in self.request_violations],

@@ -22,7 +22,7 @@ from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Fault, preferred_fault
-from mockbi.core.journal import Call
+from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
@@ -114,7 +114,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         store = rt.vendors[vendor.name].store
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
-                    at=isoformat_z(rt.clock.now()))
+                    request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
         defects: list[Violation] = []
         try:
@@ -167,7 +167,8 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         store = rt.vendors[vendor.name].store
         call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=None,
                                       method=request.method, path=request.path, query=request.query_string,
-                                      request_body=None, at=isoformat_z(rt.clock.now())))
+                                      request_body=None, request_headers=plain_headers(request),
+                                      at=isoformat_z(rt.clock.now())))
         try:
             err = vendor.method_not_allowed(request, store, operations)
             if inspect.isawaitable(err):

@@ -155,3 +155,52 @@ async def test_undeclared_method_gets_the_vendors_405_and_head_follows_get(make_
     assert journal["calls"][0]["status"] == 405 and journal["calls"][0]["vendor"] == "toy"
     head = await client.head("/toy/widgets")
     assert head.status == 200 and await head.read() == b""
+
+
+async def test_journal_keeps_request_headers_for_assertions(make_client: Any) -> None:
+    client = await make_client(strict=True)
+    await client.get("/toy/widgets", headers={"Authorization": "Bearer abc", "X-Client": "sdk/1.2"})
+    journal = await (await client.get("/__mockbi/journal", params={"operation": "listWidgets"})).json()
+    headers = journal["calls"][0]["request_headers"]
+    assert headers["Authorization"] == "Bearer abc" and headers["X-Client"] == "sdk/1.2"
+
+
+async def test_latency_fault_delays_and_disconnect_fault_drops_the_connection(make_client: Any) -> None:
+    import asyncio
+    import time
+
+    import aiohttp
+
+    client = await make_client()
+    await client.post("/__mockbi/faults", json={"vendor": "toy", "operation_id": "listWidgets", "latency": 0.2})
+    started = time.perf_counter()
+    resp = await client.get("/toy/widgets")
+    assert resp.status == 200 and time.perf_counter() - started >= 0.2
+    await client.post("/__mockbi/faults", json={"vendor": "toy", "operation_id": "getWidget", "disconnect": True})
+    try:
+        await client.get("/toy/widgets/1")
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+        pass
+    else:
+        raise AssertionError("the connection should have been dropped")
+    await asyncio.sleep(0)
+    assert (await client.get("/toy/widgets/1")).status == 200  # times=1 by default
+
+
+async def test_fault_probability_is_drawn_from_the_seeded_store_rng(make_client: Any) -> None:
+    async def run() -> list[int]:
+        client = await make_client(seed=11)
+        await client.post("/__mockbi/faults", json={"vendor": "toy", "status": 503, "probability": 0.5,
+                                                    "times": None})
+        return [(await client.get("/toy/widgets")).status for _ in range(12)]
+
+    first, second = await run(), await run()
+    assert first == second  # the same seed injects the same faults
+    assert set(first) == {200, 503}
+
+
+async def test_fault_with_an_unknown_vendor_or_bad_values_is_a_clear_400(make_client: Any) -> None:
+    client = await make_client()
+    assert (await client.post("/__mockbi/faults", json={"vendor": "nope", "status": 500})).status == 400
+    resp = await client.post("/__mockbi/faults", json={"vendor": "toy", "status": 99})
+    assert resp.status == 400 and "invalid fault status" in (await resp.json())["error"]
