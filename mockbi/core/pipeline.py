@@ -131,10 +131,10 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             else:
                 rendered = render_error(_as_error(reply, status))
         except ApiError as err:
-            rendered = render_error(err)
+            rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:
-            rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
-                                                     f"{rt.config.max_body_size} bytes"))
+            rendered = render_error(vendor.adapt_error(request, op, vendor.error(
+                413, f"Request body exceeds the limit of {rt.config.max_body_size} bytes")))
         except Exception as exc:  # a handler bug: report it loudly, never a traceback page
             log.exception("mockbi: handler for %s.%s raised", vendor.name, op.operation_id)
             defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))

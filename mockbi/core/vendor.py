@@ -156,6 +156,10 @@ class RestVendor(Vendor):
         """A generic error of ``status`` in this vendor's envelope (faults, 404, 413, 500...)."""
         return ApiError(status, {"error": message}, code=code)
 
+    def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
+        """Last look at any error of ``op`` before it is sent (e.g. a renderer the request negotiated)."""
+        return err
+
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
         """The vendor's answer to a request that breaks the contract."""
         first = violations[0]

@@ -54,6 +54,9 @@ class PostHog(RestVendor):
         assert isinstance(store, PostHogStore)
         return await auth.method_not_allowed(request, store, operations[0])
 
+    def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
+        return auth.txt_error(request, op, err)
+
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
         return bodies.decode(op, raw)
 

@@ -74,6 +74,15 @@ def _negotiate(request: web.Request, op: Operation) -> bool:
     return fmt == "txt" or (fmt is None and "text/event-stream" in request.headers.get("Accept", ""))
 
 
+def txt_error(request: web.Request, op: Operation, err: ApiError) -> ApiError:
+    """Any error of an operation whose caller negotiated the txt renderer is rendered by it too."""
+    try:
+        txt = _negotiate(request, op)
+    except ApiError:
+        return err
+    return envelope.as_txt(err) if txt else err
+
+
 async def authenticate(request: web.Request, store: PostHogStore, op: Operation) -> Principal:
     txt = _negotiate(request, op)
     try:

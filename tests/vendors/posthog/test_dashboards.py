@@ -281,3 +281,16 @@ def test_rejected_updates_change_nothing(ph: PostHog) -> None:
     hog(ph.patch(ph.path("1/"), json={"name": "Changed", "pinned": []}), 400, "invalid_input", attr="pinned")
     hog(ph.patch(ph.path("1/"), key=ph.keys["read_only"], json={"name": "Changed"}), 403, "permission_denied")
     assert ph.get(ph.path("1/")).content == before
+
+
+def test_format_txt_renders_body_errors_too(ph: PostHog) -> None:
+    """DRF negotiates the renderer first, so validation, parse and media-type errors come out as txt as well."""
+    invalid = ph.post(ph.path(), params={"format": "txt"}, json={"name": "x" * 401})
+    assert invalid.status_code == 400 and invalid.text == "typecodedetailattr"
+    assert invalid.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+    broken = ph.post(ph.path(), params={"format": "txt"}, data=b'{"name": ',
+                     headers={"Content-Type": "application/json"})
+    assert broken.status_code == 400 and broken.text == "typecodedetailattr"
+    unsupported = ph.post(ph.path(), params={"format": "txt"}, data=b"x", headers={"Content-Type": "text/csv"})
+    assert unsupported.status_code == 415 and unsupported.text == "typecodedetailattr"
+    assert ph.post(ph.path(), json={"name": "x" * 401}).json()["attr"] == "name"  # JSON without the override
