@@ -42,8 +42,12 @@ class Lightdash(RestVendor):
     def response_headers(self) -> Mapping[str, str]:
         return {"Lightdash-Version": API_VERSION}
 
-    def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+        """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
+        500 even for an anonymous caller. aiohttp caches the body, so the pipeline reads it again for free."""
         assert isinstance(store, LightdashStore)
+        if request.body_exists and _is_json(request.content_type):
+            self.decode_body(op, RawBody(request.content_type, await request.read()))
         return auth.authenticate(request, store, op)
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:

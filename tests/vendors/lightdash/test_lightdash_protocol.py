@@ -204,3 +204,12 @@ def test_unknown_path_under_the_api_is_a_json_404_in_the_lightdash_envelope(ld: 
     err = resp.json()["error"]
     assert err["name"] == "NotFoundError" and err["statusCode"] == 404
     assert "GET /api/v1/no/such/route" in err["message"]
+
+
+def test_malformed_json_is_500_before_authentication(ld: LightdashClient) -> None:
+    """express.json() parses (and fails) before passport looks at credentials."""
+    resp = ld.post("/api/v1/org/groups", token=None, data=b'{"name": ', headers={"Content-Type": "application/json"})
+    assert resp.status_code == 500
+    assert resp.json()["error"]["name"] == "UnexpectedServerError"
+    anonymous = ld.post("/api/v1/org/groups", token=None, json={"name": "x"})
+    assert anonymous.status_code == 401 and anonymous.text == "Unauthorized"
