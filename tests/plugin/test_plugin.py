@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import requests  # noqa: F401  (imported here so pytester's in-process runs share one copy)
 
 pytest_plugins = ["pytester"]
 
 CONFTEST = """
+from pathlib import Path
+
 import pytest
 from tests.core.toy import Toy
 
@@ -111,3 +115,12 @@ def test_unknown_marker_argument_is_a_usage_error(toy_pytester: pytest.Pytester)
     """)
     result = toy_pytester.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*unknown mockbi marker arguments*sede*"])
+
+
+def test_the_readme_example_runs_against_the_real_vendors(pytester: pytest.Pytester) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = readme.split("### 3. pytest plugin", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    pytester.makeini("[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(test_readme=example)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
