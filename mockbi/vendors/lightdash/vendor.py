@@ -51,12 +51,13 @@ class Lightdash(RestVendor):
         return auth.authenticate(request, store, op)
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
-        """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses; a body that
+        """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses (or the
+        operation's contract declares the form media type that was sent); a body that
         does not parse is body-parser's SyntaxError, not a LightdashError, so ``errors.ts`` answers it
         with a generic 500 UnexpectedServerError "Something went wrong.". mockbi keeps that status, name
         and wording and appends what was wrong, so a developer reading the failure knows why (the
         engineering standard: bad input gets the vendor's envelope *with a clear message*)."""
-        if raw.form is not None:
+        if raw.form is not None and raw.media in op.request_media:  # e.g. loginExt's urlencoded form
             return {k: raw.form.getone(k) for k in raw.form}
         if raw.empty or not _is_json(raw.media):
             return {} if op.request_media else None

@@ -213,3 +213,23 @@ def test_malformed_json_is_500_before_authentication(ld: LightdashClient) -> Non
     assert resp.json()["error"]["name"] == "UnexpectedServerError"
     anonymous = ld.post("/api/v1/org/groups", token=None, json={"name": "x"})
     assert anonymous.status_code == 401 and anonymous.text == "Unauthorized"
+
+
+def test_form_and_multipart_bodies_are_empty_where_the_operation_takes_only_json(ld: LightdashClient) -> None:
+    """Only express.json() parses a JSON-only route's body: a form or multipart body leaves ``req.body = {}``,
+    so tsoa reports the missing ``name`` and nothing is created."""
+    path = f"/api/v1/projects/{ld.project_uuid}/spaces"
+    before = len(ld.store.spaces)
+    for kwargs in ({"files": {"name": (None, "multi")}}, {"data": {"name": "form"}}):
+        err = ld.error("POST", path, 422, "ValidateError", **kwargs)
+        assert err["data"] == {"body.name": {"message": "'name' is required"}}
+    assert len(ld.store.spaces) == before
+
+
+def test_login_takes_urlencoded_but_not_multipart_credentials(ld: LightdashClient) -> None:
+    """loginExt declares application/x-www-form-urlencoded besides JSON; a multipart body is not parsed, so
+    passport-local finds no credentials (400 ``Bad Request``)."""
+    creds = {"email": ld.creds["email"], "password": ld.creds["password"]}
+    assert requests.post(ld.url + "/api/v1/login", data=creds).status_code == 200
+    resp = requests.post(ld.url + "/api/v1/login", files={k: (None, v) for k, v in creds.items()})
+    assert (resp.status_code, resp.text) == (400, "Bad Request")
