@@ -164,6 +164,16 @@ def test_error_envelopes_are_json_utf8_like_successes(ld: LightdashClient) -> No
         assert list(resp.json()["error"]) == ["statusCode", "name", "message", "data"]
 
 
+def test_data_plane_errors_are_json_utf8_too(ld: LightdashClient) -> None:
+    """Errors the data plane raises (an unknown CSV job, a field reference the explore lacks) go through the
+    same errors.ts handler, so they carry ``application/json; charset=utf-8`` like every other error."""
+    catalog = f"/api/v1/projects/{ld.project_uuid}/dataCatalog/metrics/orders/nope"
+    for resp, status, name in ((ld.get("/api/v1/csv/nope"), 404, "NotFoundError"),
+                               (ld.get(catalog), 400, "FieldReferenceError")):
+        assert (resp.status_code, resp.json()["error"]["name"]) == (status, name)
+        assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+
+
 def test_forbidden_for_a_user_without_project_access(ld: LightdashClient) -> None:
     outsider = ld.user("member")
     ld.store.projects[ld.project_uuid].members.pop(outsider.userUuid, None)

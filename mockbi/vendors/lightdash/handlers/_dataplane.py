@@ -17,7 +17,7 @@ from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlane, DataPlaneError
 from mockbi.vendors.lightdash.dataplane.fields import dimensions
-from mockbi.vendors.lightdash.envelope import error_payload
+from mockbi.vendors.lightdash.envelope import JSON_UTF8, error_payload
 from mockbi.vendors.lightdash.handlers._common import me
 from mockbi.vendors.lightdash.store import LightdashStore
 
@@ -26,7 +26,8 @@ EXPLORE_ROLE = "interactive_viewer"
 
 def plane_error(exc: DataPlaneError) -> ApiError:
     """The data plane's error in the Lightdash envelope, its name kept (FieldReferenceError, CompileError...)."""
-    return ApiError(exc.status, error_payload(exc.status, exc.name, exc.message, exc.data), code=exc.name)
+    return ApiError(exc.status, error_payload(exc.status, exc.name, exc.message, exc.data),
+                    content_type=JSON_UTF8, code=exc.name)
 
 
 @contextmanager
