@@ -76,7 +76,7 @@ class MockbiHandle:
 
     def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
         """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
-        return self.runtime.faults.add(Fault(vendor=vendor, operation_id=operation_id, **action))
+        return self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
         self.runtime.reset(seed, scenario)

@@ -60,6 +60,11 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
     unknown = set(options) - {"seed", "scenario", "strict"}
     if unknown:
         raise pytest.UsageError(f"unknown mockbi marker arguments: {sorted(unknown)}")
+    seed = options.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise pytest.UsageError(f"mockbi marker: seed must be an int, not {seed!r}")
+    if not isinstance(options.get("scenario", ""), str) or not isinstance(options.get("strict", True), bool):
+        raise pytest.UsageError("mockbi marker: scenario must be a str and strict a bool")
     base = mockbi_server.config
     strict = bool(options.get("strict", base.strict))
     rt = mockbi_server.runtime

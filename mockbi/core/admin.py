@@ -4,11 +4,12 @@ clock, faults and coverage."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 from mockbi.core.coverage import coverage_report
 from mockbi.core.errors import ConfigError, MockbiError
@@ -20,8 +21,19 @@ PREFIX = "/__mockbi"
 log = logging.getLogger("mockbi")
 
 
+def _jsonable(value: Any) -> Any:
+    """orjson's fallback for what a journaled body may hold: uploaded files, multidict keys, anything else."""
+    if isinstance(value, FileField):
+        return {"filename": value.filename, "content_type": value.content_type}
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return repr(value)
+
+
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+    return web.Response(body=orjson.dumps(data, default=_jsonable), status=status, content_type="application/json")
 
 
 def _bad(message: str, status: int = 400) -> web.Response:
@@ -67,12 +79,24 @@ async def reset(request: web.Request) -> web.Response:
     return _json(rt.info())
 
 
+JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations")
+
+
 async def journal_get(request: web.Request) -> web.Response:
-    calls = _rt(request).journal.calls
+    """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``
+    and ``violations=1``; an unknown filter or a non-integer status is a 400, never a silent "everything"."""
     q = request.query
+    unknown = sorted(set(q) - set(JOURNAL_FILTERS))
+    if unknown:
+        return _bad(f"unknown journal filter(s) {unknown}; use {', '.join(JOURNAL_FILTERS)}")
     status = q.get("status")
-    calls = calls.filter(vendor=q.get("vendor"), operation_id=q.get("operation") or q.get("operation_id"),
-                         method=q.get("method"), status=int(status) if status and status.isdigit() else None)
+    if status is not None and not status.isdigit():
+        return _bad(f"status must be an integer, not {status!r}")
+    if q.get("violations") not in (None, "0", "1", "true", "false"):
+        return _bad("violations must be 1/true or 0/false")
+    calls = _rt(request).journal.calls.filter(
+        vendor=q.get("vendor"), operation_id=q.get("operation") or q.get("operation_id"), method=q.get("method"),
+        status=int(status) if status is not None else None)
     if q.get("violations") in ("1", "true"):
         calls = calls.with_violations()
     return _json({"count": len(calls), "calls": [c.as_dict() for c in calls]})
@@ -92,23 +116,36 @@ async def clock_post(request: web.Request) -> web.Response:
     """``{"advance": seconds}``, ``{"set": iso-8601}``, ``{"mode": "frozen"|"wall"}`` (any combination)."""
     body = await _body(request)
     clock = _rt(request).clock
+    unknown = sorted(set(body) - {"mode", "set", "advance"})
+    if unknown:
+        return _bad(f"unknown clock field(s) {unknown}; use mode, set, advance")
     mode = body.get("mode")
+    if mode not in (None, "frozen", "wall"):
+        return _bad("mode must be 'frozen' or 'wall'")
+    seconds = body.get("advance", 0)
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not seconds >= 0:
+        return _bad("advance must be a non-negative number of seconds")
+    target = None
+    if "set" in body:
+        try:
+            target = datetime.fromisoformat(str(body["set"]).replace("Z", "+00:00"))
+        except ValueError as exc:
+            return _bad(f"set: {exc}")
+        if target.tzinfo is None:
+            return _bad("set must carry a timezone (e.g. 2025-02-01T00:00:00Z)")
+        if target < clock.now():
+            return _bad("the clock only moves forward")
+    try:  # everything is checked above; a move past year 9999 is refused before anything changes
+        (target or clock.now()) + timedelta(seconds=float(seconds))
+    except OverflowError:
+        return _bad("the clock cannot move past year 9999")
+    if target is not None:
+        clock.set(target)
+    clock.advance(float(seconds))
     if mode == "frozen":
         clock.freeze()
     elif mode == "wall":
         clock.unfreeze()
-    elif mode is not None:
-        return _bad("mode must be 'frozen' or 'wall'")
-    if "set" in body:
-        try:
-            clock.set(datetime.fromisoformat(str(body["set"]).replace("Z", "+00:00")))
-        except ValueError as exc:
-            return _bad(str(exc))
-    if "advance" in body:
-        seconds = body["advance"]
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
-            return _bad("advance must be a number of seconds")
-        clock.advance(float(seconds))
     return _json({"now": clock.now().isoformat(), "mode": clock.mode})
 
 
@@ -125,7 +162,7 @@ async def faults_post(request: web.Request) -> web.Response:
         fault = Fault(**body)
     except TypeError as exc:
         return _bad(f"invalid fault: {exc}")
-    rt.faults.add(fault)
+    rt.add_fault(fault)  # ConfigError (400) for an operation the vendor's contract does not have
     return _json(fault.as_dict(), 201)
 
 
@@ -148,7 +185,11 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
         if not request.path.startswith(PREFIX):
             raise
         return _bad(str(exc))
-    except (ValueError, TypeError) as exc:  # an admin bug or odd input: JSON, never a text/HTML 500
+    except web.HTTPRequestEntityTooLarge as exc:
+        if not request.path.startswith(PREFIX):
+            raise
+        return _bad(f"request body too large ({exc.text})", 413)
+    except (ValueError, TypeError, ArithmeticError) as exc:  # an admin bug or odd input: JSON, never text/HTML
         if not request.path.startswith(PREFIX):
             raise
         log.exception("mockbi: admin request %s %s failed", request.method, request.path)

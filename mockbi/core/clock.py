@@ -7,6 +7,8 @@ start instant (the ``serve`` sandbox, so polling clients see asynchronous work f
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -16,15 +18,20 @@ DEFAULT_START = datetime(2025, 1, 15, 9, 30, 0, tzinfo=UTC)
 
 
 class Clock:
-    """A clock that starts at ``start`` and moves either with wall time or only when advanced."""
+    """A clock that starts at ``start`` and moves either with wall time or only when advanced.
 
-    __slots__ = ("_start", "_mode", "_offset", "_anchor")
+    Every change is checked before it is applied: a move past ``datetime.max`` (year 9999) or backwards
+    raises ``ValueError`` and leaves the clock as it was.
+    """
+
+    __slots__ = ("_start", "_mode", "_initial_mode", "_offset", "_anchor")
 
     def __init__(self, start: datetime = DEFAULT_START, mode: ClockMode = "frozen") -> None:
         if start.tzinfo is None:
             raise ValueError("Clock start must be timezone-aware")
         self._start = start
         self._mode: ClockMode = mode
+        self._initial_mode: ClockMode = mode
         self._offset = timedelta()
         self._anchor = time.monotonic()
 
@@ -38,23 +45,29 @@ class Clock:
 
     def now(self) -> datetime:
         """The current instant (UTC, timezone-aware)."""
-        elapsed = timedelta()
         if self._mode == "wall":
-            elapsed = timedelta(seconds=time.monotonic() - self._anchor)
-        return self._start + self._offset + elapsed
+            return self._start + self._offset + timedelta(seconds=time.monotonic() - self._anchor)
+        return self._start + self._offset
 
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward (never backwards) and return the new instant."""
-        if seconds < 0:
+        if not seconds >= 0:  # also refuses NaN
             raise ValueError("the clock only moves forward")
-        self._offset += timedelta(seconds=seconds)
-        return self.now()
+        try:
+            step = timedelta(seconds=seconds)
+            moved = self.now() + step
+        except (OverflowError, ValueError):
+            raise ValueError("the clock cannot move past year 9999") from None
+        self._offset += step
+        return moved
 
     def set(self, instant: datetime) -> datetime:
         """Jump to ``instant`` (must not be before the current time)."""
         if instant.tzinfo is None:
             raise ValueError("instant must be timezone-aware")
         delta = (instant - self.now()).total_seconds()
+        if delta < 0:
+            raise ValueError("the clock only moves forward")
         return self.advance(delta)
 
     def freeze(self) -> None:
@@ -70,9 +83,22 @@ class Clock:
             self._mode = "wall"
 
     def reset(self) -> None:
-        """Back to the start instant (used when the world is rebuilt)."""
+        """Back to the start instant and the configured mode (used when the world is rebuilt)."""
         self._offset = timedelta()
+        self._mode = self._initial_mode
         self._anchor = time.monotonic()
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Hold time still (e.g. while a world is built, so seeded timestamps never carry the build's
+        duration); a wall clock then resumes from the instant it stopped at."""
+        was = self._mode
+        self.freeze()
+        try:
+            yield
+        finally:
+            if was == "wall":
+                self.unfreeze()
 
 
 def isoformat_z(instant: datetime, *, micros: bool = True) -> str:

@@ -13,6 +13,20 @@ from typing import Any
 
 from mockbi.core.errors import ConfigError
 
+MAX_LATENCY = 300.0
+
+
+class Disconnected(Exception):
+    """Raised once a disconnect fault has dropped the connection: the pipeline journals it, sends nothing."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value  # not NaN
+
 
 @dataclass(slots=True)
 class Fault:
@@ -27,14 +41,24 @@ class Fault:
     probability: float = 1.0
 
     def __post_init__(self) -> None:
+        """Every field is checked here, so a fault that is accepted can fire as described."""
+        if not isinstance(self.vendor, str) or not isinstance(self.operation_id, str):
+            raise ConfigError("vendor and operation_id must be strings")
+        if self.status is not None and (not _is_int(self.status) or not 400 <= self.status <= 599):
+            raise ConfigError(f"invalid fault status {self.status!r}: an integer from 400 to 599")
+        if not _is_number(self.latency) or not 0 <= self.latency <= MAX_LATENCY:
+            raise ConfigError(f"latency must be a number of seconds from 0 to {MAX_LATENCY}")
+        if not isinstance(self.disconnect, bool):
+            raise ConfigError("disconnect must be true or false")
+        if not _is_number(self.probability) or not 0.0 <= self.probability <= 1.0:
+            raise ConfigError("probability must be a number between 0 and 1")
+        if self.times is not None and (not _is_int(self.times) or self.times < 1):
+            raise ConfigError("times must be a whole number of at least 1 (or null for every call)")
+        if self.headers is not None and not (isinstance(self.headers, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items())):
+            raise ConfigError("headers must map header names to string values")
         if self.status is None and not self.disconnect and not self.latency:
             raise ConfigError("a fault needs a status, a latency or disconnect")
-        if self.status is not None and not 100 <= self.status <= 599:
-            raise ConfigError(f"invalid fault status {self.status}")
-        if not 0.0 <= self.probability <= 1.0:
-            raise ConfigError("probability must be between 0 and 1")
-        if self.times is not None and self.times < 1:
-            raise ConfigError("times must be at least 1")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -33,7 +33,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import preferred_fault
+from mockbi.core.faults import Disconnected, preferred_fault
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import Reply
@@ -308,6 +308,8 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects))
+        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
         except ApiError as err:

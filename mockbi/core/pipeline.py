@@ -21,7 +21,7 @@ from aiohttp import web
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Fault, preferred_fault
+from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
@@ -40,7 +40,10 @@ async def read_body(request: web.Request) -> RawBody:
     """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes."""
     media = request.content_type if request.body_exists else None
     if media in FORM_MEDIA:
-        form = await request.post()
+        try:
+            form = await request.post()
+        except ValueError as exc:  # a broken multipart body is the client's error, for the vendor to answer
+            return RawBody(media, b"", None, error=str(exc))
         return RawBody(media, b"", form.copy() if form else None)
     data = await request.read() if request.body_exists else b""
     return RawBody(media, data)
@@ -99,7 +102,7 @@ async def apply_fault(fault: Fault, request: web.Request, call: Call, error: Cal
         assert request.transport is not None
         request.transport.close()
         call.status = 0
-        raise ConnectionResetError("fault: disconnect")
+        raise Disconnected()
     if fault.status is not None:
         if fault.body is not None:
             raise ApiError(fault.status, fault.body, headers=fault.headers)
@@ -130,6 +133,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     rendered = _shaped(contract, op, rendered)
             else:
                 rendered = render_error(_as_error(reply, status))
+        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            return web.Response(status=499)
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:

@@ -13,7 +13,7 @@ from typing import Any
 from mockbi.config import MockbiConfig
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
-from mockbi.core.faults import Faults
+from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.store import SeedContext, Store
@@ -42,10 +42,11 @@ class Runtime:
         self.lock = threading.RLock()
         self.vendors: dict[str, VendorRuntime] = {}
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
-        for vendor in vendors:
-            ctx = SeedContext(config.seed, config.scenario, self.clock,
-                              load_scenario(vendor.name, config.scenario, config.scenario_dirs))
-            self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], vendor.create_store(ctx))
+        with self.clock.stopped():  # seeded timestamps must not depend on how long the build takes
+            for vendor in vendors:
+                ctx = SeedContext(config.seed, config.scenario, self.clock,
+                                  load_scenario(vendor.name, config.scenario, config.scenario_dirs))
+                self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], vendor.create_store(ctx))
 
     def store(self, vendor: str) -> Store:
         try:
@@ -54,18 +55,34 @@ class Runtime:
             raise ConfigError(f"vendor {vendor!r} is not served by this app") from None
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
-        """Rebuild every vendor's world (same seed and scenario unless given), reset clock and faults."""
+        """Rebuild every vendor's world (same seed and scenario unless given); the clock goes back to its
+        start instant and configured mode, and faults are cleared. Arguments are checked before anything
+        changes."""
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise ConfigError(f"seed must be an integer, not {seed!r}")
+        if scenario is not None:
+            if not isinstance(scenario, str):
+                raise ConfigError(f"scenario must be a string, not {scenario!r}")
+            check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
         with self.lock:
-            if seed is not None:
-                self.seed = seed
-            if scenario is not None:
-                check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
-                self.scenario = scenario
+            self.seed = self.seed if seed is None else seed
+            self.scenario = self.scenario if scenario is None else scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
             self.clock.reset()
             self.faults.clear()
-            for name, vr in self.vendors.items():
-                vr.store.reset(self.seed, self.scenario, data[name])
+            with self.clock.stopped():
+                for name, vr in self.vendors.items():
+                    vr.store.reset(self.seed, self.scenario, data[name])
+
+    def add_fault(self, fault: Fault) -> Fault:
+        """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
+        if fault.vendor not in self.vendors:
+            raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}")
+        if fault.operation_id != "*":
+            known = {op for op, _, _ in self.vendors[fault.vendor].contract.coverage_items()}
+            if fault.operation_id not in known:
+                raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} (use '*' for any)")
+        return self.faults.add(fault)
 
     def info(self) -> dict[str, Any]:
         from mockbi import __version__

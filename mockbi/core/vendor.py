@@ -36,10 +36,12 @@ class RawBody:
     media: str | None
     data: bytes
     form: MultiDict[Any] | None = None
+    #: why a form or multipart body could not be parsed (the vendor decides what that answers)
+    error: str | None = None
 
     @property
     def empty(self) -> bool:
-        return not self.data and not self.form
+        return not self.data and not self.form and self.error is None
 
 
 @dataclass(slots=True)
@@ -144,6 +146,8 @@ class RestVendor(Vendor):
         """Turn the raw body into data for validation and the handler; ``None`` when there is none."""
         if raw.empty:
             return None
+        if raw.error is not None:
+            raise self.error(400, f"Malformed {raw.media} body: {raw.error}")
         if raw.form is not None:
             return {k: raw.form.getone(k) for k in raw.form}
         try:

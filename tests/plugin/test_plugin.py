@@ -124,3 +124,38 @@ def test_the_readme_example_runs_against_the_real_vendors(pytester: pytest.Pytes
     pytester.makepyfile(test_readme=example)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+def test_bad_marker_values_are_usage_errors(toy_pytester: pytest.Pytester) -> None:
+    toy_pytester.makepyfile("""
+        import pytest
+
+        @pytest.mark.mockbi(seed="abc")
+        def test_bad_seed(mockbi):
+            pass
+    """)
+    result = toy_pytester.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*mockbi marker: seed must be an int*"])
+
+
+def test_disconnect_fault_is_usable_in_a_strict_test(toy_pytester: pytest.Pytester) -> None:
+    toy_pytester.makepyfile("""
+        import pytest
+        import requests
+
+        def test_dropped(mockbi):
+            mockbi.fault("toy", "listWidgets", disconnect=True)
+            with pytest.raises(requests.ConnectionError):
+                requests.get(mockbi.url + "/toy/widgets")
+            assert mockbi.journal.filter(operation_id="listWidgets").last.status == 0
+            assert requests.get(mockbi.url + "/toy/widgets").status_code == 200
+
+        def test_typo_in_a_fault_is_refused(mockbi):
+            from mockbi import ConfigError
+            with pytest.raises(ConfigError, match="no operation 'listWidget'"):
+                mockbi.fault("toy", "listWidget", status=503)
+            with pytest.raises(ConfigError, match="not served"):
+                mockbi.fault("toi", "listWidgets", status=503)
+    """)
+    result = toy_pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)

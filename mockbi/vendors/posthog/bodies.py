@@ -78,6 +78,9 @@ def decode(op: Operation, raw: RawBody) -> Any:
     media = raw.media or ""
     if media not in op.request_media:
         raise envelope.unsupported_media(media)
+    if raw.error is not None:  # DRF's MultiPartParser / FormParser failure
+        kind = "Multipart form" if media == "multipart/form-data" else "Form"
+        raise envelope.parse_error(f"{kind} parse error - {raw.error}")
     if raw.form is not None or media in FORM_MEDIA:
         data: dict[str, Any] = {}
         for key in raw.form or {}:
