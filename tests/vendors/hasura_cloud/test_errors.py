@@ -176,3 +176,32 @@ def test_body_size_limit_and_bad_body_keys(server: Server, creds: dict[str, Any]
     assert resp.json()["path"] == "$.variables" and resp.json()["code"] == "parse-failed"
     resp = requests.post(url, json={"query": "{ projects { id } }", "operationName": 7}, headers=headers, timeout=10)
     assert resp.status_code == 400 and resp.json()["path"] == "$.operationName"
+
+
+def test_multi_mutation_keeps_the_actions_before_the_failure_and_stops_there(cloud: CloudClient) -> None:
+    """Hasura runs mutation fields in order and stops at the first failure, whose error replaces ``data``.
+    Cloud's API calls are actions, which cannot be rolled back: the tenant ``a`` created stays, ``c`` never
+    runs."""
+    err = cloud.error('mutation { a: createTenant(cloud: "aws", region: "us-east-2", name: "kept-first") { id } '
+                      'b: createTenant(cloud: "aws", region: "nowhere") { id } '
+                      'c: createTenant(cloud: "aws", region: "us-east-2", name: "never-third") { id } }')
+    assert err["extensions"] == {"path": "$", "code": "unexpected"}
+    found = cloud.data('{ projects(where: {name: {_in: ["kept-first", "never-third"]}}) { name tenant { id } } }')
+    assert [p["name"] for p in found["projects"]] == ["kept-first"]
+
+
+def test_multi_mutation_of_postgres_mutations_only_is_one_transaction(cloud: CloudClient,
+                                                                      creds: dict[str, Any]) -> None:
+    """Without an action, graphql-engine runs the mutation fields in one Postgres transaction: a failing
+    field rolls back the ones before it."""
+    before = cloud.data("{ projects(order_by: {name: asc}) { id name } }")
+    rename = ('mutation($id: uuid!) { a: update_projects_by_pk(pk_columns: {id: $id}, _set: {name: "renamed"}) '
+              '{ name } b: update_projects_by_pk(pk_columns: {id: $id}, _set: {name: "analytics-staging"}) { name } }')
+    err = cloud.error(rename, {"id": creds["project_id"]})
+    assert err["extensions"]["code"] == "constraint-violation"
+    assert cloud.data("{ projects(order_by: {name: asc}) { id name } }") == before
+    # with an action in the request nothing is rolled back: the rename before the failing action stays
+    cloud.error('mutation($id: uuid!) { a: update_projects_by_pk(pk_columns: {id: $id}, _set: {name: "renamed"}) '
+                '{ name } b: createTenant(cloud: "aws", region: "nowhere") { id } }', {"id": creds["project_id"]})
+    assert cloud.data("query($id: uuid!) { projects_by_pk(id: $id) { name } }",
+                      {"id": creds["project_id"]}) == {"projects_by_pk": {"name": "renamed"}}
