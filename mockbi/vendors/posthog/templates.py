@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
+
 TEMPLATE_JSON_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["template_name", "dashboard_description", "dashboard_filters", "tiles"],
@@ -36,6 +38,9 @@ TEMPLATE_JSON_SCHEMA: dict[str, Any] = {
         "tags": {"type": "array", "items": {"type": "string"}},
     },
 }
+
+#: compiled once: the schema is a constant and a validator holds no per-call state
+TEMPLATE_JSON_VALIDATOR = jsonschema.Draft7Validator(TEMPLATE_JSON_SCHEMA)
 
 
 def _trend(name: str, math: str, event: str = "$pageview", interval: str = "day") -> dict[str, Any]:

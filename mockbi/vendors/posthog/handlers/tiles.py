@@ -14,7 +14,7 @@ from mockbi.vendors.posthog.handlers.dashboards import _who
 from mockbi.vendors.posthog.models.entities import Dashboard
 from mockbi.vendors.posthog.permissions import can_edit
 from mockbi.vendors.posthog.store import PostHogStore
-from mockbi.vendors.posthog.templates import TEMPLATE_JSON_SCHEMA
+from mockbi.vendors.posthog.templates import TEMPLATE_JSON_VALIDATOR
 
 
 @operation("dashboards_move_tile_partial_update")
@@ -63,7 +63,7 @@ def dashboards_create_from_template_json_create(store: PostHogStore, req: OpRequ
     if "template" not in body:
         raise envelope.server_error()  # the service indexes request.data["template"]: a KeyError, i.e. a 500
     template = body["template"]
-    error = jsonschema.exceptions.best_match(jsonschema.Draft7Validator(TEMPLATE_JSON_SCHEMA).iter_errors(template))
+    error = jsonschema.exceptions.best_match(TEMPLATE_JSON_VALIDATOR.iter_errors(template))
     if error is not None:
         raise envelope.invalid(str(error))
     dashboard = Dashboard(id=store.next_id("dashboard"), team_id=who.project.id, name=None,
