@@ -5,7 +5,8 @@
   ``model`` (a GRN or id) is required for a new saved exploration or metric; dashboard blocks may refer to
   saved explorations by GRN. Answers 201 (created) or 200 (updated) with ``{grn, name, spec, viewsLastTwoWeeks}``.
 - ``POST /__mockbi/hashboard/access-keys``: ``{"project_id", "user_id"?, "age_days"?, "valid_days"?}`` ->
-  ``{"api_token", "access_key_id", "project_id", "user_id", "expires_at"}``.
+  ``{"api_token", "access_key_id", "project_id", "user_id", "expires_at"}``; ``valid_days`` (default 365)
+  is more than 0 and ``age_days`` (default 0) at least 0, both at most ``MAX_DAYS``.
 
 Bad input answers 400 ``{"error": ...}`` and changes nothing. The store offers the same as
 ``upsert_resource`` / ``create_access_key``.
@@ -24,6 +25,8 @@ from mockbi.keys import RUNTIME
 from mockbi.vendors.hashboard.store import ArrangeError, HashboardStore
 
 BASE = f"{PREFIX}/hashboard"
+#: a century: far beyond any token a test needs, well inside what ``datetime`` can hold
+MAX_DAYS = 36_500
 
 
 async def _arrange_body(request: web.Request) -> dict[str, Any]:
@@ -65,6 +68,10 @@ async def create_access_key(request: web.Request) -> web.Response:
     numbers = {k: body[k] for k in ("age_days", "valid_days") if k in body}
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in numbers.values()):
         raise ArrangeError("age_days and valid_days are numbers of days")
+    if not 0 < numbers.get("valid_days", 365) <= MAX_DAYS:
+        raise ArrangeError(f"valid_days must be more than 0 and at most {MAX_DAYS}")
+    if not 0 <= numbers.get("age_days", 0) <= MAX_DAYS:
+        raise ArrangeError(f"age_days must be between 0 and {MAX_DAYS}")
     with rt.lock:
         key = store.create_access_key(body["project_id"], body.get("user_id"), **numbers)
     return _json({"api_token": key.api_token, "access_key_id": key.id, "project_id": key.project_id,

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from mockbi.server import ServerThread
+from mockbi.vendors.hashboard.store import HashboardStore
 
 from .conftest import HashboardClient
 
@@ -75,6 +76,24 @@ def test_tokens_expire_after_a_year(hb: ServerThread, creds: dict[str, str]) -> 
     requests.post(hb.url + "/__mockbi/clock", json={"advance": 2 * 86400})
     assert post(hb, {"Authorization": fresh["api_token"]}, creds["project_id"]).status_code == 401
 
+
+def test_access_key_days_out_of_range_are_400_json_and_create_nothing(hb: ServerThread,
+                                                                      creds: dict[str, str]) -> None:
+    """``valid_days`` of 1e9 used to overflow ``timedelta`` into a text/plain 500."""
+    store = hb.runtime.store("hashboard")
+    assert isinstance(store, HashboardStore)
+    before = len(store.access_keys)
+    for extra in ({"valid_days": 1e9}, {"valid_days": 0}, {"valid_days": -5}, {"age_days": 1e12},
+                  {"age_days": -1}, {"valid_days": "7"}):
+        resp = requests.post(hb.url + "/__mockbi/hashboard/access-keys",
+                             json={"project_id": creds["project_id"], **extra})
+        assert resp.status_code == 400, (extra, resp.text)
+        assert resp.headers["Content-Type"].startswith("application/json")
+        assert "days" in resp.json()["error"], extra
+    assert len(store.access_keys) == before
+    made = requests.post(hb.url + "/__mockbi/hashboard/access-keys",
+                         json={"project_id": creds["project_id"], "valid_days": 36_500})
+    assert made.status_code == 201 and made.json()["expires_at"].startswith("21")
 
 def test_another_projects_id_is_null_with_an_error(client: HashboardClient,
                                                    other_project: dict[str, str]) -> None:
