@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from mockbi.core.errors import ConfigError
 from mockbi.core.vendor import Vendor
 
 #: slug -> module holding ``VENDOR``; the order is the order of ``/__mockbi/info`` and the banner
-AVAILABLE: dict[str, str] = {
+AVAILABLE: Mapping[str, str] = MappingProxyType({
     "posthog": "mockbi.vendors.posthog",
     "lightdash": "mockbi.vendors.lightdash",
     "hashboard": "mockbi.vendors.hashboard",
     "hasura_cloud": "mockbi.vendors.hasura_cloud",
-}
+})
 
 
 def installed() -> list[str]:

@@ -12,12 +12,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 HB_VERSION = "1.0"
 #: config ``type`` -> GRN prefix (resource-identifiers docs)
-PREFIX = {"model": "m", "saved_exploration": "sv", "metric": "mtr", "dashboard": "dsb"}
-TYPE_OF_PREFIX = {v: k for k, v in PREFIX.items()}
+PREFIX = MappingProxyType({"model": "m", "saved_exploration": "sv", "metric": "mtr", "dashboard": "dsb"})
+TYPE_OF_PREFIX = MappingProxyType({v: k for k, v in PREFIX.items()})
 ALIAS = re.compile(r"^[A-Za-z0-9_]{1,119}$")
 URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 #: permission names documented in Hashboard's permissions reference

@@ -8,6 +8,7 @@ resources built from config files; the others get 16-character app ids.
 from __future__ import annotations
 
 import uuid
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.hashboard.models import PERMISSIONS, Project, Resource
@@ -25,11 +26,12 @@ SYSTEM_ROLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Viewer", "View dashboards and saved explorations.", ("READ_DATA_MODEL",)),
 )
 MEMBER_ROLES = ("Editor", "Collaborator Plus", "Collaborator", "Viewer")
-DEFAULT_EMPTY = {"projects": [{"name": "Empty Project", "members": 1}]}
+#: the one project of the "empty" scenario when its file names none
+DEFAULT_EMPTY_PROJECT = MappingProxyType({"name": "Empty Project", "members": 1})
 
 
 def build_world(store: HashboardStore, data: dict[str, Any], *, empty: bool) -> None:
-    projects = data.get("projects") or (DEFAULT_EMPTY["projects"] if empty else [])
+    projects = data.get("projects") or ([dict(DEFAULT_EMPTY_PROJECT)] if empty else [])
     for spec in projects:
         _project(store, spec)
 

@@ -10,6 +10,7 @@ See ``contracts/hasura_cloud/SOURCE.md``.
 from __future__ import annotations
 
 from collections.abc import Collection
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -33,20 +34,20 @@ from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
 
 JSON_UTF8 = "application/json; charset=utf-8"
 #: HTTP-level failures in Hasura's non-GraphQL error shape ``{"path", "error", "code"}``
-HTTP_ERRORS = {
+HTTP_ERRORS = MappingProxyType({
     "invalid-json": ("invalid-json", "Error in $: Failed reading: not a valid json value"),
     "bad-request": ("parse-failed", 'key "query" not found'),
     "method-not-allowed": ("method-not-allowed", "only POST method is allowed on /v1/graphql"),
     "payload-too-large": ("payload-too-large", None),
     "fault": ("unexpected", "there was an internal error while serving your request"),
     "server-error": ("unexpected", "there was an internal error while serving your request"),
-}
+})
 
 #: a bad ``variables`` / ``operationName`` in the body: Aeson's wording at the key's path
-BAD_BODY_KEYS = {
+BAD_BODY_KEYS = MappingProxyType({
     "Variables": ("$.variables", "parsing HashMap ~Text failed, expected Object, but encountered another type"),
     "operationName": ("$.operationName", "parsing Text failed, expected String, but encountered another type"),
-}
+})
 
 registry = Registry("hasura_cloud")
 registry.include(_queries)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 Getter = Callable[[Any], Any]
@@ -144,7 +145,7 @@ def like_regex(pattern: str, *, insensitive: bool = False) -> re.Pattern[str]:
     return re.compile("".join(out), re.DOTALL | (re.IGNORECASE if insensitive else 0))
 
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+_OPS: Mapping[str, Callable[[Any, Any], bool]] = MappingProxyType({
     "_eq": lambda a, b: bool(a == b),
     "_neq": lambda a, b: bool(a != b),
     "_gt": lambda a, b: bool(a > b),
@@ -157,4 +158,4 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "_nlike": lambda a, b: like_regex(b).fullmatch(a) is None,
     "_ilike": lambda a, b: like_regex(b, insensitive=True).fullmatch(a) is not None,
     "_nilike": lambda a, b: like_regex(b, insensitive=True).fullmatch(a) is None,
-}
+})

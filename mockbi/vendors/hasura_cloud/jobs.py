@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.hasura_cloud.models import Effect, Job, Task, TaskEvent
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 PREVIEW_TASK = "create-github-preview-app"
 DEPLOYMENT_TASKS = ("gh-validation", "parse-metadata-migration", "parse-migration", "parse-metadata",
                     "apply-metadata", "apply-migration", "reload-metadata", "check-healthz")
-DEPLOYMENT_DETAIL = {
+DEPLOYMENT_DETAIL = MappingProxyType({
     "gh-validation": "Validating the GitHub repository {repo} at branch {branch}",
     "parse-metadata-migration": "Reading Metadata and Migrations from {directory}",
     "parse-migration": "Parsing Migrations",
@@ -33,7 +34,7 @@ DEPLOYMENT_DETAIL = {
     "apply-migration": "Applying Migrations",
     "reload-metadata": "Reloading Metadata",
     "check-healthz": "Checking the health of the project",
-}
+})
 FINAL = ("success", "failed", "skipped")
 CLOUDS = ("aws", "gcp")
 PLANS = ("cloud_free", "cloud_payg", "cloud_free_v2")

@@ -7,8 +7,9 @@ for type ...``); the error is located at the argument that carried it by :mod:`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from graphql import (
@@ -68,7 +69,7 @@ def timestamptz_out(value: Any) -> str:
     return str(value)
 
 
-SCALARS: dict[str, dict[str, Callable[..., Any]]] = {
+SCALARS: Mapping[str, dict[str, Callable[..., Any]]] = MappingProxyType({
     "uuid": {
         "coerce_output_value": str,
         "coerce_input_value": parse_uuid,
@@ -84,7 +85,7 @@ SCALARS: dict[str, dict[str, Callable[..., Any]]] = {
         "coerce_input_value": lambda value: value,
         "coerce_input_literal": value_from_ast_untyped,
     },
-}
+})
 
 
 POSTGRES_SCALARS = frozenset(SCALARS)

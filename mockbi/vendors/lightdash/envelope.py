@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from mockbi.core.errors import ApiError
@@ -153,14 +154,14 @@ class UnexpectedServerError(LightdashError):
     default_message = "Something went wrong."
 
 
-_BY_STATUS: dict[int, type[LightdashError]] = {
+_BY_STATUS: Mapping[int, type[LightdashError]] = MappingProxyType({
     400: ParameterError, 401: AuthorizationError, 403: ForbiddenError, 404: NotFoundError, 406: ExpiredError,
     409: AlreadyExistsError, 413: PayloadTooLargeError, 422: ValidateError, 500: UnexpectedServerError,
-}
+})
 
 #: names for statuses Lightdash has no error class for (injected faults)
-_HTTP_NAMES = {405: "MethodNotAllowedError", 408: "RequestTimeoutError", 429: "TooManyRequestsError",
-               502: "BadGatewayError", 503: "ServiceUnavailableError", 504: "GatewayTimeoutError"}
+_HTTP_NAMES = MappingProxyType({405: "MethodNotAllowedError", 408: "RequestTimeoutError", 429: "TooManyRequestsError",
+               502: "BadGatewayError", 503: "ServiceUnavailableError", 504: "GatewayTimeoutError"})
 
 
 def error_for_status(status: int, message: str | None = None, data: Any = None) -> ApiError:

@@ -13,6 +13,7 @@ A scenario file may override ``organization_name``, ``admin`` (email/first_name/
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
@@ -20,19 +21,19 @@ from mockbi.vendors.lightdash import models as m
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
 
-CHART_COLORS = ["#5470c6", "#fc8452", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#9a60b4", "#ea7ccc"]
-ROLES = ["editor", "editor", "developer", "viewer", "viewer", "interactive_viewer", "member"]
+CHART_COLORS = ("#5470c6", "#fc8452", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#9a60b4", "#ea7ccc")
+ROLES = ("editor", "editor", "developer", "viewer", "viewer", "interactive_viewer", "member")
 #: (name, exploreName, dimensions, metrics, chart type)
-CHARTS = [
-    ("Revenue by status", "orders", ["orders_status"], ["orders_total_order_amount"], "cartesian"),
-    ("Orders per week", "orders", ["orders_order_date_week"], ["orders_order_count"], "cartesian"),
-    ("Average order value", "orders", [], ["orders_average_order_amount"], "big_number"),
-    ("Customers by first order month", "customers", ["customers_first_order_month"],
-     ["customers_unique_customer_count"], "cartesian"),
-    ("Payments by method", "payments", ["payments_payment_method"], ["payments_total_revenue"], "pie"),
-    ("Order details", "orders", ["orders_order_id", "orders_status", "orders_order_date_day"],
-     ["orders_total_order_amount"], "table"),
-]
+CHARTS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    ("Revenue by status", "orders", ("orders_status",), ("orders_total_order_amount",), "cartesian"),
+    ("Orders per week", "orders", ("orders_order_date_week",), ("orders_order_count",), "cartesian"),
+    ("Average order value", "orders", (), ("orders_average_order_amount",), "big_number"),
+    ("Customers by first order month", "customers", ("customers_first_order_month",),
+     ("customers_unique_customer_count",), "cartesian"),
+    ("Payments by method", "payments", ("payments_payment_method",), ("payments_total_revenue",), "pie"),
+    ("Order details", "orders", ("orders_order_id", "orders_status", "orders_order_date_day"),
+     ("orders_total_order_amount",), "table"),
+)
 
 
 def build_world(store: LightdashStore) -> None:
@@ -199,7 +200,8 @@ def chart_config(kind: str, dimensions: list[str], metrics: list[str]) -> dict[s
 
 
 def _chart(store: LightdashStore, project: m.Project, space: m.Space, by: m.User, name: str, explore: str,
-           dimensions: list[str], metrics: list[str], kind: str) -> m.SavedChart:
+           dimension_ids: Sequence[str], metric_ids: Sequence[str], kind: str) -> m.SavedChart:
+    dimensions, metrics = list(dimension_ids), list(metric_ids)  # the chart's own lists, never the table's
     taken = {c.slug for c in store.saved_charts.values() if c.projectUuid == project.projectUuid}
     created = store.now_iso(-store.rng.randint(20, 150))
     sorts = [{"fieldId": metrics[0], "descending": True}] if metrics else []

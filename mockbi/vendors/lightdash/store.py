@@ -6,9 +6,9 @@ Collections are plain dicts keyed by uuid (``store.users``, ``store.projects``, 
 
 * lookups that raise Lightdash's 404 (``get_project``, ``get_space``, ``get_chart``, ``get_dashboard``, ...);
 * access checks that raise 403 (``require_project``, ``project_role``, ``space_role``);
-* deletes that cascade so a removed record disappears from every list (``delete_space``, ...);
 * auth helpers (``issue_token``, ``token_user``, ``open_session``, ``session_user``).
 
+Deletes that cascade, so a removed record disappears from every list, are in ``cascade.py``.
 The query engine (explores, fields, rows) lives in ``mockbi.vendors.lightdash.dataplane``; this store
 only keeps what a project overrides (``Project.explores`` from SetExplores) and the async ``jobs``.
 """
@@ -247,80 +247,6 @@ class LightdashStore(Store):
                 if item.uuid == item_uuid:
                     return plist.pinnedListUuid, item.order
         return None, None
-
-    def unpin(self, item_uuid: str) -> None:
-        for plist in self.pinned_lists.values():
-            plist.items = [i for i in plist.items if i.uuid != item_uuid]
-
-    # --- cascading deletes -----------------------------------------------------------------------
-    def delete_chart(self, chart_uuid: str) -> None:
-        chart = self.saved_charts.pop(chart_uuid)
-        self.unpin(chart_uuid)
-        for dashboard in self.dashboards.values():
-            dashboard.tiles = [t for t in dashboard.tiles
-                               if t.get("properties", {}).get("savedChartUuid") != chart.uuid]
-        for sched in [s for s in self.schedulers.values() if s.savedChartUuid == chart_uuid]:
-            self.delete_scheduler(sched.schedulerUuid)
-        self.validations = {k: v for k, v in self.validations.items() if v.chartUuid != chart_uuid}
-
-    def delete_dashboard(self, dashboard_uuid: str) -> None:
-        self.dashboards.pop(dashboard_uuid)
-        self.unpin(dashboard_uuid)
-        for chart in [c for c in self.saved_charts.values() if c.dashboardUuid == dashboard_uuid]:
-            self.delete_chart(chart.uuid)
-        for sched in [s for s in self.schedulers.values() if s.dashboardUuid == dashboard_uuid]:
-            self.delete_scheduler(sched.schedulerUuid)
-        self.comments = {k: c for k, c in self.comments.items() if c.dashboardUuid != dashboard_uuid}
-        self.validations = {k: v for k, v in self.validations.items() if v.dashboardUuid != dashboard_uuid}
-
-    def delete_space(self, space_uuid: str) -> None:
-        self.spaces.pop(space_uuid)
-        self.unpin(space_uuid)
-        for dashboard in [d for d in self.dashboards.values() if d.spaceUuid == space_uuid]:
-            self.delete_dashboard(dashboard.uuid)
-        for chart in [c for c in self.saved_charts.values() if c.spaceUuid == space_uuid]:
-            self.delete_chart(chart.uuid)
-
-    def delete_scheduler(self, scheduler_uuid: str) -> None:
-        self.schedulers.pop(scheduler_uuid, None)
-        self.scheduler_logs = [log for log in self.scheduler_logs if log.schedulerUuid != scheduler_uuid]
-
-    def delete_group(self, group_uuid: str) -> None:
-        self.groups.pop(group_uuid)
-        for project in self.projects.values():
-            project.groupAccess.pop(group_uuid, None)
-        for space in self.spaces.values():
-            space.groupAccess.pop(group_uuid, None)
-        for attribute in self.user_attributes.values():
-            attribute.groups.pop(group_uuid, None)
-
-    def delete_project(self, project_uuid: str) -> None:
-        for space in [s for s in self.spaces.values() if s.projectUuid == project_uuid]:
-            self.delete_space(space.uuid)
-        project = self.projects.pop(project_uuid)
-        self.pinned_lists.pop(project.pinnedListUuid or "", None)
-        self.tags = {k: t for k, t in self.tags.items() if t.projectUuid != project_uuid}
-        self.validations = {k: v for k, v in self.validations.items() if v.projectUuid != project_uuid}
-        for org in self.organizations.values():
-            if org.defaultProjectUuid == project_uuid:
-                org.defaultProjectUuid = None
-
-    def delete_user(self, user_uuid: str) -> None:
-        self.users.pop(user_uuid)
-        for group in self.groups.values():
-            if user_uuid in group.memberUuids:
-                group.memberUuids.remove(user_uuid)
-        for project in self.projects.values():
-            project.members.pop(user_uuid, None)
-        for space in self.spaces.values():
-            space.access.pop(user_uuid, None)
-        for attribute in self.user_attributes.values():
-            attribute.users.pop(user_uuid, None)
-        self.tokens = {k: t for k, t in self.tokens.items() if t.userUuid != user_uuid}
-        self.sessions = {k: u for k, u in self.sessions.items() if u != user_uuid}
-        self.notifications = {k: n for k, n in self.notifications.items() if n.userUuid != user_uuid}
-        self.warehouse_credentials = {k: c for k, c in self.warehouse_credentials.items()
-                                      if c.userUuid != user_uuid}
 
     # --- auth ------------------------------------------------------------------------------------
     def issue_token(self, user_uuid: str, description: str = "API token", expires_at: str | None = None,

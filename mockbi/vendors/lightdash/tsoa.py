@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import orjson
 
 from mockbi.core.validation import Violation
 
-_TYPE_MESSAGES = {"string": "invalid string value", "number": "invalid float number",
+_TYPE_MESSAGES = MappingProxyType({"string": "invalid string value", "number": "invalid float number",
                   "integer": "invalid integer number", "boolean": "invalid boolean value",
-                  "array": "invalid array", "object": "invalid object"}
+                  "array": "invalid array", "object": "invalid object"})
 _SEPARATORS = (" is not of type", " is not one of ", " does not match ",
                " is not valid under any of the schemas")
 _QUERY_VALUE = re.compile(r"^invalid value '(.*)', expected ")

@@ -27,13 +27,13 @@ if TYPE_CHECKING:
 
 SESSION_COOKIE = "sessionid"
 #: operations whose JSON responses the ``txt`` (server-sent events) renderer may replace
-TXT_CAPABLE_EXCLUDED = {"dashboards_stream_tiles_retrieve"}
+TXT_CAPABLE_EXCLUDED = frozenset({"dashboards_stream_tiles_retrieve"})
 #: operations that must edit the dashboard they name (the sharing writes run the same check on a
 #: restricted dashboard; on an unrestricted one everybody can edit, so one rule covers both)
-EDITING = {"dashboards_partial_update", "dashboards_update", "dashboards_move_tile_partial_update",
+EDITING = frozenset({"dashboards_partial_update", "dashboards_update", "dashboards_move_tile_partial_update",
            "dashboards_collaborators_create", "dashboards_collaborators_destroy",
            "dashboards_sharing_partial_update", "dashboards_sharing_update", "dashboards_sharing_refresh_create",
-           "dashboards_sharing_passwords_create", "dashboards_sharing_passwords_destroy"}
+           "dashboards_sharing_passwords_create", "dashboards_sharing_passwords_destroy"})
 
 
 @dataclass(slots=True)

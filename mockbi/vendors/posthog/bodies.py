@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.vendor import FORM_MEDIA, RawBody
@@ -25,7 +27,7 @@ class Field:
 
 
 #: DRF fields of the request bodies, in serializer order (the first error reported follows this order)
-FIELDS: dict[str, Field] = {
+FIELDS: Mapping[str, Field] = MappingProxyType({
     "name": Field("char", 400), "description": Field("char"), "pinned": Field("bool"),
     "last_accessed_at": Field("datetime"), "deleted": Field("bool"), "breakdown_colors": Field("json"),
     "data_color_theme_id": Field("int"), "tags": Field("list"), "restriction_level": Field("choice"),
@@ -36,13 +38,14 @@ FIELDS: dict[str, Field] = {
     "enabled": Field("bool"), "settings": Field("json"), "password_required": Field("bool"),
     "raw_password": Field("char"), "note": Field("char", 100),
     "toDashboard": Field("int"), "to_dashboard": Field("int"),
-}
-ORDER = {name: i for i, name in enumerate(FIELDS)}
-TRUE_VALUES = {"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"}
-FALSE_VALUES = {"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"}
+})
+ORDER = MappingProxyType({name: i for i, name in enumerate(FIELDS)})
+TRUE_VALUES = frozenset({"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"})
+FALSE_VALUES = frozenset({"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"})
 _INT = re.compile(r"^-?\d+(\.0*)?$")
 _VALUE = re.compile(r"^(.*?) is (?:not of type|not one of|longer than)", re.S)
-PYTYPE = {str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list", type(None): "NoneType"}
+PYTYPE = MappingProxyType({str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list",
+                           type(None): "NoneType"})
 
 
 def _coerce(value: Any, field: Field, *, form: bool) -> Any:

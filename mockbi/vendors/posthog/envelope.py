@@ -3,6 +3,7 @@ actions' ``{"error": ...}`` bodies and the ``?format=txt`` rendering (the top-le
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from mockbi.core.errors import ApiError
@@ -11,7 +12,8 @@ TXT_MEDIA = "text/event-stream; charset=utf-8"
 #: seconds announced by a throttled response (``Retry-After`` and the detail)
 THROTTLE_WAIT = 60
 
-_TYPES = {400: "validation_error", 401: "authentication_error", 403: "authentication_error", 429: "throttled_error"}
+_TYPES = MappingProxyType({400: "validation_error", 401: "authentication_error", 403: "authentication_error",
+                           429: "throttled_error"})
 
 
 class PostHogError(ApiError):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from .errors import ParameterError
 
 Truth = bool | None
-UNITS = {"milliseconds": "ms", "seconds": "s", "minutes": "m", "hours": "h", "days": "d", "weeks": "w",
-         "months": "M", "quarters": "Q", "years": "y"}
+UNITS = MappingProxyType({"milliseconds": "ms", "seconds": "s", "minutes": "m", "hours": "h", "days": "d", "weeks": "w",
+         "months": "M", "quarters": "Q", "years": "y"})
 
 
 def iter_rules(group: Any) -> Iterator[dict[str, Any]]:

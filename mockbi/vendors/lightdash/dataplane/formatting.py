@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any
 
 NULL = "∅"
-CURRENCY_SYMBOLS = {"usd": "$", "gbp": "£", "eur": "€", "USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥"}
+CURRENCY_SYMBOLS = MappingProxyType({"usd": "$", "gbp": "£", "eur": "€", "USD": "$", "GBP": "£", "EUR": "€",
+                                     "JPY": "¥"})
 
 
 def to_datetime(value: date | datetime) -> datetime:

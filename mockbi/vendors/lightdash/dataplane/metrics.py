@@ -15,6 +15,7 @@ import random
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from .errors import FieldReferenceError, KnexPaginationError
@@ -24,7 +25,7 @@ from .formatting import result_value, to_datetime
 from .query import MAX_LIMIT, execute, get_explore, plan_query, truncate
 from .warehouse import Warehouse
 
-UNIT_OF = {"DAY": "days", "WEEK": "weeks", "MONTH": "months", "QUARTER": "quarters", "YEAR": "years"}
+UNIT_OF = MappingProxyType({"DAY": "days", "WEEK": "weeks", "MONTH": "months", "QUARTER": "quarters", "YEAR": "years"})
 
 
 def catalog_fields(explores: Mapping[str, dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:

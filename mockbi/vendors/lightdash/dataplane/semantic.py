@@ -13,10 +13,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 DEFAULT_INTERVALS = ("DAY", "WEEK", "MONTH", "QUARTER", "YEAR")
-AGGREGATES = {
+AGGREGATES = MappingProxyType({
     "count": "COUNT({})",
     "count_distinct": "COUNT(DISTINCT {})",
     "sum": "SUM({})",
@@ -24,7 +25,7 @@ AGGREGATES = {
     "min": "MIN({})",
     "max": "MAX({})",
     "median": "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {})",
-}
+})
 
 
 @dataclass(frozen=True, slots=True)

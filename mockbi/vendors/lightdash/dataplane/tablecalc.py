@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any
 
 from .errors import CompileError, WarehouseQueryError
@@ -61,7 +62,7 @@ def _round(value: Any, digits: Any = 0) -> Any:
     return float(rounded) if isinstance(value, float) or int(digits) > 0 else int(rounded)
 
 
-FUNCTIONS: dict[str, Callable[..., Any]] = {
+FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "ROUND": _round,
     "ABS": lambda v: None if v is None else abs(v),
     "FLOOR": lambda v: None if v is None else math.floor(v),
@@ -71,14 +72,14 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "NULLIF": lambda a, b: None if a == b else a,
     "GREATEST": lambda *vs: max((v for v in vs if v is not None), default=None),
     "LEAST": lambda *vs: min((v for v in vs if v is not None), default=None),
-}
-BINARY: dict[type, Callable[[Any, Any], Any]] = {
+})
+BINARY: Mapping[type, Callable[[Any, Any], Any]] = MappingProxyType({
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
     ast.Div: _divide,
     ast.Mod: _modulo,
-}
+})
 
 
 def _eval(node: ast.AST, names: Mapping[str, Any]) -> Any:

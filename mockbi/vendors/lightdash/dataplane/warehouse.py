@@ -14,11 +14,12 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from faker import Faker
 
-DEFAULT_SIZES = {"customers": 200, "orders": 1000, "payments": 1200}
+DEFAULT_SIZES = MappingProxyType({"customers": 200, "orders": 1000, "payments": 1200})
 HISTORY_DAYS = 730
 STATUSES = (("completed", 60), ("shipped", 15), ("placed", 10), ("return_pending", 5), ("returned", 10))
 COUNTRIES = ("US", "GB", "DE", "FR", "NL", "ES", "BR", "JP")

@@ -3,21 +3,23 @@ store them, and the runs they produce in a time window (getScheduledJobs lists t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: (low, high) of each field; day-of-week 7 is Sunday like 0
 RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-DAY_NAMES = {name: i for i, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}
-MONTH_NAMES = {name: i + 1 for i, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-                                                     "oct", "nov", "dec"))}
+DAY_NAMES = MappingProxyType({name: i for i, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))})
+MONTH_NAMES = MappingProxyType({name: i + 1 for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))})
 
 
 class CronError(ValueError):
     """The expression is not five valid cron fields."""
 
 
-def _value(text: str, names: dict[str, int]) -> int:
+def _value(text: str, names: Mapping[str, int]) -> int:
     key = text.lower()
     if key in names:
         return names[key]
@@ -26,7 +28,7 @@ def _value(text: str, names: dict[str, int]) -> int:
     return int(text)
 
 
-def _field(text: str, low: int, high: int, names: dict[str, int]) -> frozenset[int]:
+def _field(text: str, low: int, high: int, names: Mapping[str, int]) -> frozenset[int]:
     values: set[int] = set()
     for part in text.split(","):
         base, _, step_text = part.partition("/")
@@ -55,7 +57,7 @@ class Cron:
         parts = expression.split()
         if len(parts) != 5:
             raise CronError(f"cron expression must have 5 fields: {expression!r}")
-        names: tuple[dict[str, int], ...] = ({}, {}, {}, MONTH_NAMES, DAY_NAMES)
+        names: tuple[Mapping[str, int], ...] = ({}, {}, {}, MONTH_NAMES, DAY_NAMES)
         self.minutes, self.hours, self.days, self.months, dows = (
             _field(p, lo, hi, n) for p, (lo, hi), n in zip(parts, RANGES, names, strict=True))
         self.weekdays = frozenset(d % 7 for d in dows)

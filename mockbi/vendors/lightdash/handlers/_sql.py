@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from mockbi.vendors.lightdash.dataplane import Warehouse, WarehouseQueryError
@@ -24,9 +25,9 @@ _QUERY = re.compile(
     r"(?:\s+where\s+(?P<where>.+?))?(?:\s+order\s+by\s+(?P<order>.+?))?(?:\s+limit\s+(?P<limit>\d+))?\s*;?\s*$",
     re.IGNORECASE | re.DOTALL)
 _CONDITION = re.compile(r"^\s*\"?(\w+)\"?\s*(=|!=|<>|<=|>=|<|>|is\s+not|is)\s*(.+?)\s*$", re.IGNORECASE)
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+_OPS: Mapping[str, Callable[[Any, Any], bool]] = MappingProxyType({
     "=": operator.eq, "!=": operator.ne, "<>": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge}
+    ">": operator.gt, ">=": operator.ge})
 
 
 def _error(message: str) -> WarehouseQueryError:

@@ -5,10 +5,12 @@ answers with ``PromotionChanges``. Needs ``developer`` (manage ContentAsCode).""
 from __future__ import annotations
 
 import copy
+from types import MappingProxyType
 from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
@@ -21,7 +23,8 @@ registry = Registry("lightdash")
 
 VERSION = 1
 FILTER_GROUPS = ("dimensions", "metrics", "tableCalculations")
-TILE_PROPS = {"saved_chart": ("chartSlug",), "markdown": ("title", "content"), "loom": ("title", "url")}
+TILE_PROPS = MappingProxyType({"saved_chart": ("chartSlug",), "markdown": ("title", "content"),
+                               "loom": ("title", "url")})
 
 
 def _space_slug(store: LightdashStore, space_uuid: str) -> str:
@@ -205,6 +208,6 @@ def upsert_dashboard_as_code(store: LightdashStore, req: OpRequest) -> Any:
         used = {t["properties"]["savedChartUuid"] for t in tiles if t["type"] == "saved_chart"}
         for orphan in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid
                        and c.uuid not in used]:
-            store.delete_chart(orphan.uuid)
+            cascade.delete_chart(store, orphan.uuid)
     changes["dashboards"].append({"action": action, "data": pick(cv.dashboard(store, dashboard), DASHBOARD_DAO)})
     return changes

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
@@ -84,7 +85,7 @@ def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteSavedChartExt")
 def delete_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a chart: it leaves every dashboard, pinned list and scheduler."""
-    store.delete_chart(chart_in_path(store, req, space_role="editor").uuid)
+    cascade.delete_chart(store, chart_in_path(store, req, space_role="editor").uuid)
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
@@ -161,7 +162,7 @@ def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
         kept = {t["properties"].get("savedChartUuid") for t in tiles if t["type"] == "saved_chart"}
         for chart in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid]:
             if chart.uuid not in kept:
-                store.delete_chart(chart.uuid)
+                cascade.delete_chart(store, chart.uuid)
         dashboard.tiles = tiles
     if tiles is not None or "filters" in data or "tabs" in data:
         dashboard.dashboardVersionId += 1
@@ -172,5 +173,5 @@ def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteDashboardExt")
 def delete_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a dashboard with its own charts, comments, pins and schedulers."""
-    store.delete_dashboard(dashboard_in_path(store, req, space_role="editor").uuid)
+    cascade.delete_dashboard(store, dashboard_in_path(store, req, space_role="editor").uuid)
     return None

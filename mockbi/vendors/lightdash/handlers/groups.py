@@ -6,8 +6,8 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
@@ -47,7 +47,7 @@ def get_group(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteGroup")
 def delete_group(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a group and every access it granted (admins)."""
-    store.delete_group(_group(store, req, manage=True).uuid)
+    cascade.delete_group(store, _group(store, req, manage=True).uuid)
     return None
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
 from mockbi.vendors.lightdash.auth import SESSION_COOKIE, cookie_value
 from mockbi.vendors.lightdash.envelope import (
     PLAIN_TEXT,
@@ -143,7 +143,7 @@ def delete_me(store: LightdashStore, req: OpRequest) -> Any:
     admins = [u for u in store.org_members(user.organizationUuid) if u.role == "admin" and u.isActive]
     if user.role == "admin" and len(admins) == 1 and len(store.org_members(user.organizationUuid)) > 1:
         raise ForbiddenError("Organization must have at least one admin")
-    store.delete_user(user.userUuid)
+    cascade.delete_user(store, user.userUuid)
     return None
 
 

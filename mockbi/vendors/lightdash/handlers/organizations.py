@@ -6,8 +6,8 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.pagination import paginate
@@ -77,13 +77,13 @@ def delete_my_organization(store: LightdashStore, req: OpRequest) -> Any:
     if org_uuid != user.organizationUuid:
         raise ForbiddenError()
     for project in [p for p in store.projects.values() if p.organizationUuid == org_uuid]:
-        store.delete_project(project.projectUuid)
+        cascade.delete_project(store, project.projectUuid)
     for group in [g for g in store.groups.values() if g.organizationUuid == org_uuid]:
-        store.delete_group(group.uuid)
+        cascade.delete_group(store, group.uuid)
     for attribute in [a for a in store.user_attributes.values() if a.organizationUuid == org_uuid]:
         del store.user_attributes[attribute.uuid]
     for member in store.org_members(org_uuid):
-        store.delete_user(member.userUuid)
+        cascade.delete_user(store, member.userUuid)
     del store.organizations[org_uuid]
     return None
 
@@ -150,7 +150,7 @@ def delete_organization_member(store: LightdashStore, req: OpRequest) -> Any:
     member = _member(store, user, req.path["userUuid"])
     if member.userUuid == user.userUuid:
         raise ForbiddenError("User can not delete themself")
-    store.delete_user(member.userUuid)
+    cascade.delete_user(store, member.userUuid)
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import ForbiddenError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
@@ -136,7 +137,7 @@ def update_scheduler(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("deleteScheduler")
 def delete_scheduler(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a scheduler and its logs; 200 ``{"status":"ok"}`` (the swagger says 201)."""
-    store.delete_scheduler(_scheduler(store, req, edit=True).schedulerUuid)
+    cascade.delete_scheduler(store, _scheduler(store, req, edit=True).schedulerUuid)
     return None
 
 

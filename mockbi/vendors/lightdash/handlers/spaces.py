@@ -6,6 +6,7 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError
@@ -60,7 +61,7 @@ def update_space(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("DeleteSpace")
 def delete_space(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a space with its charts and dashboards (space admins); 200 ``{"status":"ok"}``."""
-    store.delete_space(_space(store, req, "admin").uuid)
+    cascade.delete_space(store, _space(store, req, "admin").uuid)
     return None
 
 

@@ -3,6 +3,7 @@ async job, and dismissed one at a time (developers)."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from mockbi.core.messages import OpRequest
@@ -16,7 +17,7 @@ from mockbi.vendors.lightdash.store import LightdashStore
 registry = Registry("lightdash")
 
 #: ValidateProject's ``validationTargets`` -> ValidationResult.source
-TARGETS = {"charts": "chart", "dashboards": "dashboard", "tables": "table"}
+TARGETS = MappingProxyType({"charts": "chart", "dashboards": "dashboard", "tables": "table"})
 
 
 def _author(store: LightdashStore, user_uuid: str | None) -> str | None:

@@ -14,8 +14,8 @@ from mockbi.vendors.posthog.store import URLSAFE, PostHogStore
 
 SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
 PASSWORD_FEATURE = "Password management requires the Advanced Permissions feature"
-LAX_TRUE = {"1", "on", "t", "true", "y", "yes"}
-LAX_FALSE = {"0", "off", "f", "false", "n", "no"}
+LAX_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+LAX_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 NOTE_MAX = 100
 
 

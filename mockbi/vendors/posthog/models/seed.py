@@ -7,6 +7,7 @@ give the same world byte for byte.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.errors import ConfigError
@@ -27,9 +28,9 @@ from mockbi.vendors.posthog.models.entities import (
 if TYPE_CHECKING:
     from mockbi.vendors.posthog.store import PostHogStore
 
-MEMBERSHIP = {"member": MEMBER, "admin": ADMIN, "owner": OWNER}
-EVENTS = ["$pageview", "$autocapture", "signed_up", "file_uploaded", "purchase", "$screen"]
-ROLES = ["engineering", "data", "product", "founder", "leadership", "marketing", "sales", "other"]
+MEMBERSHIP = MappingProxyType({"member": MEMBER, "admin": ADMIN, "owner": OWNER})
+EVENTS = ("$pageview", "$autocapture", "signed_up", "file_uploaded", "purchase", "$screen")
+ROLES = ("engineering", "data", "product", "founder", "leadership", "marketing", "sales", "other")
 
 
 def build_world(store: PostHogStore, data: dict[str, Any]) -> None:
