@@ -1,7 +1,8 @@
 """Authentication and the checks PostHog runs before validation, in PostHog's order:
 
-    format negotiation (404) → credentials (401) → session-only action / scope (403, before any lookup)
-    → project (404 / 403) → object lookup (404) → object permission (403)
+    renderer negotiation (404 format / 406 Accept) → credentials (401)
+    → session-only action / scope (403, before any lookup) → project (404 / 403)
+    → object lookup (404) → object permission (403)
 
 The hook is async so it can read a ``personal_api_key`` sent in the body (and parse the body the way the
 real server does when it looks there: a malformed or unsupported body fails before authentication).
@@ -16,7 +17,7 @@ from aiohttp import web
 
 from mockbi.core.errors import ApiError
 from mockbi.core.pipeline import read_body
-from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog import envelope, negotiation
 from mockbi.vendors.posthog.bodies import decode
 from mockbi.vendors.posthog.models.entities import ApiKey, Dashboard, Project, User
 from mockbi.vendors.posthog.permissions import can_edit
@@ -63,15 +64,17 @@ def has_scope(key: ApiKey, needed: str) -> bool:
 
 
 def _negotiate(request: web.Request, op: Operation) -> bool:
-    """DRF's format override: ``txt`` or ``Accept: text/event-stream`` select the SSE renderer."""
+    """DRF's renderer negotiation (``negotiation.py``); True when the SSE (``txt``) renderer renders the
+    answer. The dashboard viewset's operations (those declaring ``format``) have both renderers."""
     has_format = any(p.name == "format" for p in op.params("query"))
-    fmt = request.query.get("format")
-    allowed = ("json", "txt") if has_format else ("json",)
-    if fmt is not None and fmt not in allowed:
-        raise envelope.not_found()
-    if not has_format or op.operation_id in TXT_CAPABLE_EXCLUDED:
-        return False
-    return fmt == "txt" or (fmt is None and "text/event-stream" in request.headers.get("Accept", ""))
+    renderers = negotiation.DASHBOARD_RENDERERS if has_format else negotiation.DEFAULT_RENDERERS
+    try:
+        chosen = negotiation.select(request.headers.getall("Accept", []), request.query.get("format"), renderers)
+    except negotiation.UnknownFormat:
+        raise envelope.not_found() from None
+    except negotiation.NotAcceptable:
+        raise envelope.not_acceptable() from None
+    return chosen == "txt" and op.operation_id not in TXT_CAPABLE_EXCLUDED
 
 
 def txt_error(request: web.Request, op: Operation, err: ApiError) -> ApiError:

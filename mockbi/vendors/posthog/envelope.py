@@ -43,6 +43,10 @@ def not_found(detail: str = "Not found.") -> PostHogError:
     return hog(404, "not_found", detail, type_="invalid_request")
 
 
+def not_acceptable() -> PostHogError:
+    return hog(406, "not_acceptable", "Could not satisfy the request Accept header.", type_="invalid_request")
+
+
 def invalid(detail: str, attr: str | None = None, code: str = "invalid_input") -> PostHogError:
     return hog(400, code, detail, attr, type_="validation_error")
 

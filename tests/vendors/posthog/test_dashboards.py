@@ -272,6 +272,40 @@ def test_format_txt_accept_header_and_unknown_format(ph: PostHog) -> None:
     assert ph.delete(ph.path("1/"), params={"format": "txt"}).content == b""
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_unsatisfiable_accept_is_406_before_authentication(ph: PostHog) -> None:
+    """DRF negotiates the renderer before anything else: no renderer for ``Accept`` is NotAcceptable (406,
+    rendered as JSON), even for an anonymous caller and on the JSON-only sharing and collaborators views."""
+    detail = "Could not satisfy the request Accept header."
+    for url, accept, key in ((ph.path(), "application/xml", True), (ph.path("1/"), "text/html", None),
+                             (ph.path("1/sharing/"), "text/event-stream", True),
+                             (ph.path("1/collaborators/"), "image/*", True)):
+        body = hog(ph.get(url, key=key, headers={"Accept": accept}), 406, "not_acceptable", detail, attr=None)
+        assert body["type"] == "invalid_request"
+    # ?format= first keeps only its renderer, so txt with a JSON-only Accept cannot be satisfied either
+    hog(ph.get(ph.path(), params={"format": "txt"}, headers={"Accept": "application/json"}), 406, "not_acceptable")
+    hog(ph.post(ph.path(), headers={"Accept": "application/xml"}, json={"name": "never"}), 406, "not_acceptable")
+    assert not any(d.name == "never" for d in ph.store.dashboards.values())
+
+
+def test_satisfiable_accept_headers_keep_working(ph: PostHog) -> None:
+    """``*/*``, JSON, a browser's mixed header and no header at all get JSON; ``text/*`` and an explicit
+    ``text/event-stream`` pick the txt renderer only where the view has it, and the more specific token or,
+    at equal specificity, the view's first renderer (JSON) wins; q values play no part."""
+    for accept in ("*/*", "application/json", BROWSER_ACCEPT, None, "application/json; indent=4",
+                   "text/event-stream, application/json", "application/*"):
+        resp = ph.get(ph.path(), headers={"Accept": accept})
+        assert resp.status_code == 200 and resp.json()["count"] == 12, accept
+    assert ph.get(ph.path("1/sharing/"), headers={"Accept": BROWSER_ACCEPT}).status_code == 200
+    for accept in ("text/*", "text/event-stream", "text/event-stream; charset=utf-8, application/json",
+                   "text/event-stream;q=0.1, */*"):
+        resp = ph.get(ph.path(), headers={"Accept": accept})
+        assert resp.text == "countnextpreviousresults", accept
+    stream = ph.get(ph.path("1/stream_tiles/"), key=None, session=True, headers={"Accept": "text/event-stream"})
+    assert stream.status_code == 200 and stream.text.startswith("data: ")
+
 def test_rejected_updates_change_nothing(ph: PostHog) -> None:
     before = ph.get(ph.path("1/")).content
     hog(ph.patch(ph.path("1/"), json={"name": "Changed", "tiles": [{"id": 999999, "deleted": True}]}), 404,
