@@ -28,6 +28,7 @@ class ServerThread:
         self.port = port
         self.app = app_factory(self.config)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop_requested: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -53,7 +54,10 @@ class ServerThread:
         asyncio.set_event_loop(loop)
         try:
             loop.run_until_complete(self._startup(ready))
-            loop.run_forever()
+            # wait on an Event, not run_forever()/loop.stop(): a stop() that lands while the startup's
+            # run_until_complete is finishing would otherwise be swallowed and the loop never end
+            assert self._stop_requested is not None
+            loop.run_until_complete(self._stop_requested.wait())
             loop.run_until_complete(self._shutdown())
         except BaseException as exc:  # surface bind errors to start()
             if not ready.done():
@@ -63,6 +67,7 @@ class ServerThread:
             self._stopped.set()
 
     async def _startup(self, ready: Future[int]) -> None:
+        self._stop_requested = asyncio.Event()
         self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -86,8 +91,8 @@ class ServerThread:
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout=30)
 
     def stop(self) -> None:
-        if self._loop is not None and not self._stopped.is_set():
-            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._loop is not None and self._stop_requested is not None and not self._stopped.is_set():
+            self._loop.call_soon_threadsafe(self._stop_requested.set)
             self._stopped.wait(timeout=30)
         if self._thread is not None:
             self._thread.join(timeout=30)

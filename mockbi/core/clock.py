@@ -82,23 +82,17 @@ class Clock:
             self._anchor = time.monotonic()
             self._mode = "wall"
 
-    def reset(self) -> None:
-        """Back to the start instant and the configured mode (used when the world is rebuilt)."""
-        self._offset = timedelta()
-        self._mode = self._initial_mode
-        self._anchor = time.monotonic()
-
     @contextmanager
-    def stopped(self) -> Iterator[None]:
-        """Hold time still (e.g. while a world is built, so seeded timestamps never carry the build's
-        duration); a wall clock then resumes from the instant it stopped at."""
-        was = self._mode
-        self.freeze()
+    def rebuilding(self) -> Iterator[None]:
+        """Back to the start instant and held exactly there while a world is built (so seeded timestamps
+        never carry the build's duration), then on in the configured mode from that instant."""
+        self._offset = timedelta()
+        self._mode = "frozen"
         try:
             yield
         finally:
-            if was == "wall":
-                self.unfreeze()
+            self._mode = self._initial_mode
+            self._anchor = time.monotonic()
 
 
 def isoformat_z(instant: datetime, *, micros: bool = True) -> str:

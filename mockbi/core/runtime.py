@@ -42,7 +42,7 @@ class Runtime:
         self.lock = threading.RLock()
         self.vendors: dict[str, VendorRuntime] = {}
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
-        with self.clock.stopped():  # seeded timestamps must not depend on how long the build takes
+        with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
             for vendor in vendors:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
                                   load_scenario(vendor.name, config.scenario, config.scenario_dirs))
@@ -68,9 +68,8 @@ class Runtime:
             self.seed = self.seed if seed is None else seed
             self.scenario = self.scenario if scenario is None else scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
-            self.clock.reset()
             self.faults.clear()
-            with self.clock.stopped():
+            with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
                     vr.store.reset(self.seed, self.scenario, data[name])
 

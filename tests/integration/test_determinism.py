@@ -1,6 +1,6 @@
 """Same seed and scenario → byte-identical responses across processes; another seed → another world.
 
-Two real ``mockbi serve`` processes are started side by side and asked the same questions, as a
+Two real ``mockbi serve`` processes (wall clock, as users run them) are started side by side and asked the same questions, as a
 client would ask them, for every vendor.
 """
 
@@ -27,7 +27,7 @@ HASURA_QUERY = "{ projects(order_by: {name: asc}) { id name tenant { id } } }"
 class Served:
     def __init__(self, seed: int) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mockbi", "serve", "--port", "0", "--seed", str(seed), "--frozen-clock",
+            [sys.executable, "-m", "mockbi", "serve", "--port", "0", "--seed", str(seed),
              "--log-level", "WARNING"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         assert self.proc.stdout is not None
