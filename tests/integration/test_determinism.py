@@ -1,7 +1,7 @@
 """Same seed and scenario → byte-identical responses across processes; another seed → another world.
 
-Two real ``mockbi serve`` processes (wall clock, as users run them) are started side by side and asked the same questions, as a
-client would ask them, for every vendor.
+Two real ``mockbi serve`` processes (wall clock, as users run them) are started side by side and asked
+the same questions, as a client would ask them, for every vendor.
 """
 
 from __future__ import annotations
