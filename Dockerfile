@@ -12,8 +12,9 @@ COPY seeds ./seeds
 RUN pip install --no-cache-dir . && useradd --system mockbi
 
 USER mockbi
+# the port comes from MOCKBI_PORT (not a CMD flag, which would win over it), and the health check reads it too
+ENV MOCKBI_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=2s --retries=12 \
-  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/__mockbi/health').status == 200 else 1)"
+  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/__mockbi/health' % os.environ.get('MOCKBI_PORT', '8080'))"
 ENTRYPOINT ["mockbi", "serve", "--host", "0.0.0.0"]
-CMD ["--port", "8080"]

@@ -17,7 +17,7 @@ import orjson
 from mockbi import __version__
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
-from mockbi.core.errors import MockbiError
+from mockbi.core.errors import ConfigError, MockbiError
 
 log = logging.getLogger("mockbi")
 
@@ -28,6 +28,27 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535, not {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _log_level(text: str) -> str:
+    level = text.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise argparse.ArgumentTypeError(f"unknown log level {text!r}")
+    return level
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mockbi", description="Offline mocks of BI and data-platform APIs.")
     parser.add_argument("--version", action="version", version=f"mockbi {__version__}")
@@ -36,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
                        help="bind address (default 127.0.0.1; use 0.0.0.0 in a container)")
-    serve.add_argument("--port", type=int, default=int(_env("PORT", "8080")), help="port (default 8080; 0 = any)")
-    serve.add_argument("--seed", type=int, default=int(_env("SEED", "0")), help="world seed (default 0)")
+    # string defaults go through ``type`` too, so a bad MOCKBI_PORT/MOCKBI_SEED is a clean usage error
+    serve.add_argument("--port", type=_port, default=_env("PORT", "8080"), help="port (default 8080; 0 = any)")
+    serve.add_argument("--seed", type=int, default=_env("SEED", "0"), help="world seed (default 0)")
     serve.add_argument("--scenario", default=_env("SCENARIO", "default"),
                        help="scenario (default, empty, or a file name)")
     serve.add_argument("--vendors", nargs="+", default=None, metavar="VENDOR",
@@ -46,10 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-validate-responses", action="store_true",
                        help="skip response validation (benchmarks only: defects go unreported)")
     serve.add_argument("--frozen-clock", action="store_true", help="do not advance the clock with wall time")
-    serve.add_argument("--journal-size", type=int, default=1000, help="journal ring-buffer size (default 1000)")
-    serve.add_argument("--max-body-size", type=int, default=1024 * 1024, help="request body limit in bytes (1 MiB)")
+    serve.add_argument("--journal-size", type=_positive, default=1000,
+                       help="journal ring-buffer size (default 1000)")
+    serve.add_argument("--max-body-size", type=_positive, default=1024 * 1024,
+                       help="request body limit in bytes (1 MiB)")
     serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
-    serve.add_argument("--log-level", default=_env("LOG_LEVEL", "INFO"))
+    serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
+                       help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
     cov = sub.add_parser("coverage", help="write docs/COVERAGE.md from the contracts and handlers")
     cov.add_argument("--output", default="docs/COVERAGE.md")
@@ -81,13 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     except MockbiError as exc:
         print(f"mockbi: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the port is taken, the host does not resolve...: one line, not a traceback
+        print(f"mockbi: error: cannot serve: {exc}", file=sys.stderr)
+        return 2
     return 1
 
 
 def _serve(args: argparse.Namespace) -> int:
     from mockbi.serve import serve_forever
 
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    missing = [d for d in args.scenario_dir if not Path(d).is_dir()]
+    if missing:
+        raise ConfigError(f"--scenario-dir {missing[0]!r} is not a folder")
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = MockbiConfig(seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",

@@ -30,5 +30,17 @@ class MockbiConfig:
     validate_responses: bool = True
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        from mockbi.core.errors import ConfigError
+
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+            raise ConfigError(f"seed must be an integer, not {self.seed!r}")
+        if self.journal_size < 1 or self.max_body_size < 1:
+            raise ConfigError("journal_size and max_body_size must be at least 1")
+        if self.clock_mode not in ("frozen", "wall"):
+            raise ConfigError(f"clock_mode must be 'frozen' or 'wall', not {self.clock_mode!r}")
+        if self.clock_start.tzinfo is None:
+            raise ConfigError("clock_start must be timezone-aware")
+
     def evolve(self, **changes: object) -> MockbiConfig:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -141,6 +141,34 @@ def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environm
 def test_dockerfile_runs_the_sidecar_command() -> None:
     text = (ROOT / "Dockerfile").read_text()
     assert 'ENTRYPOINT ["mockbi", "serve", "--host", "0.0.0.0"]' in text
-    assert "/__mockbi/health" in text
+    assert "/__mockbi/health" in text and "MOCKBI_PORT" in text
+    assert "\nCMD " not in text  # a CMD --port flag would win over MOCKBI_PORT
     for folder in ("mockbi", "contracts", "seeds"):
         assert f"COPY {folder} ./{folder}" in text
+
+
+def test_configuration_errors_are_one_line_not_tracebacks(tmp_path: Path) -> None:
+    cases = [
+        ({"MOCKBI_SEED": "abc"}, ["serve"], "argument --seed: invalid int value: 'abc'"),
+        ({"MOCKBI_LOG_LEVEL": "verbose"}, ["serve", "--port", "0"], "unknown log level 'verbose'"),
+        ({}, ["serve", "--journal-size", "-1"], "must be at least 1"),
+        ({}, ["serve", "--port", "0", "--scenario-dir", str(tmp_path / "nope")], "is not a folder"),
+    ]
+    for env, args, message in cases:
+        result = subprocess.run([sys.executable, "-m", "mockbi", *args], capture_output=True, text=True,
+                                timeout=30, cwd=ROOT, env={**os.environ, **env})
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert _mockbi("--version", env={**os.environ, "MOCKBI_SEED": "abc"}).returncode == 0
+
+
+def test_a_taken_port_is_a_clean_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _mockbi("serve", "--port", str(port))
+    assert result.returncode == 2
+    assert "mockbi: error: cannot serve:" in result.stderr and "Traceback" not in result.stderr
