@@ -100,17 +100,20 @@ def select_operation(document: DocumentNode, name: str | None) -> OperationDefin
 
 
 def operation_id(contract: GraphQLContract, document: DocumentNode | None, req: GraphQLRequest) -> str | None:
-    """``<RootType>.<first root field>`` of the selected operation, else the ``operationName``."""
+    """``<RootType>.<first root field>`` of the selected operation when that field is a contract operation
+    (the key coverage and faults use) or introspection (``Query.__schema``); ``None`` otherwise (unknown
+    fields, unknown operation names, parse errors), so journals never name an operation that does not exist."""
     op = select_operation(document, req.operation_name) if document is not None else None
     if op is None:
-        return req.operation_name
+        return None
     schema = contract.schema
     root = schema.mutation_type if op.operation == OperationType.MUTATION else (
         schema.subscription_type if op.operation == OperationType.SUBSCRIPTION else schema.query_type)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}  # type: ignore[union-attr]
     first = _first_field(op.selection_set, fragments, set())
-    root_name = root.name if root is not None else op.operation.value.capitalize()
-    return f"{root_name}.{first}" if first else req.operation_name
+    if root is None or first is None or (first not in root.fields and not first.startswith("__")):
+        return None
+    return f"{root.name}.{first}"
 
 
 def _first_field(sel: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> str | None:

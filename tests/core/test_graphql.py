@@ -385,3 +385,12 @@ def test_an_invalid_sdl_fails_the_build() -> None:
     with pytest.raises(ContractError, match="Interface field Thing.id expected"):
         GraphQLContract.from_sdl("x", "interface Thing { id: ID! } type T implements Thing { x: Int } "
                                       "type Query { t: T }")
+
+
+async def test_journal_names_only_real_operations(make_client: Any) -> None:
+    client = await make_client()
+    unknown, _ = await gql(client, "{ nope }")
+    assert unknown.headers["X-Mockbi-Operation"] == "graphql"
+    await gql(client, "query A { widgets { id } }", operationName="Z")
+    journal = await (await client.get("/__mockbi/journal")).json()
+    assert [c["operation_id"] for c in journal["calls"]] == [None, None]
