@@ -59,8 +59,10 @@ def search_catalog(entries: list[dict[str, Any]], *, search: str | None = None, 
                    order: str | None = None, categories: list[str] | None = None, page: float | None = None,
                    page_size: float | None = None) -> dict[str, Any]:
     """``{data, pagination?}``; pagination only when both page and pageSize are given."""
-    if (page is not None and page < 1) or (page_size is not None and page_size < 1):
-        raise KnexPaginationError("page and pageSize must be greater than 0")
+    if page is not None and page < 1:  # the same words as every other Knex-paginated list
+        raise KnexPaginationError("page should be greater than 0")
+    if page_size is not None and page_size < 1:
+        raise KnexPaginationError("pageSize should be greater than 0")
     data = list(entries)
     if search:
         needle = search.lower()

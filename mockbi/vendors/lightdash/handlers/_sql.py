@@ -30,6 +30,10 @@ _OPS: Mapping[str, Callable[[Any, Any], bool]] = MappingProxyType({
     ">": operator.gt, ">=": operator.ge})
 
 
+SUPPORTED = ("mockbi's SQL runner executes only SELECT <columns | * | COUNT(*)> FROM <table> "
+             "[WHERE <column> <op> <literal> [AND ...]] [ORDER BY ...] [LIMIT n]")
+
+
 def _error(message: str) -> WarehouseQueryError:
     return WarehouseQueryError(message)
 
@@ -102,9 +106,9 @@ def _dimension_type(values: list[Any]) -> str:
 def run_sql(warehouse: Warehouse, sql: str) -> dict[str, Any]:
     """``{rows, fields}`` for a query in the supported subset; WarehouseQueryError otherwise."""
     match = _QUERY.match(sql)
-    if match is None:
+    if match is None:  # maybe valid SQL the mock does not execute: say so, so nobody hunts a bug in their query
         first = sql.split()[0] if sql.split() else sql
-        raise _error(f'syntax error at or near "{first}"')
+        raise _error(f'syntax error at or near "{first}" ({SUPPORTED})')
     table = match.group("table").replace('"', "").split(".")[-1]
     if table not in warehouse.tables:
         raise _error(f'relation "{match.group("table")}" does not exist')
