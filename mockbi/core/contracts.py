@@ -76,6 +76,15 @@ class Operation:
     extension: bool
     summary: str
     raw: dict[str, Any] = field(repr=False)
+    #: parameters by location and the object schema each location is validated against, built once
+    _by_location: dict[str, tuple[Parameter, ...]] = field(init=False, repr=False)
+    param_schemas: dict[str, dict[str, Any]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_location = {loc: tuple(p for p in self.parameters if p.location == loc)
+                             for loc in ("path", "query", "header", "cookie")}
+        self.param_schemas = {loc: {"type": "object", "properties": {p.name: p.schema for p in params}}
+                              for loc, params in self._by_location.items() if params}
 
     @property
     def success_status(self) -> int:
@@ -91,7 +100,7 @@ class Operation:
                 or self.responses.get("default"))
 
     def params(self, location: str) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location == location)
+        return self._by_location.get(location, ())
 
     def scopes(self) -> list[str]:
         """All scopes named by the operation's security requirements."""
@@ -216,9 +225,13 @@ class RestContract:
         return self._schema_registry
 
     def compile_all(self) -> int:
-        """Compile every request and response validator now (``mockbi contracts check``)."""
+        """Compile every parameter, request and response validator now (at load, and ``mockbi contracts
+        check``), so no request ever pays for a compilation."""
         count = 0
         for op in self.operations.values():
+            for where, params_schema in op.param_schemas.items():
+                self.validator((op.operation_id, where), params_schema)
+                count += 1
             for media, schema in op.request_media.items():
                 if schema is not None:
                     self.validator((op.operation_id, "request", media), schema)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,5 +124,3 @@ class Journal:
     def __len__(self) -> int:
         return len(self._calls)
 
-    def extend(self, calls: Iterable[Call]) -> None:
-        self._calls.extend(calls)

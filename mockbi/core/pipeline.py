@@ -49,11 +49,6 @@ async def read_body(request: web.Request) -> RawBody:
     return RawBody(media, data)
 
 
-def error_reply(err: ApiError) -> Reply:
-    return Reply(body=err.body, status=err.status, headers=err.headers, content_type=err.content_type,
-                 empty=err.body is None)
-
-
 def render_error(err: ApiError) -> Rendered:
     body = err.body
     if body is None:

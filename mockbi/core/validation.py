@@ -118,17 +118,11 @@ def _coerce_params(params: tuple[Parameter, ...], source: Mapping[str, str] | Mu
     return values, problems
 
 
-def _check_values(contract: Contract, op: Operation, where: str, params: tuple[Parameter, ...],
-                  values: dict[str, Any]) -> list[Violation]:
-    present = [p for p in params if p.name in values]
-    if not present:
+def _check_values(contract: RestContract, op: Operation, where: str, values: dict[str, Any]) -> list[Violation]:
+    if not values:
         return []
-    schema = {"type": "object", "properties": {p.name: p.schema for p in params}}
-    validator = contract.validator((op.operation_id, where), schema)
+    validator = contract.validator((op.operation_id, where), op.param_schemas[where])
     return _schema_errors(validator, values, where)
-
-
-Contract = RestContract
 
 
 def validate_parameters(contract: RestContract, op: Operation, match_info: Mapping[str, str],
@@ -138,12 +132,12 @@ def validate_parameters(contract: RestContract, op: Operation, match_info: Mappi
     path, problems = _coerce_params(op.params("path"), match_info, "path")
     values, q_problems = _coerce_params(op.params("query"), query, "query")
     problems += q_problems
-    problems += _check_values(contract, op, "path", op.params("path"), path)
-    problems += _check_values(contract, op, "query", op.params("query"), values)
+    problems += _check_values(contract, op, "path", path)
+    problems += _check_values(contract, op, "query", values)
     header_params = op.params("header")
     if header_params:
         hvals, h_problems = _coerce_params(header_params, headers, "header")
-        problems += h_problems + _check_values(contract, op, "header", header_params, hvals)
+        problems += h_problems + _check_values(contract, op, "header", hvals)
     return path, values, problems
 
 

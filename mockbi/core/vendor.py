@@ -8,7 +8,7 @@ which extra path spellings it answers. The core never knows any vendor by name.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -190,6 +190,4 @@ class RestVendor(Vendor):
         """Wrap a successful result in the vendor's envelope (identity by default)."""
         return body
 
-
-HookFactory = Callable[[], Vendor]
 
