@@ -44,11 +44,15 @@ class Lightdash(RestVendor):
 
     async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
-        500 even for an anonymous caller. aiohttp caches the body, so the pipeline reads it again for free."""
+        500 even for an anonymous caller. An authenticated request is parsed once, by the pipeline; only a
+        refused one has its body looked at here (aiohttp caches the bytes)."""
         assert isinstance(store, LightdashStore)
-        if request.body_exists and _is_json(request.content_type):
-            self.decode_body(op, RawBody(request.content_type, await request.read()))
-        return auth.authenticate(request, store, op)
+        try:
+            return auth.authenticate(request, store, op)
+        except ApiError:
+            if request.body_exists and _is_json(request.content_type):
+                self.decode_body(op, RawBody(request.content_type, await request.read()))  # may raise the 500
+            raise
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
         """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses (or the
