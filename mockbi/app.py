@@ -12,6 +12,7 @@ from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.clock import isoformat_z
+from mockbi.core.console import console_routes
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
@@ -77,6 +78,7 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
     contracts = {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
     add_admin_routes(app)
+    app.router.add_routes(console_routes())
     for vendor in selected:
         count = vendor.add_routes(app, contracts[vendor.name])
         extra = vendor.admin_routes()

@@ -79,12 +79,13 @@ async def reset(request: web.Request) -> web.Response:
     return _json(rt.info())
 
 
-JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations")
+JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations", "after")
 
 
 async def journal_get(request: web.Request) -> web.Response:
-    """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``
-    and ``violations=1``; an unknown filter or a non-integer status is a 400, never a silent "everything"."""
+    """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``,
+    ``violations=1`` and ``after=SEQ`` (calls newer than SEQ: what a live view polls for); an unknown filter or
+    a non-integer status is a 400, never a silent "everything"."""
     q = request.query
     unknown = sorted(set(q) - set(JOURNAL_FILTERS))
     if unknown:
@@ -94,7 +95,11 @@ async def journal_get(request: web.Request) -> web.Response:
         return _bad(f"status must be an integer, not {status!r}")
     if q.get("violations") not in (None, "0", "1", "true", "false"):
         return _bad("violations must be 1/true or 0/false")
-    calls = _rt(request).journal.calls.filter(
+    after = q.get("after")
+    if after is not None and not after.isdigit():
+        return _bad(f"after must be a journal sequence number, not {after!r}")
+    journal = _rt(request).journal
+    calls = (journal.since(int(after)) if after is not None else journal.calls).filter(
         vendor=q.get("vendor"), operation_id=q.get("operation") or q.get("operation_id"), method=q.get("method"),
         status=int(status) if status is not None else None)
     if q.get("violations") in ("1", "true"):
@@ -171,6 +176,15 @@ async def faults_delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def fault_delete(request: web.Request) -> web.Response:
+    """Remove one rule by its position in ``GET /__mockbi/faults``."""
+    index = request.match_info["index"]
+    faults = _rt(request).faults
+    if not index.isdigit() or not faults.remove(int(index)):
+        return _bad(f"no fault rule at index {index!r}", 404)
+    return web.Response(status=204)
+
+
 async def coverage(request: web.Request) -> web.Response:
     rt = _rt(request)
     return _json(coverage_report([vr.vendor for vr in rt.vendors.values()],
@@ -208,5 +222,6 @@ def add_admin_routes(app: web.Application) -> None:
         web.get(f"{PREFIX}/faults", faults_get),
         web.post(f"{PREFIX}/faults", faults_post),
         web.delete(f"{PREFIX}/faults", faults_delete),
+        web.delete(PREFIX + "/faults/{index}", fault_delete),
         web.get(f"{PREFIX}/coverage", coverage),
     ])
