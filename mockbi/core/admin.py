@@ -11,6 +11,7 @@ import orjson
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from mockbi.core.admin_guard import mask_headers
 from mockbi.core.coverage import coverage_report
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
@@ -79,13 +80,14 @@ async def reset(request: web.Request) -> web.Response:
     return _json(rt.info())
 
 
-JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations", "after")
+JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations", "after", "reveal")
 
 
 async def journal_get(request: web.Request) -> web.Response:
     """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``,
     ``violations=1`` and ``after=SEQ`` (calls newer than SEQ: what a live view polls for); an unknown filter or
-    a non-integer status is a 400, never a silent "everything"."""
+    a non-integer status is a 400, never a silent "everything". Credentials in request headers are masked
+    unless ``reveal=1`` (behind the admin token when one is set)."""
     q = request.query
     unknown = sorted(set(q) - set(JOURNAL_FILTERS))
     if unknown:
@@ -104,7 +106,11 @@ async def journal_get(request: web.Request) -> web.Response:
         status=int(status) if status is not None else None)
     if q.get("violations") in ("1", "true"):
         calls = calls.with_violations()
-    return _json({"count": len(calls), "calls": [c.as_dict() for c in calls]})
+    rendered = [c.as_dict() for c in calls]
+    if q.get("reveal") not in ("1", "true"):  # credentials in request headers stay masked unless asked
+        for entry in rendered:
+            entry["request_headers"] = mask_headers(entry["request_headers"])
+    return _json({"count": len(calls), "calls": rendered})
 
 
 async def journal_delete(request: web.Request) -> web.Response:

@@ -148,3 +148,26 @@ def test_clock_advances_from_the_page(console: tuple[Any, list[str]], mockbi: Mo
     page.wait_for_function(f"document.getElementById('clock-now').textContent !== '{before.isoformat()}'")
     assert (mockbi.clock.now() - before).total_seconds() == 3600
     assert errors == []
+
+
+def test_a_locked_server_asks_for_the_admin_token_once(browser: Any) -> None:
+    from mockbi import MockbiConfig
+    from mockbi.server import ServerThread
+
+    server = ServerThread(MockbiConfig(admin_token="console-token")).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{server.url}/__mockbi/")
+        page.wait_for_selector("body[data-ready=error]")
+        assert page.locator("#token-dialog").is_visible()
+        page.fill("#token-input", "console-token")
+        page.click("#token-form button[type=submit]")
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator(".card[data-vendor=posthog]").is_visible()
+        page.reload()  # kept for the tab
+        page.wait_for_selector("body[data-ready=true]")
+    finally:
+        context.close()
+        server.stop()
