@@ -117,8 +117,9 @@ POSTHOG_CASES = [
 
 LIGHTDASH_CASES = [
     ld("truncated-json", "POST", LD + "/spaces", b'{"name": "x', expect=(500,), contains="UnexpectedServerError"),
-    ld("invalid-utf8", "POST", LD + "/spaces", b'{"name": "\xff"}', expect=(500,),
-       contains="UnexpectedServerError"),
+    # body-parser answers the generic 500 for a body it cannot parse; bytes that are not UTF-8 it may also
+    # decode to U+FFFD and create the space (issue 12 D18, ld12): either way nothing breaks
+    ld("invalid-utf8", "POST", LD + "/spaces", b'{"name": "\xff"}', expect=(200, 500), shape="any"),
     ld("text-plain", "POST", LD + "/spaces", b"name=x", content_type="text/plain", expect=(422,)),
     ld("over-max-body", "POST", LD + "/spaces", j({"name": "x" * BIG}), expect=(413,)),
     ld("bad-uuid", "GET", "/api/v1/dashboards/not-a-uuid", expect=(404, 400, 422)),

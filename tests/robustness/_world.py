@@ -144,6 +144,22 @@ class World:
         self.check_journal_renders()
         return counts
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every vendor's listed objects and each object read back, as the wire shows them (for "equals a
+        fresh world" comparisons; credentials are re-read, a reset may have changed the seed)."""
+        self.creds = self.http.get(f"{self.url}/__mockbi/info", timeout=30).json()["vendors"]
+        ph = f"/api/projects/{self.ph_project}/dashboards/"
+        ld = f"/api/v1/projects/{self.ld_project}"
+        shot: dict[str, Any] = {"posthog": self.get("posthog", ph, params={"limit": 1000}).json()}
+        shot["posthog_each"] = [self.get("posthog", f"{ph}{d['id']}/").json() for d in shot["posthog"]["results"]]
+        for name in ("spaces", "dashboards", "charts"):
+            shot[f"lightdash_{name}"] = self.get("lightdash", f"{ld}/{name}").json()
+        shot["lightdash_users"] = self.get("lightdash", "/api/v1/org/users").json()
+        shot["hashboard"] = self.gql("hashboard", HASHBOARD_WORLD, {"id": self.creds["hashboard"]["project_id"]}).json()
+        shot["hasura"] = self.gql("hasura_cloud", HASURA_WORLD).json()
+        return shot
+
     def reset(self, **body: Any) -> None:
         resp = self.http.post(f"{self.url}/__mockbi/reset", json=body, timeout=60)
         assert resp.status_code == 200, resp.text[:300]
+        self.creds = resp.json()["vendors"]
