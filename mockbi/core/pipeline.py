@@ -26,6 +26,7 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
+from mockbi.core.tenants import external_url
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
 from mockbi.keys import CALL, RUNTIME
@@ -217,7 +218,7 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
         raise ApiError(501, {"mockbi_error": "not_implemented", "operation": op.operation_id,
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
-                    body=body, url=request.url, principal=principal, cookies=request.cookies)
+                    body=body, url=external_url(request), principal=principal, cookies=request.cookies)
     with rt.lock:
         result = binding.handler(store, req)
     return result if isinstance(result, Reply) else Reply(body=result)
