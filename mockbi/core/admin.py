@@ -12,6 +12,7 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 
 from mockbi.core.coverage import coverage_report
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.runtime import Runtime
@@ -33,7 +34,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data, default=_jsonable), status=status, content_type="application/json")
+    return web.Response(body=dumps(data, default=_jsonable), status=status, content_type="application/json")
 
 
 def _bad(message: str, status: int = 400) -> web.Response:

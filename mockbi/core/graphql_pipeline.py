@@ -34,6 +34,7 @@ from graphql import (
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 
 from mockbi.core.clock import isoformat_z
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, preferred_fault
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
@@ -303,7 +304,7 @@ def _render(reply: Reply) -> Rendered:
     if isinstance(reply.body, bytes | str):
         payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
         return Rendered(status, reply.content_type or "text/plain", payload, reply.body, dict(reply.headers))
-    return Rendered(status, reply.content_type or "application/json", orjson.dumps(reply.body), reply.body,
+    return Rendered(status, reply.content_type or "application/json", dumps(reply.body), reply.body,
                     dict(reply.headers))
 
 
@@ -356,6 +357,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
                                            checking, checked))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.journal.finish(call)
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
@@ -379,6 +381,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 rendered = defect_response(op_label, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.journal.finish(call)
         return to_response(rendered, headers)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"

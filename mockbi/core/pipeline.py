@@ -15,18 +15,26 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from aiohttp import web
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
-from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
+from mockbi.core.validation import (
+    MAX_JSON_DEPTH,
+    Violation,
+    nesting_violation,
+    too_deep,
+    validate_body,
+    validate_parameters,
+    validate_response,
+)
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
 from mockbi.keys import RUNTIME
 
@@ -56,7 +64,7 @@ def render_error(err: ApiError) -> Rendered:
     if isinstance(body, bytes | str):
         payload = body.encode() if isinstance(body, str) else body
         return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
-    return Rendered(err.status, err.content_type or "application/json", orjson.dumps(body), body, dict(err.headers))
+    return Rendered(err.status, err.content_type or "application/json", dumps(body), body, dict(err.headers))
 
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
@@ -79,7 +87,7 @@ def defect_response(op_id: str, violations: list[Violation]) -> Rendered:
     body = {"mockbi_error": "contract_violation", "operation": op_id,
             "message": f"mockbi produced a response for {op_id} that violates its contract",
             "violations": [str(v) for v in violations]}
-    return Rendered(500, "application/json", orjson.dumps(body), body, {})
+    return Rendered(500, "application/json", dumps(body), body, {})
 
 
 def violations_header(violations: list[Violation]) -> str:
@@ -129,6 +137,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             else:
                 rendered = render_error(_as_error(reply, status))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.journal.finish(call)
             return web.Response(status=499)
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
@@ -153,6 +162,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.journal.finish(call)
         return to_response(rendered, headers)
 
     handle.__name__ = f"handle_{op.operation_id}"
@@ -178,6 +188,7 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         err.headers.setdefault("Allow", ", ".join(allowed))
         rendered = render_error(err)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        rt.journal.finish(call)
         return to_response(rendered, dict(vendor.response_headers()))
 
     return not_allowed
@@ -190,7 +201,7 @@ def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Render
     if schema is None or rendered.document is None or isinstance(rendered.document, bytes | str):
         return rendered
     document = project(rendered.document, schema, contract.resolve)
-    return Rendered(rendered.status, rendered.content_type, orjson.dumps(document), document, rendered.headers)
+    return Rendered(rendered.status, rendered.content_type, dumps(document), document, rendered.headers)
 
 
 def _as_error(reply: Reply, status: int) -> ApiError:
@@ -205,8 +216,17 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
         principal = await principal
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
-    body = vendor.decode_body(op, raw)
+    deep: Violation | None
+    try:
+        body = vendor.decode_body(op, raw)
+    except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
+        body, deep = None, too_deep()
+    else:
+        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
     call.request_body = body
+    if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
+        call.request_violations = [deep]
+        raise vendor.request_error(op, [deep])
     problems += validate_body(contract, op, body, raw.media)
     if problems:
         call.request_violations = problems

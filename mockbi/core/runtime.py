@@ -35,7 +35,7 @@ class Runtime:
         self.seed = config.seed
         self.scenario = config.scenario
         self.clock = Clock(config.clock_start, config.clock_mode)
-        self.journal = Journal(config.journal_size)
+        self.journal = Journal(config.journal_size, config.journal_bytes, config.journal_body_bytes)
         self.faults = Faults()
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)

@@ -94,3 +94,91 @@ def test_an_introspection_flood_is_refused_quickly(mockbi: MockbiHandle) -> None
 def test_the_standard_introspection_query_still_passes(mockbi: MockbiHandle) -> None:
     body = _gql(mockbi, HASURA, get_introspection_query(descriptions=True), _hasura_auth(mockbi)).json()
     assert "errors" not in body and body["data"]["__schema"]["types"]
+
+
+# --- C9 (core): JSON nested deeper than the core's limit is a request violation in the vendor's shape --------
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def _posthog(mockbi: MockbiHandle) -> tuple[str, dict[str, str]]:
+    creds = mockbi.credentials["posthog"]
+    return (f"{mockbi.url}/api/projects/{creds['project_id']}/dashboards/",
+            {"Authorization": f"Bearer {creds['personal_api_key']}"})
+
+
+def _lightdash(mockbi: MockbiHandle) -> tuple[str, dict[str, str]]:
+    creds = mockbi.credentials["lightdash"]
+    return (f"{mockbi.url}/api/v1/projects/{creds['project_uuid']}/dashboards",
+            {"Authorization": creds["auth_header"]})
+
+
+def test_deeply_nested_json_is_refused_in_the_vendors_shape(mockbi: MockbiHandle) -> None:
+    posthog_url, posthog_auth = _posthog(mockbi)
+    lightdash_url, lightdash_auth = _lightdash(mockbi)
+    dashboards_before = len(requests.get(posthog_url, headers=posthog_auth, timeout=30).json()["results"])
+    for depth in (101, 300, 999, 3000):
+        deep = "[" * depth + "]" * depth  # written by hand: json.dumps itself recurses
+        resp = requests.post(posthog_url, data=f'{{"name": "x", "filters": {{"a": {deep}}}}}', timeout=30,
+                             headers={**posthog_auth, "Content-Type": "application/json"})
+        assert resp.status_code == 400 and resp.headers["Content-Type"].startswith("application/json"), depth
+        if depth > 1000:  # beyond orjson's own limit Lightdash's body parser answers (vendor package's choice)
+            continue
+        resp = requests.post(lightdash_url, timeout=30, headers={**lightdash_auth, "Content-Type": "application/json"},
+                             data=f'{{"name": "x", "tiles": [], "filters": {{"dimensions": [{{"values": {deep}}}]}}}}')
+        assert 400 <= resp.status_code < 500 and resp.json()["status"] == "error", (depth, resp.text[:200])
+    assert len(requests.get(posthog_url, headers=posthog_auth, timeout=30).json()["results"]) == dashboards_before
+    deep_calls = [c for c in mockbi.journal if c.request_violations]
+    assert deep_calls and all(c.request_violations[0].keyword == "maxDepth" for c in deep_calls)
+
+
+def test_json_within_the_depth_limit_is_still_accepted(mockbi: MockbiHandle) -> None:
+    posthog_url, posthog_auth = _posthog(mockbi)
+    resp = requests.post(posthog_url, json={"name": "nested", "filters": {"a": _nested(90)}}, headers=posthog_auth,
+                         timeout=30)
+    assert resp.status_code == 201, resp.text[:300]
+
+
+# --- the core's encoders never fail; the journal renders whatever it holds (B8) -------------------------------
+
+def test_an_echoed_lone_surrogate_never_escapes_as_a_plain_text_500(mockbi: MockbiHandle) -> None:
+    posthog_url, posthog_auth = _posthog(mockbi)
+    resp = requests.post(posthog_url, json={"use_template": "\ud800"}, headers=posthog_auth, timeout=30)
+    assert resp.headers["Content-Type"].startswith("application/json"), resp.text[:200]
+    journal = requests.get(mockbi.url + "/__mockbi/journal", timeout=30)
+    assert journal.status_code == 200 and journal.json()["count"] >= 1
+
+
+def test_the_journal_renders_deep_and_unencodable_bodies(mockbi: MockbiHandle) -> None:
+    posthog_url, posthog_auth = _posthog(mockbi)
+    requests.post(posthog_url, data='{"filters": ' + "[" * 300 + "]" * 300 + "}", timeout=30,
+                  headers={**posthog_auth, "Content-Type": "application/json"})
+    requests.post(posthog_url, json={"name": "\udfff", "description": "\ud800x"}, headers=posthog_auth, timeout=30)
+    resp = requests.get(mockbi.url + "/__mockbi/journal", timeout=30)
+    assert resp.status_code == 200, resp.text[:300]
+    assert resp.json()["count"] >= 2
+
+
+# --- B7: the journal is bounded in bytes, bodies beyond the per-entry cap are cut and say so -----------------
+
+def test_the_journal_is_bounded_in_bytes() -> None:
+    from mockbi import MockbiConfig
+    from mockbi.server import ServerThread
+
+    config = MockbiConfig(vendors=("hasura_cloud",), journal_bytes=1_000_000, journal_body_bytes=50_000)
+    with ServerThread(config) as server:
+        query = "# " + "x" * 200_000 + "\n{ __typename }"  # a comment: valid, and cheap to parse
+        for _ in range(30):
+            resp = requests.post(server.url + HASURA, json={"query": query}, timeout=30)
+            assert resp.status_code == 200 and "errors" not in resp.json()
+        journal = server.runtime.journal
+        assert journal.bytes <= 1_000_000 and 1 < len(journal) < 30
+        last = journal.calls.last
+        assert last.truncated["request_body"] > 200_000 and len(last.request_body) <= 50_000
+        shown = requests.get(server.url + "/__mockbi/journal", timeout=30)
+        assert shown.status_code == 200 and len(shown.content) < 2_000_000
+        assert shown.json()["calls"][-1]["truncated"]["request_body"] > 200_000
