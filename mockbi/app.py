@@ -11,7 +11,9 @@ from aiohttp import web
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
+from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.clock import isoformat_z
+from mockbi.core.console import console_routes
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
@@ -72,11 +74,14 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
     """Build the application: contracts loaded and indexed once, one seeded store per vendor."""
     config = config or MockbiConfig()
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
-    app = web.Application(middlewares=[unmatched_routes, admin_errors],
+    guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
+                       cors_origins=config.cors_origins)
+    app = web.Application(middlewares=[guard_middleware(guard), unmatched_routes, admin_errors],
                           client_max_size=config.max_body_size)
     contracts = {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
     add_admin_routes(app)
+    app.router.add_routes(console_routes())
     for vendor in selected:
         count = vendor.add_routes(app, contracts[vendor.name])
         extra = vendor.admin_routes()
