@@ -340,6 +340,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             call.request_body = {"query": req.query, "variables": req.variables,
                                  "operationName": req.operation_name}
             # the vendor's auth comes before the document is even parsed: an anonymous flood costs no parse
+            generation = rt.generation
             principal = vendor.authenticate(request, store)
             checking = Checking.of(vendor, contract, principal, req.query)
             checked, document = contract.cache.get(checking)
@@ -354,6 +355,10 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                                   lambda status: vendor.error(status, "Injected fault", code="fault"))
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
+            if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
+                principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+                checking = Checking.of(vendor, contract, principal, req.query)
+                checked = contract.cache.get(checking)[0]
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
                                            checking, checked))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect

@@ -209,11 +209,17 @@ def _as_error(reply: Reply, status: int) -> ApiError:
                     content_type=reply.content_type or "application/json")
 
 
-async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
-               store: Any, call: Call) -> Reply:
+async def _authenticate(vendor: RestVendor, request: web.Request, store: Any, op: Operation) -> Any:
     principal = vendor.authenticate(request, store, op)
     if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
         principal = await principal
+    return principal
+
+
+async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
+               store: Any, call: Call) -> Reply:
+    generation = rt.generation
+    principal = await _authenticate(vendor, request, store, op)
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
     deep: Violation | None
@@ -237,6 +243,13 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
                     body=body, url=request.url, principal=principal, cookies=request.cookies)
-    with rt.lock:
-        result = binding.handler(store, req)
+    while True:
+        with rt.lock:
+            if rt.generation == generation:
+                result = binding.handler(rt.vendors[vendor.name].store, req)
+                break
+        # the world was reset while the body was uploading: the caller is resolved again against the world
+        # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
+        generation = rt.generation
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store, op)
     return result if isinstance(result, Reply) else Reply(body=result)

@@ -41,6 +41,9 @@ class Runtime:
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
         self.vendors: dict[str, VendorRuntime] = {}
+        #: bumped (under ``lock``) whenever the world is replaced: a request that resolved its caller in an
+        #: older world resolves it again before its handler runs (a reset while a body was uploading)
+        self.generation = 0
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
         with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
             for vendor in vendors:
@@ -65,6 +68,7 @@ class Runtime:
                 raise ConfigError(f"scenario must be a string, not {scenario!r}")
             check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
         with self.lock:
+            self.generation += 1
             self.seed = self.seed if seed is None else seed
             self.scenario = self.scenario if scenario is None else scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}

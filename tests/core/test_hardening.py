@@ -182,3 +182,47 @@ def test_the_journal_is_bounded_in_bytes() -> None:
         shown = requests.get(server.url + "/__mockbi/journal", timeout=30)
         assert shown.status_code == 200 and len(shown.content) < 2_000_000
         assert shown.json()["calls"][-1]["truncated"]["request_body"] > 200_000
+
+
+# --- C11: a reset while a body is uploading: the caller is resolved in the world that runs the handler --------
+
+def _start_upload(url: str, path: str, headers: dict[str, str], body: bytes, sent: int) -> Any:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=30)
+    head = [f"POST {path} HTTP/1.1", f"Host: {parts.netloc}", f"Content-Length: {len(body)}",
+            "Content-Type: application/json", "Connection: close", *(f"{k}: {v}" for k, v in headers.items())]
+    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body[:sent])
+    return sock
+
+
+def _finish_upload(sock: Any, rest: bytes) -> tuple[int, bytes]:
+    sock.sendall(rest)
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    sock.close()
+    status = int(data.split(b" ", 2)[1])
+    return status, data.partition(b"\r\n\r\n")[2]
+
+
+def test_a_reset_to_another_seed_during_an_upload_resolves_the_caller_again(mockbi: MockbiHandle) -> None:
+    creds = mockbi.credentials["posthog"]
+    path = f"/api/projects/{creds['project_id']}/dashboards/"
+    body = b'{"name": "uploaded during a reset", "description": "' + b"x" * 50_000 + b'"}'
+    before = mockbi.journal.call_count
+    sock = _start_upload(mockbi.url, path, {"Authorization": f"Bearer {creds['personal_api_key']}"}, body, 1000)
+    deadline = time.monotonic() + 10
+    while mockbi.journal.call_count == before and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server has the request (and has authenticated it) once it is journaled
+    time.sleep(0.2)
+    requests.post(mockbi.url + "/__mockbi/reset", json={"seed": 5, "clear_journal": False}, timeout=30)
+    status, answer = _finish_upload(sock, body[1000:])
+    assert status in (401, 403, 404), (status, answer[:300])  # seed 0's key means nothing in seed 5's world
+    new_creds = mockbi.credentials["posthog"]
+    url = f"{mockbi.url}/api/projects/{new_creds['project_id']}/dashboards/"
+    names = [d["name"] for d in requests.get(url, headers={"Authorization": f"Bearer {new_creds['personal_api_key']}"},
+                                             timeout=30).json()["results"]]
+    assert "uploaded during a reset" not in names
