@@ -84,8 +84,11 @@ class ServerThread:
             await self._runner.cleanup()
 
     def call(self, fn: Callable[[], Any]) -> Any:
-        """Run ``fn`` on the server's loop thread and wait for its result (thread-safe store access)."""
+        """Run ``fn`` on the server's loop thread and wait for its result (thread-safe store access);
+        called on that thread itself, ``fn`` simply runs."""
         assert self._loop is not None
+        if threading.current_thread() is self._thread:
+            return fn()
 
         async def run() -> Any:
             return fn()

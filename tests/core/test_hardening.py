@@ -226,3 +226,52 @@ def test_a_reset_to_another_seed_during_an_upload_resolves_the_caller_again(mock
     names = [d["name"] for d in requests.get(url, headers={"Authorization": f"Bearer {new_creds['personal_api_key']}"},
                                              timeout=30).json()["results"]]
     assert "uploaded during a reset" not in names
+
+
+# --- the handle is safe to use from the test thread while the server serves ------------------------------------
+
+def test_the_handle_and_the_server_do_not_race(mockbi: MockbiHandle) -> None:
+    import threading
+
+    creds = mockbi.credentials["posthog"]
+    url = f"{mockbi.url}/api/projects/{creds['project_id']}/dashboards/"
+    auth = {"Authorization": f"Bearer {creds['personal_api_key']}"}
+    statuses: list[int] = []
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def traffic() -> None:
+        with requests.Session() as session:
+            while not stop.is_set():
+                try:
+                    statuses.append(session.get(url, headers=auth, timeout=30).status_code)
+                    statuses.append(session.post(url, json={"name": "racer"}, headers=auth, timeout=30).status_code)
+                except BaseException as exc:  # noqa: BLE001 - reported below
+                    failures.append(exc)
+                    return
+
+    import sys
+
+    workers = [threading.Thread(target=traffic) for _ in range(3)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, so unlocked shared state would show here
+    for worker in workers:
+        worker.start()
+    try:
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:
+            mockbi.fault("posthog", "dashboards_list", status=429, times=1)
+            for _ in range(20):
+                assert all(c.seq > 0 for c in mockbi.journal)
+            mockbi.reset()
+            with mockbi.locked():
+                assert mockbi.store("posthog") is not None
+            assert mockbi.credentials["posthog"]["project_id"] == creds["project_id"]
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=30)
+        sys.setswitchinterval(switch)
+    assert not failures, failures
+    assert statuses and all(s < 500 for s in statuses), sorted(set(statuses))
+    assert not [c for c in mockbi.journal if c.status >= 500]
