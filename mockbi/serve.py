@@ -11,6 +11,7 @@ from aiohttp import web
 
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
+from mockbi.core.http_protocol import MockbiAppRunner
 from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
@@ -44,7 +45,7 @@ def _flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
                         out: TextIO = sys.stdout) -> None:
     app = create_app(config)
-    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
+    runner = MockbiAppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
+from mockbi.core.http_protocol import MockbiAppRunner
 from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
@@ -70,7 +71,7 @@ class ServerThread:
 
     async def _startup(self, ready: Future[int]) -> None:
         self._stop_requested = asyncio.Event()
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        self._runner = MockbiAppRunner(self.app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

@@ -275,3 +275,49 @@ def test_the_handle_and_the_server_do_not_race(mockbi: MockbiHandle) -> None:
     assert not failures, failures
     assert statuses and all(s < 500 for s in statuses), sorted(set(statuses))
     assert not [c for c in mockbi.journal if c.status >= 500]
+
+
+# --- C13: requests aiohttp cannot parse get the vendor's shape and one warning line ----------------------------
+
+def _raw_exchange(url: str, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(data)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split(" ")[1]), headers, body
+
+
+def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHandle, caplog: Any) -> None:
+    import json
+    import logging
+
+    long_path = b"/api/v1/org/" + b"a" * 9000
+    cases = [
+        (b"GET " + long_path + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "lightdash"),
+        (b"GET /api/v1/org HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "lightdash"),
+        (b"GET /api/v1/org/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n", 400, "lightdash"),
+        (b"POST /v1/graphql\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "hasura_cloud"),
+        (b"GET /nowhere/\xff HTTP/1.1\r\nHost: x\r\n\r\n", 400, None),
+    ]
+    with caplog.at_level(logging.WARNING):
+        for request, status, vendor in cases:
+            got, headers, body = _raw_exchange(mockbi.url, request)
+            assert got == status and headers["Content-Type"].startswith("application/json"), (got, body[:200])
+            document = json.loads(body)
+            if vendor == "lightdash":
+                assert document["status"] == "error" and document["error"]["statusCode"] == status
+                assert headers["Lightdash-Version"]
+            elif vendor is None:
+                assert document["error"] == "bad_request"
+        assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    warnings = [r for r in caplog.records if "unparseable request" in r.getMessage()]
+    assert len(warnings) == len(cases) and all(r.exc_info is None for r in warnings)
