@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
     _add_admin_options(serve)
+    serve.add_argument("--state-file", default=os.environ.get(ENV_PREFIX + "STATE_FILE") or None, metavar="PATH",
+                       help="keep the world in this SQLite file: every acknowledged write survives a restart "
+                            "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
 
     cov = sub.add_parser("coverage", help="write docs/COVERAGE.md from the contracts and handlers")
     cov.add_argument("--output", default="docs/COVERAGE.md")
@@ -150,7 +153,7 @@ def _serve(args: argparse.Namespace) -> int:
     _check_admin_exposure(args)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
-                          cors_origins=tuple(args.cors_origin),
+                          cors_origins=tuple(args.cors_origin), state_file=args.state_file,
                           seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",

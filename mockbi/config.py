@@ -40,6 +40,8 @@ class MockbiConfig:
     allowed_hosts: tuple[str, ...] = ()
     #: browser origins (or ``*``) allowed to call the vendor routes (CORS) and, when listed, the admin API
     cors_origins: tuple[str, ...] = ()
+    #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
+    state_file: str | None = None
 
     def __post_init__(self) -> None:
         from mockbi.core.errors import ConfigError
