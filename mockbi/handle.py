@@ -7,10 +7,12 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from mockbi.core.clock import Clock
+from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
+from mockbi.core.suggest import check_names, fault_options, unknown
 from mockbi.core.validation import Violation
 
 T = TypeVar("T")
@@ -65,6 +67,8 @@ class MockbiHandle:
 
     def base_url(self, vendor: str) -> str:
         """The base URL to configure a client with: ``mockbi.base_url("lightdash")`` → ``http://127.0.0.1:PORT/api/v1/``."""
+        if vendor not in self.runtime.vendors:
+            raise ConfigError(unknown("vendor", vendor, self.runtime.vendors))
         vr = self.runtime.vendors[vendor]
         return self._run(lambda: vr.vendor.base_url(self.url, vr.store.credentials()))
 
@@ -102,6 +106,7 @@ class MockbiHandle:
 
     def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
         """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
+        check_names("fault option", action, fault_options())
         return self._run(lambda: self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action)))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:

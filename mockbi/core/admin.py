@@ -17,6 +17,8 @@ from mockbi.core.encoding import dumps
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.runtime import Runtime
+from mockbi.core.suggest import check_names, fault_options
+from mockbi.core.suggest import unknown as unknown_name
 from mockbi.keys import RUNTIME
 
 PREFIX = "/__mockbi"
@@ -92,7 +94,7 @@ async def journal_get(request: web.Request) -> web.Response:
     q = request.query
     unknown = sorted(set(q) - set(JOURNAL_FILTERS))
     if unknown:
-        return _bad(f"unknown journal filter(s) {unknown}; use {', '.join(JOURNAL_FILTERS)}")
+        return _bad(unknown_name("journal filter", unknown[0], JOURNAL_FILTERS))
     status = q.get("status")
     if status is not None and not status.isdigit():
         return _bad(f"status must be an integer, not {status!r}")
@@ -169,7 +171,8 @@ async def faults_post(request: web.Request) -> web.Response:
     body = await _body(request)
     rt = _rt(request)
     if body.get("vendor") not in rt.vendors:
-        return _bad(f"vendor must be one of {sorted(rt.vendors)}")
+        return _bad("fault: " + unknown_name("vendor", body.get("vendor"), rt.vendors))
+    check_names("fault option", [k for k in body if k not in ("vendor", "operation_id")], fault_options())
     try:
         fault = Fault(**body)
     except TypeError as exc:

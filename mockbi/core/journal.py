@@ -118,7 +118,11 @@ class CallList(list[Call]):
         return self[-1]
 
     def filter(self, *, vendor: str | None = None, operation_id: str | None = None,
-               method: str | None = None, status: int | None = None) -> CallList:
+               method: str | None = None, status: int | None = None, **unknown: Any) -> CallList:
+        if unknown:  # one line naming the keyword and the allowed ones, not a TypeError
+            from mockbi.core.suggest import check_names
+
+            check_names("journal filter", unknown, ["vendor", "operation_id", "method", "status"])
         return CallList(c for c in self
                         if (vendor is None or c.vendor == vendor)
                         and (operation_id is None or c.operation_id == operation_id)

@@ -17,6 +17,7 @@ from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.store import SeedContext, Store
+from mockbi.core.suggest import closest, unknown
 from mockbi.core.vendor import Vendor
 
 
@@ -48,14 +49,15 @@ class Runtime:
         with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
             for vendor in vendors:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
-                                  load_scenario(vendor.name, config.scenario, config.scenario_dirs))
+                                  load_scenario(vendor.name, config.scenario, config.scenario_dirs,
+                                                vendor.store_class.scenario_keys))
                 self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], vendor.create_store(ctx))
 
     def store(self, vendor: str) -> Store:
         try:
             return self.vendors[vendor].store
         except KeyError:
-            raise ConfigError(f"vendor {vendor!r} is not served by this app") from None
+            raise ConfigError(unknown("vendor", vendor, self.vendors) + " (served by this app)") from None
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
         """Rebuild every vendor's world (same seed and scenario unless given); the clock goes back to its
@@ -71,7 +73,8 @@ class Runtime:
             self.generation += 1
             self.seed = self.seed if seed is None else seed
             self.scenario = self.scenario if scenario is None else scenario
-            data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
+            data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs,
+                                        vr.vendor.store_class.scenario_keys) for name, vr in self.vendors.items()}
             self.faults.clear()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
@@ -80,11 +83,15 @@ class Runtime:
     def add_fault(self, fault: Fault) -> Fault:
         """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
         if fault.vendor not in self.vendors:
-            raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}")
+            hint = closest(fault.vendor, self.vendors)
+            raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}"
+                              + (f" (did you mean {hint!r}?)" if hint else ""))
         if fault.operation_id != "*":
             known = {op for op, _, _ in self.vendors[fault.vendor].contract.coverage_items()}
             if fault.operation_id not in known:
-                raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} (use '*' for any)")
+                hint = closest(fault.operation_id, known)
+                raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} ("
+                                  + (f"did you mean {hint!r}? " if hint else "") + "use '*' for any)")
         return self.faults.add(fault)
 
     def info(self) -> dict[str, Any]:
