@@ -70,6 +70,15 @@ def _vendor_names(text: str) -> list[str]:
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: ``serve`` options read from ``MOCKBI_<NAME>`` when not given: dest -> (name, default, converter)
+ENV_CHECKED: dict[str, tuple[str, str, Any]] = {
+    "port": ("PORT", "8080", _port), "seed": ("SEED", "0", _seed), "log_level": ("LOG_LEVEL", "INFO", _log_level),
+    "vendors": ("VENDORS", "", lambda text: [_vendor_names(text)] if text else None),
+    "journal_size": ("JOURNAL_SIZE", "1000", _positive),
+    "journal_bytes": ("JOURNAL_BYTES", str(64 * 1024 * 1024), _positive),
+    "journal_body_bytes": ("JOURNAL_BODY_BYTES", str(256 * 1024), _positive),
+    "max_body_size": ("MAX_BODY_SIZE", str(1024 * 1024), _positive),
+}
 
 
 def _from_env(value: Any, name: str, default: str, convert: Any = str) -> Any:
@@ -91,32 +100,47 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
-    # unset flags fall back to MOCKBI_<NAME> in _serve, where a bad value is reported naming the variable
-    serve.add_argument("--host", default=None,
-                       help="bind address (default 127.0.0.1, env MOCKBI_HOST; use 0.0.0.0 in a container)")
-    serve.add_argument("--port", type=_port, default=None, help="port (default 8080, env MOCKBI_PORT; 0 = any)")
-    serve.add_argument("--seed", type=_seed, default=None, help="world seed, 0 or more (default 0, env MOCKBI_SEED)")
-    serve.add_argument("--scenario", default=None,
+    # flags whose value is checked fall back to MOCKBI_<NAME> in _serve (ENV_CHECKED): a bad value there is
+    # reported naming the variable, not the flag
+    serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
+                       help="bind address (default 127.0.0.1; use 0.0.0.0 in a container; env MOCKBI_HOST)")
+    serve.add_argument("--port", type=_port, default=None, help="port (default 8080; 0 = any; env MOCKBI_PORT)")
+    serve.add_argument("--seed", type=_seed, default=None,
+                       help="world seed, 0 or more (default 0; env MOCKBI_SEED)")
+    serve.add_argument("--scenario", default=_env("SCENARIO", "default"),
                        help="scenario (default, empty, or a file name; env MOCKBI_SCENARIO)")
     serve.add_argument("--vendors", nargs="+", type=_vendor_names, action="extend", default=None, metavar="VENDOR",
                        help=f"vendors to serve, by spaces or commas (default: all of "
-                            f"{', '.join(vendor_catalog.AVAILABLE)})")
-    serve.add_argument("--strict", action="store_true", help="answer contract-violating responses with a 500")
+                            f"{', '.join(vendor_catalog.AVAILABLE)}; env MOCKBI_VENDORS, comma-separated)")
+    serve.add_argument("--strict", action="store_true", default=_env_flag("STRICT"),
+                       help="answer contract-violating responses with a 500 (env MOCKBI_STRICT=1)")
     serve.add_argument("--no-validate-responses", action="store_true",
-                       help="skip response validation (benchmarks only: defects go unreported)")
-    serve.add_argument("--frozen-clock", action="store_true", help="do not advance the clock with wall time")
-    serve.add_argument("--journal-size", type=_positive, default=1000,
-                       help="journal ring-buffer size (default 1000)")
-    serve.add_argument("--journal-bytes", type=_positive, default=64 * 1024 * 1024,
-                       help="journal byte budget: the oldest entries go beyond it (default 64 MiB)")
-    serve.add_argument("--journal-body-bytes", type=_positive, default=256 * 1024,
-                       help="a journaled body is cut to this many bytes (default 256 KiB)")
-    serve.add_argument("--max-body-size", type=_positive, default=1024 * 1024,
-                       help="request body limit in bytes (1 MiB)")
-    serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
+                       default=not _env_flag("VALIDATE_RESPONSES", True),
+                       help="skip response validation (benchmarks only: defects go unreported; "
+                            "env MOCKBI_VALIDATE_RESPONSES=0)")
+    serve.add_argument("--frozen-clock", action="store_true", default=_env_flag("FROZEN_CLOCK"),
+                       help="do not advance the clock with wall time (env MOCKBI_FROZEN_CLOCK=1)")
+    serve.add_argument("--journal-size", type=_positive, default=None,
+                       help="journal ring-buffer size (default 1000; env MOCKBI_JOURNAL_SIZE)")
+    serve.add_argument("--journal-bytes", type=_positive, default=None,
+                       help="journal byte budget: the oldest entries go beyond it (default 64 MiB; "
+                            "env MOCKBI_JOURNAL_BYTES)")
+    serve.add_argument("--journal-body-bytes", type=_positive, default=None,
+                       help="a journaled body is cut to this many bytes (default 256 KiB; "
+                            "env MOCKBI_JOURNAL_BODY_BYTES)")
+    serve.add_argument("--max-body-size", type=_positive, default=None,
+                       help="request body limit in bytes (1 MiB; env MOCKBI_MAX_BODY_SIZE)")
+    serve.add_argument("--scenario-dir", action="append", default=_env_list("SCENARIO_DIRS", os.pathsep),
+                       help="extra folder of <vendor>/<name>.yaml files (repeatable; env MOCKBI_SCENARIO_DIRS, "
+                            f"separated by {os.pathsep!r})")
     serve.add_argument("--log-level", type=_log_level, default=None,
-                       help="DEBUG, INFO, WARNING or ERROR (default INFO, env MOCKBI_LOG_LEVEL)")
+                       help="DEBUG, INFO, WARNING or ERROR (default INFO; env MOCKBI_LOG_LEVEL)")
     _add_admin_options(serve)
+    serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
+                       help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
+                            "compose network (env MOCKBI_PUBLIC_URL)")
+    serve.add_argument("--log-format", choices=("text", "json"), default=_env("LOG_FORMAT", "text"),
+                       help="access and server log lines as text or one JSON object per line (env MOCKBI_LOG_FORMAT)")
     serve.add_argument("--state-file", default=os.environ.get(ENV_PREFIX + "STATE_FILE") or None, metavar="PATH",
                        help="keep the world in this SQLite file: every acknowledged write survives a restart "
                             "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
@@ -146,7 +170,7 @@ def _add_admin_options(serve: argparse.ArgumentParser) -> None:
                        help="require 'Authorization: Bearer TOKEN' on the admin API and console "
                             "(env MOCKBI_ADMIN_TOKEN; needed when bound off loopback)")
     serve.add_argument("--insecure-admin", action="store_true",
-                       default=_env("INSECURE_ADMIN", "") not in ("", "0", "false"),
+                       default=_env_flag("INSECURE_ADMIN"),
                        help="serve the admin API without a token off loopback (env MOCKBI_INSECURE_ADMIN=1)")
     serve.add_argument("--allowed-host", action="append", default=_env_list("ALLOWED_HOSTS"), metavar="NAME",
                        help="a Host name the admin API answers for besides the bound one "
@@ -156,8 +180,22 @@ def _add_admin_options(serve: argparse.ArgumentParser) -> None:
                             "(repeatable; env MOCKBI_CORS_ORIGINS, comma-separated)")
 
 
-def _env_list(name: str) -> list[str]:
-    return [part.strip() for part in _env(name, "").split(",") if part.strip()]
+def _env_list(name: str, separator: str = ",") -> list[str]:
+    return [part.strip() for part in _env(name, "").split(separator) if part.strip()]
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    """``MOCKBI_X=1/true/yes`` or ``0/false/no``; anything else is a usage error naming the variable."""
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    print(f"mockbi: error: {ENV_PREFIX}{name}={raw!r}: use 1/true/yes or 0/false/no", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _check_admin_exposure(args: argparse.Namespace) -> None:
@@ -207,16 +245,14 @@ def _check_scenario_dirs(dirs: list[str]) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from mockbi.core.access_log import configure_logging
     from mockbi.serve import serve_forever
 
-    args.host = _from_env(args.host, "HOST", "127.0.0.1")
-    args.port = _from_env(args.port, "PORT", "8080", _port)
-    args.seed = _from_env(args.seed, "SEED", "0", _seed)
-    args.scenario = _from_env(args.scenario, "SCENARIO", "default")
-    args.log_level = _from_env(args.log_level, "LOG_LEVEL", "INFO", _log_level)
+    for dest, (name, default, convert) in ENV_CHECKED.items():
+        setattr(args, dest, _from_env(getattr(args, dest), name, default, convert))
     _check_scenario_dirs(args.scenario_dir)
     _check_admin_exposure(args)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(args.log_level, args.log_format)
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
                           cors_origins=tuple(args.cors_origin), state_file=args.state_file,
                           seed=args.seed, scenario=args.scenario,
@@ -231,7 +267,8 @@ def _serve(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        loop.run_until_complete(serve_forever(config, args.host, args.port, stop))
+        loop.run_until_complete(serve_forever(config, args.host, args.port, stop,
+                                              public_url=args.public_url.rstrip("/") if args.public_url else None))
     except OSError as exc:  # the host does not resolve, the port is taken...: name both
         raise ConfigError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     finally:

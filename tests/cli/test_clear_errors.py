@@ -120,7 +120,7 @@ def test_vendors_may_be_given_with_commas(monkeypatch: Any) -> None:
 
     seen: dict[str, Any] = {}
 
-    async def fake_serve(config: Any, host: str, port: int, stop: Any) -> None:
+    async def fake_serve(config: Any, host: str, port: int, stop: Any, **options: Any) -> None:
         seen["vendors"] = config.vendors
 
     monkeypatch.setattr(serve_module, "serve_forever", fake_serve)
