@@ -8,8 +8,9 @@
   ``{"api_token", "access_key_id", "project_id", "user_id", "expires_at"}``; ``valid_days`` (default 365)
   is more than 0 and ``age_days`` (default 0) at least 0, both at most ``MAX_DAYS``.
 
-Bad input answers 400 ``{"error": ...}`` and changes nothing. The store offers the same as
-``upsert_resource`` / ``create_access_key``.
+Bad input answers 400 ``{"error": ...}`` and changes nothing, including what Hashboard could not store
+(NUL or lone surrogates in text, a ``spec`` nested deeper than 200 levels, a view count beyond a GraphQL
+Int). The store offers the same as ``upsert_resource`` / ``create_access_key``.
 """
 
 from __future__ import annotations
