@@ -31,7 +31,8 @@ class Hashboard:
         return list(resp.json()["data"]["project"]["models"])
 
     def arrange(self, raw: bytes) -> requests.Response:
-        return requests.post(f"{self.root}/__mockbi/hashboard/resources", data=raw, timeout=10)
+        return requests.post(f"{self.root}/__mockbi/hashboard/resources", data=raw, timeout=10,
+                             headers={"Content-Type": "application/json"})
 
     def arrange_model(self, **fields: Any) -> requests.Response:
         return self.arrange(json.dumps({"project_id": self.project, "type": "model", **fields}).encode())
