@@ -166,3 +166,12 @@ def test_non_standard_json_numbers_and_runaway_nesting_are_parse_errors(ph: Clie
     resp = ph.send("POST", raw=b'{"filters": ' + b"[" * 5000 + b"]" * 5000 + b"}")
     assert resp.status_code in (400, 413) and resp.json()["type"] in ("invalid_request", "validation_error")
     ph.assert_readable()
+
+
+def test_a_filters_override_too_deep_to_send_back_is_ignored(ph: Client) -> None:
+    override = json.dumps({"date_from": deep(300)})
+    resp = ph.send("GET", "2/", params={"filters_override": override})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["filters"] == ph.assert_readable()["filters"]
+    shallow = ph.send("GET", "2/", params={"filters_override": json.dumps({"date_from": "-7d"})})
+    assert shallow.json()["filters"]["date_from"] == "-7d"
