@@ -55,12 +55,23 @@ def _json_error(name: str, value: Any) -> PostHogError | None:
     return envelope.invalid(JSON_INVALID, name)
 
 
+def _not_of_kind(name: str, kind: str, value: Any) -> PostHogError:
+    """What DRF says when a container comes where the field wants a scalar."""
+    if kind == "choice":
+        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+    return envelope.invalid(INVALID.get(kind, "Not a valid string."), name)
+
+
 def field_error(name: str, kind: str, max_length: int | None, value: Any) -> PostHogError | None:
     """The error DRF reports for this field's value, if it is one the service cannot store."""
+    if kind not in ("json", "dict", "list") and isinstance(value, dict | list) and first_unstorable(value):
+        return _not_of_kind(name, kind, value)  # nested too deep for anything to look into it (a contract check)
     if kind == "char":
         too_long = max_length is not None and isinstance(value, str) and len(value) > max_length
         return char_error(value, name) if isinstance(value, str) and not too_long else None
     if kind == "list":
+        if isinstance(value, dict) and first_unstorable(value):
+            return envelope.invalid('Expected a list of items but got type "dict".', name, "not_a_list")
         items = value if isinstance(value, list) else []
         for i, item in enumerate(items):
             err = char_error(item, f"{name}__{i}") if isinstance(item, str) else None

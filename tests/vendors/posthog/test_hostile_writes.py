@@ -175,3 +175,19 @@ def test_a_filters_override_too_deep_to_send_back_is_ignored(ph: Client) -> None
     assert resp.json()["filters"] == ph.assert_readable()["filters"]
     shallow = ph.send("GET", "2/", params={"filters_override": json.dumps({"date_from": "-7d"})})
     assert shallow.json()["filters"]["date_from"] == "-7d"
+
+
+@pytest.mark.parametrize(("field", "detail"), [
+    ("name", "Not a valid string."), ("pinned", "Must be a valid boolean."),
+    ("data_color_theme_id", "A valid integer is required."), ("last_accessed_at", None), ("tags", None),
+])
+def test_a_scalar_field_given_a_runaway_container_is_refused_in_drfs_words(ph: Client, field: str,
+                                                                            detail: str | None) -> None:
+    count = ph.count()
+    resp = ph.json("POST", "", {field: deep(300)})
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["attr"] == field and resp.json()["type"] == "validation_error"
+    if detail is not None:
+        assert resp.json()["detail"] == detail
+    ph.assert_readable()
+    assert ph.count() == count
