@@ -66,6 +66,8 @@ async def create_access_key(request: web.Request) -> web.Response:
     rt = request.config_dict[RUNTIME]
     store = rt.store("hashboard")
     assert isinstance(store, HashboardStore)
+    if body.get("user_id") is not None and not isinstance(body["user_id"], str):
+        raise ArrangeError("user_id must be a string")
     numbers = {k: body[k] for k in ("age_days", "valid_days") if k in body}
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in numbers.values()):
         raise ArrangeError("age_days and valid_days are numbers of days")

@@ -106,3 +106,12 @@ def test_odd_project_ids_are_graphql_errors(hb: Hashboard, value: Any, message: 
     assert resp.status_code == 200
     assert resp.json()["errors"][0]["message"] == message
     assert hb.models()
+
+
+@pytest.mark.parametrize("user_id", [{"a": 1}, [1], 5, "nobody\x00"])
+def test_an_access_key_for_no_user_string_is_refused(hb: Hashboard, user_id: Any) -> None:
+    resp = requests.post(f"{hb.root}/__mockbi/hashboard/access-keys", timeout=10,
+                         data=json.dumps({"project_id": hb.project, "user_id": user_id}),
+                         headers={"Content-Type": "application/json"})
+    assert resp.status_code == 400 and "user" in resp.json()["error"]
+    assert hb.models()
