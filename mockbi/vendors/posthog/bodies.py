@@ -112,8 +112,11 @@ def _parse_json(data: bytes) -> Any:
                                    "a JSON document") from exc
 
 
-def decode(op: Operation, raw: RawBody) -> Any:
-    """The parsed body, ``None`` when empty; 415 for a media type the operation does not parse, 400 parse_error."""
+def decode(op: Operation, raw: RawBody, *, validate: bool = True) -> Any:
+    """The parsed body, ``None`` when empty; 415 for a media type the operation does not parse, 400 parse_error.
+    With ``validate`` (the serializer's turn, after authentication and the object lookup) also DRF's checks
+    of the whole body and of the values the service could not store (``writable``); without it only what the
+    parser itself refuses, as when the authentication classes peek at ``request.data``."""
     if raw.empty or not op.request_media:
         return None
     media = raw.media or ""
@@ -123,17 +126,11 @@ def decode(op: Operation, raw: RawBody) -> Any:
         kind = "Multipart form" if media == "multipart/form-data" else "Form"
         raise envelope.parse_error(f"{kind} parse error - {raw.error}")
     if raw.form is not None or media in FORM_MEDIA:
-        data: dict[str, Any] = {}
-        for key in raw.form or {}:
-            if bad_char(key, nul=False):  # a name that is not UTF-8: Django skips the header line, so the part
-                continue
-            values = [v for v in raw.form.getall(key) if isinstance(v, str)] if raw.form else []
-            if not values:
-                continue
-            spec = FIELDS.get(key)
-            data[key] = values if spec and spec.kind == "list" else values[-1]
-        return writable.check(_coerce_all(data, form=True), FIELDS)
+        data = _coerce_all(_form_fields(raw), form=True)
+        return writable.check(data, FIELDS) if validate else data
     parsed = _parse_json(raw.data)
+    if not validate:
+        return _coerce_all(parsed, form=False) if isinstance(parsed, dict) else parsed
     if parsed is None and op.operation_id not in RAW_BODY_OPERATIONS:
         # the serializer gets ``data=None``: DRF's "This field may not be null." becomes this edge case
         raise envelope.invalid("No data provided", None, "null")
@@ -142,6 +139,20 @@ def decode(op: Operation, raw: RawBody) -> Any:
     if not isinstance(parsed, dict):  # the serializer's own check, before anything could read the value
         raise envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(parsed), 'str')}.")
     return writable.check(_coerce_all(parsed, form=False), FIELDS)
+
+
+def _form_fields(raw: RawBody) -> dict[str, Any]:
+    """Text fields of a form (the last value, or every value of a list field); files are not fields."""
+    data: dict[str, Any] = {}
+    for key in raw.form or {}:
+        if bad_char(key, nul=False):  # a name that is not UTF-8: Django skips that header line, so the part
+            continue
+        values = [v for v in raw.form.getall(key) if isinstance(v, str)] if raw.form else []
+        if not values:
+            continue
+        spec = FIELDS.get(key)
+        data[key] = values if spec and spec.kind == "list" else values[-1]
+    return data
 
 
 def _coerce_all(data: dict[str, Any], *, form: bool) -> dict[str, Any]:

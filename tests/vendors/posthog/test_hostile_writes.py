@@ -191,3 +191,14 @@ def test_a_scalar_field_given_a_runaway_container_is_refused_in_drfs_words(ph: C
         assert resp.json()["detail"] == detail
     ph.assert_readable()
     assert ph.count() == count
+
+
+def test_authentication_and_the_lookup_come_before_the_serializers_refusals(ph: Client) -> None:
+    for raw in (b"null", b'{"name": "a\\u0000"}', b'{"name": "\\ud800"}', b"[1]"):
+        anonymous = requests.post(ph.base, data=raw, headers={"Content-Type": "application/json"}, timeout=10)
+        assert anonymous.status_code == 401 and anonymous.json()["code"] == "not_authenticated", anonymous.text
+        missing = ph.send("PATCH", "99999/", raw)
+        assert missing.status_code == 404, missing.text
+    # the parser's own errors do come first: authentication peeks at the body for a personal_api_key
+    broken = requests.post(ph.base, data=b"{", headers={"Content-Type": "application/json"}, timeout=10)
+    assert broken.status_code == 400 and broken.json()["code"] == "parse_error"
