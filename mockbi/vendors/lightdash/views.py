@@ -64,13 +64,18 @@ def organization(store: LightdashStore, org: m.Organization) -> dict[str, Any]:
 
 
 def member_profile(store: LightdashStore, user: m.User) -> dict[str, Any]:
+    """``OrganizationMemberProfile``; ``isPending`` and ``isInviteExpired`` are always booleans."""
     profile = {"userUuid": user.userUuid, "email": user.email, "firstName": user.firstName,
                "lastName": user.lastName, "organizationUuid": user.organizationUuid, "role": user.role,
-               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt}
-    if user.isPending:
-        profile["isPending"] = True
-        profile["isInviteExpired"] = bool(user.inviteExpiresAt and user.inviteExpiresAt < store.now_iso())
+               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt,
+               "isPending": user.isPending, "isInviteExpired": invite_expired(store, user)}
     return profile
+
+
+def invite_expired(store: LightdashStore, user: m.User) -> bool:
+    """``OrganizationMemberProfileModel.parseRow``: an inactive member whose invite link is missing or past
+    its expiry (always a boolean, sent for every member)."""
+    return not user.isActive and (not user.inviteExpiresAt or user.inviteExpiresAt < store.now_iso())
 
 
 def group_member(user: m.User) -> dict[str, Any]:

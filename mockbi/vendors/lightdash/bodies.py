@@ -1,0 +1,94 @@
+"""How Lightdash 0.1411.0 reads a JSON request body, and what mockbi refuses to store.
+
+* ``express.json()`` (body-parser, ``strict``) parses ``application/json`` bodies only; any other media
+  type leaves ``req.body`` as ``{}``. A body that does not parse, or whose top level is not an object or
+  an array (``null``, ``5``, ``"text"``, ``true``: strict mode's SyntaxError), is not a LightdashError,
+  so the error handler answers the generic 500 ``UnexpectedServerError`` "Something went wrong.".
+  mockbi keeps status, name and wording and appends what was wrong.
+* A string holding U+0000 (in a value or a key) reaches Postgres, which refuses it (``text`` and
+  ``jsonb`` cannot hold NUL): the service answers the same generic 500 and its transaction stores
+  nothing. mockbi answers that 500 for any JSON body holding NUL, before the handler runs.
+* Nesting: the service stores and serves JSON nested hundreds of levels deep (V8 and Postgres have no
+  small limit); mockbi's encoder and validators stop near 255 levels, counting the envelope around a
+  stored value. So mockbi refuses bodies nested deeper than ``MAX_DEPTH`` with its own size limit's answer
+  (413 ``PayloadTooLargeError``, saying why) instead of storing what it could not serve.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from mockbi.vendors.lightdash.envelope import PayloadTooLargeError, UnexpectedServerError
+
+#: deepest JSON nesting mockbi accepts in a request body (arrays and objects; a scalar at top level is 0)
+MAX_DEPTH = 64
+
+
+def _not_json(why: str) -> UnexpectedServerError:
+    return UnexpectedServerError(f"{UnexpectedServerError.default_message} The request body is not valid JSON "
+                                 f"({why}).")
+
+
+def _too_deep() -> PayloadTooLargeError:
+    return PayloadTooLargeError(f"{PayloadTooLargeError.default_message}: the JSON body nests deeper than "
+                                f"{MAX_DEPTH} levels, mockbi's limit (the service has none this small)")
+
+
+def parse_json(data: bytes) -> Any:
+    """``express.json()`` in strict mode, plus mockbi's nesting limit."""
+    start = data.lstrip(b" \t\r\n")[:1]
+    if start not in (b"{", b"["):
+        try:
+            orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise _not_json(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        raise _not_json("express.json() accepts only an object or an array at the top level")
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in exc.msg or "recursion" in exc.msg:
+            raise _too_deep() from exc
+        raise _not_json(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
+        raise _too_deep()
+    return value
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether arrays/objects nest more than ``limit`` levels (iterative: no recursion on hostile input)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def holds_nul(value: Any) -> bool:
+    """Whether any string (value or key) in a decoded JSON document holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def refuse_nul(value: Any) -> None:
+    """Postgres's refusal of NUL in text, as the service answers it (generic 500, nothing stored)."""
+    if holds_nul(value):
+        raise UnexpectedServerError(f"{UnexpectedServerError.default_message} The request body holds a U+0000 "
+                                    "character, which Postgres cannot store (text and jsonb refuse it).")
+
