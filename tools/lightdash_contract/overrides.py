@@ -365,7 +365,7 @@ HAND_COMPONENTS: dict[str, Any] = {
         "type": "object",
         "properties": {
             "name": {"type": "string"},
-            "description": {"type": "string"},
+            "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
         },
     },
@@ -374,7 +374,7 @@ HAND_COMPONENTS: dict[str, Any] = {
         "description": "Details (name/description/spaceUuid) and/or content (tiles, filters, tabs, config).",
         "properties": {
             "name": {"type": "string"},
-            "description": {"type": "string"},
+            "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
             "tiles": {"type": "array", "items": {"type": "object"}},
             "filters": ref("DashboardFilters"),
@@ -383,6 +383,39 @@ HAND_COMPONENTS: dict[str, Any] = {
         },
     },
     # passport-local reads the fields itself (no tsoa validation): a missing one is its plain-text 400.
+    "CreateSavedChartVersion": {
+        "type": "object",
+        "description": "A new version of a saved chart's content; name and description are not part of a version.",
+        "required": ["tableName", "metricQuery", "chartConfig", "tableConfig"],
+        "properties": {
+            "tableName": {"type": "string"},
+            "metricQuery": ref("MetricQuery"),
+            "chartConfig": ref("ChartConfig"),
+            "tableConfig": {
+                "type": "object",
+                "required": ["columnOrder"],
+                "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
+            },
+            "pivotConfig": {
+                "type": "object",
+                "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+    },
+    "ProjectCatalog": {
+        "type": "object",
+        "description": "database -> schema -> table name -> the table's description and SQL reference, over every "
+        "table of every explore that compiled.",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"type": "object", "additionalProperties": ref("ProjectCatalogTable")},
+        },
+    },
+    "ProjectCatalogTable": {
+        "type": "object",
+        "required": ["sqlTable"],
+        "properties": {"description": {"type": "string"}, "sqlTable": {"type": "string"}},
+    },
     "LoginCredentials": {
         "type": "object",
         "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
@@ -503,6 +536,31 @@ EXTENSIONS: list[dict[str, Any]] = [
             "parameters": _path("projectUuid"),
             "requestBody": _json_body(ref("CreateSavedChart")),
             "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "POST",
+        "path": "/api/v1/saved/{chartUuid}/version",
+        "operation": {
+            "operationId": "createSavedChartVersionExt",
+            "tags": ["Charts"],
+            "summary": "Save a new version of a chart's content (table, metric query, chart/table/pivot config)",
+            "parameters": _path("chartUuid"),
+            "requestBody": _json_body(ref("CreateSavedChartVersion")),
+            "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/projects/{projectUuid}/catalog",
+        "operation": {
+            "operationId": "getProjectCatalogExt",
+            "tags": ["Projects"],
+            "summary": "Every table of the project's explores, by database and schema",
+            "parameters": _path("projectUuid"),
+            "responses": _ok(ref("ProjectCatalog")),
             "security": _AUTH,
         },
     },

@@ -8,6 +8,10 @@
 * A string holding U+0000 (in a value or a key) reaches Postgres, which refuses it (``text`` and
   ``jsonb`` cannot hold NUL): the service answers the same generic 500 and its transaction stores
   nothing. mockbi answers that 500 for any JSON body holding NUL, before the handler runs.
+* Express routes (the ``x-mockbi-extension`` operations) hand ``req.body`` to the service unvalidated, and
+  the service reads nested optional values with ``?.``/``??``: a ``null`` there means what a missing key
+  means. mockbi drops ``null`` values below the top level of such bodies (top-level ``null`` keeps its
+  meaning: ``"description": null`` clears the column).
 * Nesting: the service stores and serves JSON nested hundreds of levels deep (V8 and Postgres have no
   small limit); mockbi's encoder and validators stop near 255 levels, counting the envelope around a
   stored value. So mockbi refuses bodies nested deeper than ``MAX_DEPTH`` with its own size limit's answer
@@ -92,3 +96,11 @@ def refuse_nul(value: Any) -> None:
         raise UnexpectedServerError(f"{UnexpectedServerError.default_message} The request body holds a U+0000 "
                                     "character, which Postgres cannot store (text and jsonb refuse it).")
 
+
+def drop_nested_nulls(value: Any) -> Any:
+    """A copy of ``value`` without ``null``-valued object keys, at any depth (already depth-bounded)."""
+    if isinstance(value, dict):
+        return {k: drop_nested_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nested_nulls(v) for v in value]
+    return value

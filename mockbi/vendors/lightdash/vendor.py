@@ -9,8 +9,8 @@ from mockbi.core.errors import ApiError
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
-from mockbi.vendors.lightdash.bodies import parse_json, refuse_nul
-from mockbi.vendors.lightdash.envelope import ValidateError, error_for_status, success
+from mockbi.vendors.lightdash.bodies import drop_nested_nulls, parse_json, refuse_nul
+from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
 from mockbi.vendors.lightdash.store import LightdashStore
 
@@ -59,6 +59,8 @@ class Lightdash(RestVendor):
         value = self._parse(op, raw)
         if raw.data and b"\\u0000" in raw.data:
             refuse_nul(value)
+        if op.extension and isinstance(value, dict):
+            value = {k: drop_nested_nulls(v) for k, v in value.items()}
         return value
 
     def _parse(self, op: Operation, raw: RawBody) -> Any:
@@ -82,6 +84,14 @@ class Lightdash(RestVendor):
         return contract
 
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+        """tsoa's 422 ``ValidateError`` for the documented (tsoa) operations. The extensions are Express
+        routes: nothing validates their input, the body goes to the service as sent; a body whose shape
+        the service's code cannot handle fails inside it (a TypeError or a Postgres error: the generic 500,
+        nothing stored). mockbi answers that 500, naming what it could not take."""
+        if op.extension:
+            return UnexpectedServerError(f"{UnexpectedServerError.default_message} ({op.operation_id} is an "
+                                         f"Express route and does not validate its input; the service cannot "
+                                         f"handle {violations[0]})")
         schemas: dict[str, Any] = {p.name: p.schema for p in op.parameters}
         schemas["body"] = op.request_schema
         return ValidateError("", tsoa.field_errors(violations, schemas, getattr(self, "_components", {})))

@@ -8,34 +8,16 @@ from typing import Any
 import pytest
 import requests
 
-from mockbi.handle import MockbiHandle
 from mockbi.vendors.lightdash.bodies import MAX_DEPTH
+from tests.vendors.lightdash.conftest import Api
 
 
-class Api:
-    """The seeded admin's ``ApiKey`` against the ``mockbi`` fixture's server."""
+def _dashboards(api: Api) -> list[dict[str, Any]]:
+    return api.ok("GET", f"/api/v1/projects/{api.project}/dashboards")  # type: ignore[no-any-return]
 
-    def __init__(self, mockbi: MockbiHandle) -> None:
-        creds = mockbi.credentials["lightdash"]
-        self.url, self.project = mockbi.url, creds["project_uuid"]
-        self.headers = {"Authorization": f"ApiKey {creds['personal_access_token']}"}
 
-    def call(self, method: str, path: str, *, raw: bytes | None = None, **kw: Any) -> requests.Response:
-        headers = dict(self.headers)
-        if raw is not None:
-            headers["Content-Type"] = "application/json"
-            kw["data"] = raw
-        return requests.request(method, self.url + path, headers=headers, timeout=30, **kw)
-
-    def dashboards(self) -> list[dict[str, Any]]:
-        resp = self.call("GET", f"/api/v1/projects/{self.project}/dashboards")
-        assert resp.status_code == 200, resp.text
-        return resp.json()["results"]  # type: ignore[no-any-return]
-
-    def spaces(self) -> list[dict[str, Any]]:
-        resp = self.call("GET", f"/api/v1/projects/{self.project}/spaces")
-        assert resp.status_code == 200, resp.text
-        return resp.json()["results"]  # type: ignore[no-any-return]
+def _spaces(api: Api) -> list[dict[str, Any]]:
+    return api.ok("GET", f"/api/v1/projects/{api.project}/spaces")  # type: ignore[no-any-return]
 
 
 def _error(resp: requests.Response, status: int, name: str) -> dict[str, Any]:
@@ -57,15 +39,14 @@ def _dashboard_with_values(values: bytes) -> bytes:
             + b'],"metrics":[],"tableCalculations":[]}}')
 
 
-def test_deeply_nested_filter_values_are_refused_before_anything_is_stored(mockbi: MockbiHandle) -> None:
-    api = Api(mockbi)
-    before = api.dashboards()
+def test_deeply_nested_filter_values_are_refused_before_anything_is_stored(api: Api) -> None:
+    before = _dashboards(api)
     for depth in (300, 5000):  # 5000 is also past orjson's own parser limit
         resp = api.call("POST", f"/api/v1/projects/{api.project}/dashboards",
                         raw=_dashboard_with_values(b"[" + _nested(depth) + b"]"))
         error = _error(resp, 413, "PayloadTooLargeError")
         assert f"deeper than {MAX_DEPTH} levels" in error["message"]
-    assert api.dashboards() == before
+    assert _dashboards(api) == before
     # the same write within the limit is stored, and served on every later read
     ok = api.call("POST", f"/api/v1/projects/{api.project}/dashboards",
                   raw=_dashboard_with_values(b"[" + _nested(MAX_DEPTH - 8) + b"]"))
@@ -76,41 +57,37 @@ def test_deeply_nested_filter_values_are_refused_before_anything_is_stored(mockb
         assert got.status_code == 200, got.text
         assert got.json()["results"]["filters"]["dimensions"][0]["values"] == ok.json()["results"]["filters"][
             "dimensions"][0]["values"]
-    assert len(api.dashboards()) == len(before) + 1
+    assert len(_dashboards(api)) == len(before) + 1
 
 
 @pytest.mark.parametrize("body", [b"null", b"5", b'"text"', b"true", b" \n false"])
-def test_non_object_top_level_bodies_are_express_json_strict_errors(mockbi: MockbiHandle, body: bytes) -> None:
-    api = Api(mockbi)
-    before = api.spaces()
+def test_non_object_top_level_bodies_are_express_json_strict_errors(api: Api, body: bytes) -> None:
+    before = _spaces(api)
     error = _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=body), 500,
                    "UnexpectedServerError")
     assert error["message"].startswith("Something went wrong.") and "object or an array" in error["message"]
-    assert api.spaces() == before
+    assert _spaces(api) == before
 
 
-def test_array_body_is_tsoas_invalid_object(mockbi: MockbiHandle) -> None:
-    api = Api(mockbi)
+def test_array_body_is_tsoas_invalid_object(api: Api) -> None:
     error = _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=b"[]"), 422, "ValidateError")
     assert error["data"]["body"]["message"] == "invalid object"
 
 
 @pytest.mark.parametrize("body", [b'{"name":"a\\u0000b"}', b'{"name":"ok","x\\u0000":1}'])
-def test_nul_characters_are_refused_like_postgres_does(mockbi: MockbiHandle, body: bytes) -> None:
-    api = Api(mockbi)
-    before = api.spaces()
+def test_nul_characters_are_refused_like_postgres_does(api: Api, body: bytes) -> None:
+    before = _spaces(api)
     error = _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=body), 500,
                    "UnexpectedServerError")
     assert "U+0000" in error["message"]
-    assert api.spaces() == before
+    assert _spaces(api) == before
     # an escaped backslash followed by "u0000" is no NUL: stored as sent
     created = api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=b'{"name":"a\\\\u0000b"}')
     assert created.status_code == 200, created.text
     assert created.json()["results"]["name"] == "a\\u0000b"
 
 
-def test_nul_body_from_an_anonymous_caller_is_still_a_401(mockbi: MockbiHandle) -> None:
-    api = Api(mockbi)
+def test_nul_body_from_an_anonymous_caller_is_still_a_401(api: Api) -> None:
     resp = requests.post(f"{api.url}/api/v1/projects/{api.project}/spaces", data=b'{"name":"\\u0000"}',
                          headers={"Content-Type": "application/json"}, timeout=30)
     assert resp.status_code == 401 and resp.text == "Unauthorized"
@@ -118,15 +95,13 @@ def test_nul_body_from_an_anonymous_caller_is_still_a_401(mockbi: MockbiHandle) 
 
 @pytest.mark.parametrize("query", ["page=100000000000000000000&pageSize=1", "page=2&pageSize=9223372036854775808",
                                    "page=4611686018427387905&pageSize=2"])
-def test_pages_beyond_postgres_bigint_are_the_services_500(mockbi: MockbiHandle, query: str) -> None:
-    api = Api(mockbi)
+def test_pages_beyond_postgres_bigint_are_the_services_500(api: Api, query: str) -> None:
     for path in ("/api/v1/org/users", "/api/v1/org/groups", f"/api/v1/projects/{api.project}/dataCatalog/metrics"):
         error = _error(api.call("GET", f"{path}?{query}"), 500, "UnexpectedServerError")
         assert error["message"] == "Something went wrong."
 
 
-def test_large_pages_within_bigint_are_echoed_as_sent(mockbi: MockbiHandle) -> None:
-    api = Api(mockbi)
+def test_large_pages_within_bigint_are_echoed_as_sent(api: Api) -> None:
     resp = api.call("GET", "/api/v1/org/users?page=1000000000000000000&pageSize=2")
     assert resp.status_code == 200, resp.text
     results = resp.json()["results"]
@@ -140,8 +115,7 @@ def test_large_pages_within_bigint_are_echoed_as_sent(mockbi: MockbiHandle) -> N
 
 
 @pytest.mark.parametrize("query", ["includeMembers=100000000000000000000", "offset=100000000000000000000"])
-def test_group_member_limits_beyond_bigint_are_the_services_500(mockbi: MockbiHandle, query: str) -> None:
-    api = Api(mockbi)
+def test_group_member_limits_beyond_bigint_are_the_services_500(api: Api, query: str) -> None:
     group = api.call("GET", "/api/v1/org/groups").json()["results"]["data"][0]
     _error(api.call("GET", f"/api/v1/groups/{group['uuid']}?{query}"), 500, "UnexpectedServerError")
     fine = api.call("GET", f"/api/v1/groups/{group['uuid']}?includeMembers=9000000000000000000&offset=0")

@@ -82,6 +82,21 @@ def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     return cv.saved_chart(store, chart)
 
 
+@registry.operation("createSavedChartVersionExt")
+def create_saved_chart_version_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """``SavedChartModel.createVersion``: the sent table, metric query and chart/table/pivot config become the
+    chart's latest version (no ``pivotConfig``: no pivot); name and description are never written."""
+    chart, data = chart_in_path(store, req, space_role="editor"), body(req)
+    user = me(req)
+    chart.tableName = data["tableName"]
+    for key in ("metricQuery", "chartConfig", "tableConfig"):
+        setattr(chart, key, copy.deepcopy(data[key]))
+    chart.pivotConfig = copy.deepcopy(data.get("pivotConfig"))
+    chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), user.userUuid
+    record_version(store, chart, user.userUuid)
+    return cv.saved_chart(store, chart)
+
+
 @registry.operation("deleteSavedChartExt")
 def delete_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """Delete a chart: it leaves every dashboard, pinned list and scheduler."""
