@@ -145,7 +145,45 @@ def _tile_props(type_enum: str, props: dict[str, Any], required: list[str]) -> d
     }
 
 
+def _warehouse(kind: str, required: list[str], props: dict[str, str]) -> dict[str, Any]:
+    """A project's warehouse connection as the API sends it: the credential variant without its sensitive
+    fields (``Omit_Create<Kind>Credentials.SensitiveCredentialsFieldNames_``); ``startOfWeek`` only when set."""
+    common = {"requireUserCredentials": "boolean", "startOfWeek": "WeekDay"}
+    properties: dict[str, Any] = {"type": {"const": kind}}
+    for name, kind_of in {**common, **props}.items():
+        properties[name] = ref("WeekDay") if kind_of == "WeekDay" else {"type": kind_of}
+    return {"type": "object", "required": ["type", *required], "properties": properties}
+
+
+_SSH = {"useSshTunnel": "boolean", "sshTunnelHost": "string", "sshTunnelPort": "number",
+        "sshTunnelUser": "string", "sshTunnelPublicKey": "string"}
+_PG_LIKE = {"schema": "string", "host": "string", "port": "number", "dbname": "string", "threads": "number",
+            "keepalivesIdle": "number", "sslmode": "string", **_SSH}
+WAREHOUSE_COMPONENTS: dict[str, Any] = {
+    "Omit_CreatePostgresCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "postgres", ["schema", "host", "port", "dbname"], {**_PG_LIKE, "role": "string", "searchPath": "string"}),
+    "Omit_CreateRedshiftCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "redshift", ["schema", "host", "port", "dbname"], {**_PG_LIKE, "ra3Node": "boolean"}),
+    "Omit_CreateSnowflakeCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "snowflake", ["warehouse", "account", "database", "schema"],
+        {"warehouse": "string", "account": "string", "database": "string", "schema": "string", "role": "string",
+         "threads": "number", "clientSessionKeepAlive": "boolean", "queryTag": "string", "accessUrl": "string",
+         "quotedIdentifiersIgnoreCase": "boolean", "override": "string"}),
+    "Omit_CreateBigqueryCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "bigquery", ["project", "dataset"],
+        {"project": "string", "dataset": "string", "threads": "number", "timeoutSeconds": "number",
+         "priority": "string", "retries": "number", "location": "string", "maximumBytesBilled": "number",
+         "executionProject": "string"}),
+    "Omit_CreateDatabricksCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "databricks", ["database", "serverHostName", "httpPath"],
+        {"database": "string", "catalog": "string", "serverHostName": "string", "httpPath": "string"}),
+    "Omit_CreateTrinoCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "trino", ["schema", "host", "port", "dbname", "http_scheme"],
+        {"schema": "string", "host": "string", "port": "number", "dbname": "string", "http_scheme": "string"}),
+}
+
 HAND_COMPONENTS: dict[str, Any] = {
+    **WAREHOUSE_COMPONENTS,
     "ApiErrorPayload": _ERROR,
     # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
     # first member's `type`; the union allows each of the four warehouse types.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash import warehouses
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
@@ -108,8 +109,7 @@ def project(p: m.Project) -> dict[str, Any]:
     dbt = {k: v for k, v in p.dbtConnection.items() if k not in ("personal_access_token", "api_key")}
     if dbt.get("type") == "github":
         dbt.setdefault("personal_access_token", "")  # required by the schema; the secret is never sent
-    warehouse = {k: v for k, v in p.warehouseConnection.items()
-                 if k not in ("user", "password", "keyfileContents", "personalAccessToken", "privateKey")}
+    warehouse = warehouses.public(p.warehouseConnection)
     return compact({"organizationUuid": p.organizationUuid, "projectUuid": p.projectUuid, "name": p.name,
                     "type": p.type, "dbtConnection": dbt, "upstreamProjectUuid": p.upstreamProjectUuid,
                     "warehouseConnection": warehouse, "pinnedListUuid": p.pinnedListUuid,
