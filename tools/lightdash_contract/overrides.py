@@ -182,8 +182,43 @@ WAREHOUSE_COMPONENTS: dict[str, Any] = {
         {"schema": "string", "host": "string", "port": "number", "dbname": "string", "http_scheme": "string"}),
 }
 
+def _changes(data: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "object", "required": ["action", "data"],
+                                       "properties": {"action": ref("PromotionAction"), "data": ref(data)}}}
+
+
+PROMOTION_COMPONENTS: dict[str, Any] = {
+    "PromotionChanges": {
+        "type": "object",
+        "description": "What promoting (or upserting as code) creates or updates: spaces, charts, dashboards.",
+        "required": ["spaces", "dashboards", "charts"],
+        "properties": {"spaces": _changes("PromotedSpace"), "dashboards": _changes("PromotedDashboard"),
+                       "charts": _changes("PromotedChart")},
+    },
+    "PromotedSpace": {
+        "type": "object",
+        "description": "Omit<SpaceSummary, 'userAccess'>.",
+        "required": ["name", "uuid", "projectUuid", "organizationUuid", "pinnedListUuid", "slug", "isPrivate",
+                     "access", "pinnedListOrder", "chartCount", "dashboardCount"],
+        "properties": {
+            "name": {"type": "string"}, "uuid": {"type": "string"}, "projectUuid": {"type": "string"},
+            "organizationUuid": {"type": "string"}, "pinnedListUuid": {"type": ["string", "null"]},
+            "slug": {"type": "string"}, "isPrivate": {"type": "boolean"},
+            "access": {"type": "array", "items": {"type": "string"}},
+            "pinnedListOrder": {"type": ["number", "null"]}, "chartCount": {"type": "number"},
+            "dashboardCount": {"type": "number"},
+        },
+    },
+    "PromotedChart": {"allOf": [ref("SavedChartDAO"), {
+        "type": "object", "required": ["oldUuid", "spaceSlug"],
+        "properties": {"oldUuid": {"type": "string"}, "spaceSlug": {"type": "string"}}}]},
+    "PromotedDashboard": {"allOf": [ref("DashboardDAO"), {
+        "type": "object", "required": ["spaceSlug"], "properties": {"spaceSlug": {"type": "string"}}}]},
+}
+
 HAND_COMPONENTS: dict[str, Any] = {
     **WAREHOUSE_COMPONENTS,
+    **PROMOTION_COMPONENTS,
     "ApiErrorPayload": _ERROR,
     # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
     # first member's `type`; the union allows each of the four warehouse types.

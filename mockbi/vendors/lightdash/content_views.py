@@ -90,7 +90,8 @@ def space_access(store: LightdashStore, space: m.Space) -> list[dict[str, Any]]:
     return sorted((s for s in shares if s is not None), key=lambda s: (s["firstName"], s["lastName"]))
 
 
-def space_summary(store: LightdashStore, space: m.Space, user: m.User) -> dict[str, Any]:
+def space_summary(store: LightdashStore, space: m.Space, user: m.User | None) -> dict[str, Any]:
+    """``SpaceSummary``; without a ``user``, ``Omit<SpaceSummary, 'userAccess'>`` (a promoted space)."""
     pin_list, order = store.pin_of(space.projectUuid, space.uuid)
     project = store.projects[space.projectUuid]
     body = {"uuid": space.uuid, "name": space.name, "projectUuid": space.projectUuid,
@@ -100,7 +101,7 @@ def space_summary(store: LightdashStore, space: m.Space, user: m.User) -> dict[s
                               if c.spaceUuid == space.uuid and c.dashboardUuid is None),
             "dashboardCount": sum(1 for d in store.dashboards.values() if d.spaceUuid == space.uuid),
             "access": [s["userUuid"] for s in space_access(store, space) if s["hasDirectAccess"]]}
-    mine = space_share(store, space, user)
+    mine = space_share(store, space, user) if user is not None else None
     if mine is not None:
         body["userAccess"] = mine
     return body
