@@ -450,7 +450,16 @@ HAND_COMPONENTS: dict[str, Any] = {
             "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
             "tiles": {"type": "array", "items": {"type": "object"}},
-            "filters": ref("DashboardFilters"),
+            # DashboardModel reads `filters.dimensions.map(...)` and `filters.metrics?.map(...) ?? []`
+            "filters": {
+                "type": "object",
+                "required": ["dimensions"],
+                "properties": {
+                    "dimensions": {"type": "array", "items": ref("DashboardFilterRule")},
+                    "metrics": {"type": "array", "items": ref("DashboardFilterRule")},
+                    "tableCalculations": {"type": "array", "items": ref("DashboardFilterRule")},
+                },
+            },
             "tabs": {"type": "array", "items": ref("DashboardTab")},
             "config": ref("DashboardConfig"),
         },

@@ -88,6 +88,9 @@ def test_dashboard_patch_passes_a_null_filter_label_through_as_the_service_does(
     rule = updated["filters"]["dimensions"][0]
     assert rule["id"] == "r1" and rule["values"] == ["completed"] and "label" not in rule
     assert api.ok("GET", f"/api/v1/dashboards/{dashboard['uuid']}")["filters"] == updated["filters"]
+    # DashboardModel maps `filters.metrics?.map(...) ?? []`: only the dimension rules are needed
+    only = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={"filters": {"dimensions": []}})
+    assert only["filters"] == {"dimensions": [], "metrics": [], "tableCalculations": []}
     # the documented (tsoa) create route still validates: a null label there is tsoa's 422
     error = api.error("POST", f"/api/v1/projects/{api.project}/dashboards", 422, "ValidateError",
                       json={"name": "x", "tiles": [], "tabs": [], "filters": filters})
