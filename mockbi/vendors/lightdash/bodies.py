@@ -5,6 +5,11 @@
   an array (``null``, ``5``, ``"text"``, ``true``: strict mode's SyntaxError), is not a LightdashError,
   so the error handler answers the generic 500 ``UnexpectedServerError`` "Something went wrong.".
   mockbi keeps status, name and wording and appends what was wrong.
+* Bytes that are not UTF-8 and lone UTF-16 surrogate escapes (``"\\ud800"``): body-parser decodes the
+  body as UTF-8 with replacement characters, V8 parses lone surrogates, and Postgres stores them as
+  U+FFFD (node-postgres writes UTF-8). mockbi reads such a body the same way: U+FFFD in their place,
+  stored and served. (A ``jsonb`` column refuses a lone surrogate escape; mockbi does not tell columns
+  apart.)
 * A string holding U+0000 (in a value or a key) reaches Postgres, which refuses it (``text`` and
   ``jsonb`` cannot hold NUL): the service answers the same generic 500 and its transaction stores
   nothing. mockbi answers that 500 for any JSON body holding NUL, before the handler runs.
@@ -20,12 +25,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import orjson
 
 from mockbi.vendors.lightdash.envelope import PayloadTooLargeError, UnexpectedServerError
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: deepest JSON nesting mockbi accepts in a request body (arrays and objects; a scalar at top level is 0)
 MAX_DEPTH = 64
 
@@ -54,9 +62,46 @@ def parse_json(data: bytes) -> Any:
     except orjson.JSONDecodeError as exc:
         if "depth" in exc.msg or "recursion" in exc.msg:
             raise _too_deep() from exc
-        raise _not_json(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        if "UTF-8" not in exc.msg and "surrogate" not in exc.msg:
+            raise _not_json(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        value = _parse_like_node(data)
     if data.count(b"[") + data.count(b"{") > MAX_DEPTH and _depth_exceeds(value, MAX_DEPTH):
         raise _too_deep()
+    return value
+
+
+def _number(text: str) -> int | float:
+    """An integer literal as orjson reads it: exact within 64 bits, a double beyond (as V8 reads every one)."""
+    number = int(text)
+    return number if -(2**63) <= number < 2**64 else float(text)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse_like_node(data: bytes) -> Any:
+    """body-parser decodes the bytes as UTF-8 (invalid sequences become U+FFFD) and V8 accepts lone
+    surrogate escapes; Postgres then stores each lone surrogate as U+FFFD (node-postgres encodes strings
+    as UTF-8). The result: what the service would store and send back."""
+    try:
+        value = json.loads(data.decode("utf-8", "replace"), parse_int=_number, parse_constant=_refuse_constant)
+    except RecursionError as exc:  # the stdlib parser recurses (and stops cleanly)
+        raise _too_deep() from exc
+    except ValueError as exc:
+        raise _not_json(str(exc)) from exc
+    if _depth_exceeds(value, MAX_DEPTH):
+        raise _too_deep()
+    return _without_lone_surrogates(value)
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
     return value
 
 

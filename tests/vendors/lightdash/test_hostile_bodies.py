@@ -120,3 +120,31 @@ def test_group_member_limits_beyond_bigint_are_the_services_500(api: Api, query:
     _error(api.call("GET", f"/api/v1/groups/{group['uuid']}?{query}"), 500, "UnexpectedServerError")
     fine = api.call("GET", f"/api/v1/groups/{group['uuid']}?includeMembers=9000000000000000000&offset=0")
     assert fine.status_code == 200 and fine.json()["results"]["members"]
+
+
+@pytest.mark.parametrize(("body", "stored"), [
+    (b'{"name":"caf\xe9 \xff"}', "caf\ufffd \ufffd"),  # Latin-1 bytes: not UTF-8
+    (b'{"name":"a\\ud800b"}', "a\ufffdb"),  # a lone high surrogate escape
+    (b'{"name":"\\udc00 \\ud83d\\ude00"}', "\ufffd \U0001f600"),  # a lone low one; a real pair stays
+])
+def test_undecodable_text_is_stored_as_replacement_characters(api: Api, body: bytes, stored: str) -> None:
+    """body-parser decodes UTF-8 with replacement characters, V8 accepts lone surrogates and Postgres
+    stores them as U+FFFD: the space is created, and reads back the same everywhere."""
+    resp = api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=body)
+    assert resp.status_code == 200, resp.text
+    space = resp.json()["results"]
+    assert space["name"] == stored
+    assert api.ok("GET", f"/api/v1/projects/{api.project}/spaces/{space['uuid']}")["name"] == stored
+    assert stored in [s["name"] for s in _spaces(api)]
+    journal = requests.get(f"{api.url}/__mockbi/journal", timeout=30)
+    assert journal.status_code == 200
+
+
+def test_undecodable_deep_or_broken_bodies_still_answer_cleanly(api: Api) -> None:
+    before = _spaces(api)
+    deep = b"[" * 3000 + b'"\xff"' + b"]" * 3000
+    _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=deep), 413, "PayloadTooLargeError")
+    for broken in (b'{"name":"\xff"', b'{"name":NaN,"x":"\\ud800"}'):
+        _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=broken), 500,
+               "UnexpectedServerError")
+    assert _spaces(api) == before
