@@ -148,3 +148,12 @@ def test_undecodable_deep_or_broken_bodies_still_answer_cleanly(api: Api) -> Non
         _error(api.call("POST", f"/api/v1/projects/{api.project}/spaces", raw=broken), 500,
                "UnexpectedServerError")
     assert _spaces(api) == before
+
+
+def test_nul_in_a_query_or_path_value_is_postgres_refusing_it(api: Api) -> None:
+    error = _error(api.call("GET", "/api/v1/org/users?searchQuery=a%00b"), 500, "UnexpectedServerError")
+    assert "U+0000" in error["message"]
+    _error(api.call("GET", "/api/v1/dashboards/x%00y"), 500, "UnexpectedServerError")
+    # tsoa validates the query first: its 422 comes before the service reaches Postgres
+    _error(api.call("GET", "/api/v1/org/users?page=abc&searchQuery=%00"), 422, "ValidateError")
+    assert api.ok("GET", "/api/v1/org/users?searchQuery=a")["data"] is not None
