@@ -54,7 +54,13 @@ def test_create_chart_needs_editor(ld: LightdashClient) -> None:
 def test_history_version_and_rollback(ld: LightdashClient) -> None:
     chart = _chart(ld, "Revenue by status")
     before = len(chart.versions)
+    # PATCH writes name, description and space only (SavedChartModel.update): no new version
     ld.ok("PATCH", f"/api/v1/saved/{chart.uuid}", json={"metricQuery": {**chart.metricQuery, "limit": 5}})
+    assert ld.ok("GET", f"/api/v1/saved/{chart.uuid}")["metricQuery"]["limit"] == chart.metricQuery["limit"] != 5
+    assert len(ld.ok("GET", f"/api/v1/saved/{chart.uuid}/history")["history"]) == before
+    ld.ok("POST", f"/api/v1/saved/{chart.uuid}/version", json={
+        "tableName": chart.tableName, "metricQuery": {**chart.metricQuery, "limit": 5},
+        "chartConfig": chart.chartConfig, "tableConfig": chart.tableConfig})
     history = ld.ok("GET", f"/api/v1/saved/{chart.uuid}/history")["history"]
     assert len(history) == before + 1 and history[0]["createdBy"]["userUuid"] == ld.store.admin_uuid
     oldest = history[-1]["versionUuid"]
