@@ -138,7 +138,7 @@ LIGHTDASH_CASES = [
     ld("apikey-revoked", "GET", LD + "/spaces", auth="revoked", expect=(401,),
        contains="Personal access token is not recognised"),
     ld("apikey-empty", "GET", LD + "/spaces", auth="ApiKey ", expect=(401,), shape="text", contains="Unauthorized"),
-    ld("json-string-body", "POST", LD + "/spaces", b'"x"', expect=(422,)),
+    ld("json-string-body", "POST", LD + "/spaces", b'"x"', expect=(500,), contains="UnexpectedServerError"),
     ld("json-array-body", "POST", LD + "/spaces", b"[1, 2]", expect=(422,)),
     ld("name-wrong-type", "POST", LD + "/spaces", j({"name": 5}), expect=(422,)),
     ld("page-negative", "GET", "/api/v1/org/users?page=-1&pageSize=-10", expect=(200, 400, 422), shape="any"),
@@ -216,4 +216,78 @@ ADMIN_CASES = [
     adm("unknown-admin-route", "GET", "/nosuch", content_type=None, expect=(404,), shape="any"),
 ]
 
-CASES: list[Case] = [*POSTHOG_CASES, *LIGHTDASH_CASES, *HASHBOARD_CASES, *HASURA_CASES, *ADMIN_CASES]
+FORM = "application/x-www-form-urlencoded"
+ISSUE_12_CASES = [  # one or more per item of issue 12 sections A-E (the item id leads the case id)
+    # A1 vend12: values orjson cannot serialize are refused (400) or stored readable
+    ph("A1-huge-int-breakdown-patch", "PATCH", PH1, b'{"breakdown_colors": [100000000000000000000000000000]}',
+       contains="breakdown_colors"),
+    ph("A1-huge-int-breakdown-create", "POST", PH,
+       b'{"name": "x", "breakdown_colors": [100000000000000000000000000000]}',
+       contains="breakdown_colors"),
+    ph("A1-1e308-theme", "PATCH", PH1, b'{"data_color_theme_id": 1e308}', contains="data_color_theme_id"),
+    ph("A1-bigstr-theme", "PATCH", PH1, b'{"data_color_theme_id": "1' + b"0" * 40 + b'"}', contains="Invalid pk"),
+    ph("A1-huge-int-filters", "PATCH", PH1, b'{"filters": {"a": 100000000000000000000000000000}}',
+       contains="filters"),
+    ph("A1-huge-int-variables", "POST", PH, b'{"name": "v", "variables": {"a": 1' + b"0" * 30 + b"}}",
+       contains="variables"),
+    ph("A1-deep-breakdown", "PATCH", PH1, f'{{"breakdown_colors": {nested(300)}}}'.encode(),
+       contains="breakdown_colors"),
+    ph("A1-deep-filters-create", "POST", PH, f'{{"name": "d", "filters": {nested_obj(300)}}}'.encode(),
+       contains="filters"),
+    # A2 vend12 (+ core12 B8 for the journal)
+    ph("A2-surrogate-name", "POST", PH, b'{"name": "\\ud800"}', contains="surrogate_characters_not_allowed"),
+    ph("A2-surrogate-description", "PATCH", PH1, b'{"description": "a\\udfffb"}',
+       contains="surrogate_characters_not_allowed"),
+    ph("A2-surrogate-use-template", "POST", PH, b'{"name": "t", "use_template": "\\ud800"}',
+       contains="surrogate_characters_not_allowed"),
+    ph("bearer-unicode", "GET", PH, auth="Bearer phx_\u00e9\u00e9", expect=(401,)),
+    hb("garbage-token", "{ __typename }", auth="\u00e9\u00e9\u00e9", expect=(401,)),
+    # A3 ld12 / vend12
+    ld("A3-deep-dashboard-filters", "POST", LD + "/dashboards", j({"name": "deep", "tiles": [], "filters": {
+        "dimensions": [], "metrics": [], "tableCalculations": []}})[:-1].replace(b'"dimensions":[]', (
+            '"dimensions":[{"id":"f","target":{"fieldId":"a","tableName":"t"},"operator":"equals","values":'
+            + nested(300) + "}]").encode()) + b"}", expect=(413,), contains="PayloadTooLargeError"),
+    adm("A3-hashboard-deep-spec", "POST", "/hashboard/resources", ('{"project_id": "{hb}", "type": "model", '
+        '"name": "deep", "spec": ' + nested_obj(300) + "}").encode(), contains="nests deeper"),
+    # A4 ld12
+    ld("A4-page-huge", "GET", "/api/v1/org/users?page=100000000000000000000&pageSize=10", expect=(500,),
+       contains="UnexpectedServerError"),
+    # B5/B6 core12
+    ha("B5-token-flood-anonymous", "{ " + "a " * 100_000 + "z }", auth="none", expect=(200,),
+       contains="validation-failed"),
+    hb("B5-token-flood-anonymous", "{ " + "a " * 40_000 + "z }", auth="none", expect=(401, 400, 413)),
+    ha("B6-introspection-aliases", "{ " + " ".join(f"s{i}: __schema {{ types {{ name }} }}" for i in range(300))
+       + " }", auth="none", expect=(200,), contains="aliases"),
+    # C9 core12 / vend12
+    ph("C9-deep-json-1000", "POST", PH, f'{{"name": "d", "filters": {nested_obj(1000)}}}'.encode(), expect=(400,)),
+    ph("C9-deep-json-5000", "POST", PH, f'{{"name": "d", "filters": {nested(5000)}}}'.encode(), expect=(400,)),
+    ld("C9-deep-json-1000", "POST", LD + "/spaces", f'{{"name": "d", "x": {nested(1000)}}}'.encode(),
+       expect=(413,), contains="PayloadTooLargeError"),
+    ha("C9-deep-variables", f'{{"query": "{{ projects {{ id }} }}", "variables": {{"v": {nested(1000)}}}}}'.encode(),
+       expect=(200, 400), shape="any"),
+    ph("C9-form-overflow", "POST", PH, b"name=x&data_color_theme_id=" + b"9" * 400, content_type=FORM,
+       contains="Invalid pk"),
+    # C10 vend12
+    ph("C10-multipart-bad-disposition", "POST", PH,
+       b'--zz\r\nContent-Disposition: form-data; name="na\x00me"\r\n\r\nx\r\n--zz--\r\n',
+       content_type="multipart/form-data; boundary=zz", contains="parse_error"),
+    ph("C10-multipart-bad-header-bytes", "POST", PH,
+       b"--zz\r\nContent-Disposition: form-data; name=\"name\"\xff\xfe\r\n\r\nx\r\n--zz--\r\n",
+       content_type="multipart/form-data; boundary=zz", contains="parse_error"),
+    # C13 core12
+    raw("posthog", "C13-long-request-line", b"GET /api/projects/1/dashboards/?x=" + b"a" * 9000
+        + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", expect=(414,), shape="json"),
+    raw("lightdash", "C13-long-header", b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000
+        + b"\r\nConnection: close\r\n\r\n", expect=(431,)),
+    raw("posthog", "C13-non-ascii-path", b"GET /api/projects/\xff\xfe/dashboards/ HTTP/1.1\r\nHost: x\r\n"
+        b"Connection: close\r\n\r\n", expect=(400,), shape="json"),
+    # D18 vend12
+    ph("D18-null-body", "POST", PH, b"null", contains="null"),
+    ph("D18-nul-name", "POST", PH, b'{"name": "a\\u0000b"}', contains="Null characters are not allowed."),
+    # E19 core12
+    adm("E19-fault-bad-keyword", "POST", "/faults", j({"vendor": "posthog", "nosuch": 1})),
+]
+
+
+CASES: list[Case] = [*POSTHOG_CASES, *LIGHTDASH_CASES, *HASHBOARD_CASES, *HASURA_CASES, *ADMIN_CASES,
+                     *ISSUE_12_CASES]

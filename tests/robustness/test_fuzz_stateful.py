@@ -57,7 +57,7 @@ def test_the_contract_links_every_create_to_what_reads_edits_and_deletes_it(vend
     assert sources == LINKED[vendor]
 
 
-@pytest.mark.parametrize("vendor", ["lightdash"])
+@pytest.mark.parametrize("vendor", ["posthog", "lightdash"])
 def test_stateful_sequences(vendor: str, robust_server: ServerThread, world: World) -> None:
     world.http.delete(f"{world.url}/__mockbi/journal", timeout=30)
     state_machine = machine(vendor)
