@@ -20,6 +20,7 @@ from aiohttp import web
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.deferred import Deferred
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
@@ -219,4 +220,6 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
                     body=body, url=request.url, principal=principal, cookies=request.cookies)
     with rt.lock:
         result = binding.handler(store, req)
+    if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
+        result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)
