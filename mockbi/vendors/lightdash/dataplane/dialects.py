@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -151,7 +153,7 @@ def _pin_clock(tree: exp.Expression, now: datetime) -> exp.Expression:
             return exp.cast(exp.Literal.string(instant.date().isoformat()), exp.DataType.Type.DATE)
         return node
 
-    return tree.transform(replace)
+    return tree.transform(replace, copy=False)
 
 
 def _postgres_name(node: exp.Expression) -> str:
@@ -216,16 +218,47 @@ def _float_division(tree: exp.Expression) -> exp.Expression:
             return exp.Div(this=left, expression=node.expression)
         return node
 
-    return tree.transform(replace)
+    return tree.transform(replace, copy=False)
 
 
-def to_engine(sql: str, target: Target, now: datetime) -> str:
-    """The DuckDB text of ``sql`` read in ``target.dialect``; the warehouse's WarehouseQueryError if refused."""
+def _transpile(sql: str, target: Target, now: datetime) -> tuple[str, bool]:
+    """(DuckDB text, whether it depends on ``now``)."""
     _refuse_foreign_syntax(sql, target.dialect)
     tree = _parse(sql, target.dialect)
     _check_tables(tree, target, sql)
     _name_columns(tree, target.dialect)
+    reads_clock = any(True for _ in tree.find_all(exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentDate))
     tree = _pin_clock(tree, now)
     if target.dialect not in INTEGER_DIVISION:
         tree = _float_division(tree)
-    return tree.sql("duckdb")
+    return tree.sql("duckdb"), reads_clock
+
+
+def to_engine(sql: str, target: Target, now: datetime) -> str:
+    """The DuckDB text of ``sql`` read in ``target.dialect``; the warehouse's WarehouseQueryError if refused."""
+    return _transpile(sql, target, now)[0]
+
+
+class TranspileCache:
+    """The last ``size`` transpilations of one world (a dashboard asks the same queries again and again);
+    SQL that reads the clock is transpiled afresh each time."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, Target], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def to_engine(self, sql: str, target: Target, now: datetime) -> str:
+        key = (sql, target)
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        engine_sql, reads_clock = _transpile(sql, target, now)
+        if not reads_clock:
+            with self._lock:
+                self._entries[key] = engine_sql
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return engine_sql

@@ -10,12 +10,13 @@ The tables are loaded once from the seeded rows and never change: the connection
 network access (``enable_external_access=false``), its configuration is locked, and only statements the
 dialect layer rebuilt from a parsed ``SELECT`` ever reach it. Every query runs on its own cursor (DuckDB
 cursors are independent connections to the same database, safe to use from a worker thread), is
-interrupted by a timer after ``timeout`` seconds, and may return at most ``max_rows`` rows.
+interrupted by the engine's watchdog after ``timeout`` seconds, and may return at most ``max_rows`` rows.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,6 +85,7 @@ class Engine:
         self._schemas = 0
         self._running = 0
         self._counter = threading.Lock()
+        self._watchdog = Watchdog()
         self._connection = duckdb.connect(":memory:", config={
             "threads": 1,  # deterministic float aggregation order; the data is small
             "integer_division": True,
@@ -112,10 +114,18 @@ class Engine:
 
     def _load(self, schema: str, name: str, rows: Sequence[dict[str, Any]]) -> None:
         """Create ``schema.name`` from ``rows`` column-wise (one ``unnest`` per column: ~30x faster than
-        ``executemany``)."""
+        ``executemany``). Python's types give the column types; only DECIMAL needs a cast."""
         columns = COLUMN_TYPES.get(name) or tuple((c, "VARCHAR") for c in (rows[0] if rows else {}))
-        values = [[_engine_value(row.get(column)) for row in rows] for column, _ in columns]
-        select = ", ".join(f'unnest(${i + 1})::{kind} AS "{column}"' for i, (column, kind) in enumerate(columns))
+        if not rows:
+            ddl = ", ".join(f'"{column}" {kind}' for column, kind in columns)
+            self._connection.execute(f'CREATE TABLE "{schema}"."{name}" ({ddl})')
+            return
+        values = [[_engine_value(row[column]) for row in rows] if kind == "TIMESTAMP" else
+                  [row.get(column) for row in rows] for column, kind in columns]
+        casts = ["::" + kind if kind.startswith("DECIMAL") or all(v is None for v in column_values) else ""
+                 for (_, kind), column_values in zip(columns, values, strict=True)]
+        select = ", ".join(f'unnest(${i + 1}){cast} AS "{column}"'
+                           for i, ((column, _), cast) in enumerate(zip(columns, casts, strict=True)))
         self._connection.execute(f'CREATE TABLE "{schema}"."{name}" AS SELECT {select}', values)
 
     def execute(self, sql: str, *, timeout: float | None = None, max_rows: int | None = None) -> EngineResult:
@@ -123,11 +133,9 @@ class Engine:
         ``QueryTimeout`` and more than ``max_rows`` rows ``TooManyRows``."""
         limit = self.max_rows if max_rows is None else max_rows
         cursor = self._connection.cursor()
-        timer = threading.Timer(self.timeout if timeout is None else timeout, _interrupt, (cursor,))
-        timer.daemon = True
         with self._counter:
             self._running += 1
-        timer.start()
+        watch = self._watchdog.watch(cursor, self.timeout if timeout is None else timeout)
         try:
             cursor.execute(sql)
             description = cursor.description or []
@@ -135,7 +143,7 @@ class Engine:
         except duckdb.InterruptException as exc:
             raise QueryTimeout(str(exc)) from exc
         finally:
-            timer.cancel()
+            self._watchdog.release(watch)
             cursor.close()
             with self._counter:
                 self._running -= 1
@@ -148,5 +156,50 @@ class Engine:
 def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
     try:
         cursor.interrupt()
-    except duckdb.Error:  # the query finished (and the cursor closed) as the timer fired
+    except duckdb.Error:  # the query finished (and the cursor closed) as its deadline passed
         pass
+
+
+class Watchdog:
+    """Interrupts queries past their deadline: one thread per engine, started when a query needs it and
+    gone after ``idle`` seconds without one (a thread per query costs milliseconds to start on a busy
+    machine; a resident thread per world would outlive the world)."""
+
+    def __init__(self, idle: float = 5.0) -> None:
+        self.idle = idle
+        self._condition = threading.Condition()
+        self._deadlines: dict[int, tuple[float, duckdb.DuckDBPyConnection]] = {}
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    def watch(self, cursor: duckdb.DuckDBPyConnection, seconds: float) -> int:
+        with self._condition:
+            self._next += 1
+            self._deadlines[self._next] = (time.monotonic() + seconds, cursor)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="mockbi-warehouse-watchdog", daemon=True)
+                self._thread.start()
+            else:
+                self._condition.notify()
+            return self._next
+
+    def release(self, key: int) -> None:
+        with self._condition:
+            self._deadlines.pop(key, None)
+
+    def _run(self) -> None:
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                for key, (deadline, cursor) in list(self._deadlines.items()):
+                    if deadline <= now:
+                        del self._deadlines[key]
+                        _interrupt(cursor)
+                if not self._deadlines:
+                    self._condition.wait(self.idle)
+                    if not self._deadlines:
+                        self._thread = None
+                        return
+                    continue
+                soonest = min(deadline for deadline, _ in self._deadlines.values())
+                self._condition.wait(max(soonest - now, 0.001))

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 from faker import Faker
 
-from .dialects import Target, dialect_of, to_engine
+from .dialects import Target, TranspileCache, dialect_of
 from .driver_errors import from_engine, warehouse_error
 from .engine import Engine, EngineResult, QueryTimeout, TooManyRows
 from .errors import WarehouseQueryError
@@ -39,6 +39,7 @@ class ProjectWarehouse:
     warehouse: Warehouse
     engine: Engine
     target: Target
+    transpiler: TranspileCache
 
     @property
     def dialect(self) -> str:
@@ -46,7 +47,7 @@ class ProjectWarehouse:
 
     def transpile(self, sql: str, now: datetime) -> str:
         """The DuckDB text the engine will run for ``sql`` (WarehouseQueryError if the warehouse refuses it)."""
-        return to_engine(sql, self.target, now)
+        return self.transpiler.to_engine(sql, self.target, now)
 
     def execute(self, engine_sql: str, sql: str, *, max_rows: int | None = None) -> EngineResult:
         """Run transpiled SQL; failures as the warehouse's driver words them (``sql`` gives positions)."""
@@ -84,6 +85,7 @@ class Warehouses:
             options["max_rows"] = max_rows
         self._options = options
         self._engine: Engine | None = None
+        self._transpiler = TranspileCache()
         self._loaded: OrderedDict[tuple[Any, ...], _Loaded] = OrderedDict()
 
     @property
@@ -112,4 +114,4 @@ class Warehouses:
             faker.random.setstate(loaded.faker_state)
         tables = frozenset(loaded.warehouse.tables)
         target = Target(dialect_of(warehouse_type), tables, database, schema, loaded.schema)
-        return ProjectWarehouse(loaded.warehouse, self.engine, target)
+        return ProjectWarehouse(loaded.warehouse, self.engine, target, self._transpiler)
