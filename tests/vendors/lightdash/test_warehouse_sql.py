@@ -207,3 +207,17 @@ def test_a_runaway_query_ends_with_the_warehouse_timeout_and_others_keep_flowing
     assert outcome[0].status_code == 400
     assert outcome[0].json()["error"] == {"statusCode": 400, "name": "WarehouseQueryError",
                                           "message": "canceling statement due to statement timeout", "data": {}}
+
+
+def test_reset_restores_the_warehouse_without_reloading_it(ld: Any) -> None:
+    text = "select customer_id, sum(amount) as total from orders group by 1 order by 2 desc, 1 limit 5"
+    first = sql(ld, text)
+    engine = ld.store.warehouses.engine
+    original = ld.server.runtime.seed
+    for seed in (original + 1, original):
+        assert requests.post(ld.url + "/__mockbi/reset", json={"seed": seed}).status_code == 200
+        ld = type(ld)(ld.server)  # credentials follow the seed
+        if seed != original:
+            assert sql(ld, text) != first  # another seed, another warehouse
+    assert sql(ld, text) == first
+    assert ld.store.warehouses.engine is engine  # the same world's engine: nothing was reconnected

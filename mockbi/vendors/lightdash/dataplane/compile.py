@@ -142,7 +142,7 @@ def _bin_sql(f: Field, plan: Plan, quote: str) -> str:
     lo, hi = f"FLOOR((SELECT MIN({x}) {source}))", f"CEIL((SELECT MAX({x}) {source}))"
     width = f"GREATEST(FLOOR(({hi} - {lo}) / {bins}), 1)"
     start = f"CAST({lo} + LEAST(FLOOR(({x} - {lo}) / {width}), {bins - 1}) * {width} AS INTEGER)"
-    return f"CONCAT(CAST({start} AS {text}), '-', CAST({start} + {width} AS {text}))"
+    return f"CONCAT(CAST({start} AS {text}), '-', CAST(CAST({start} + {width} AS INTEGER) AS {text}))"
 
 
 def field_sql(f: Field, plan: Plan, quote: str) -> str:
