@@ -49,7 +49,8 @@ class DataPlane:
 
     ``warehouses`` is the world's engine (a store passes its own, kept across resets); without one the
     plane gets a private engine. ``warehouse`` holds the seeded rows (read-only), ``sql`` runs SQL on them.
-    A deep copy shares both (they never change) and copies the explores and catalog."""
+    A deep copy shares ``sql`` (the rows never change) and copies the explores and catalog; a pickle
+    (a store image) holds ``sql`` as the world plus the key of its rows, never the rows or the engine."""
 
     def __init__(self, rng: random.Random, faker: Faker, *, anchor: datetime,
                  scenario: Mapping[str, Any] | None = None, database: str = "analytics",
@@ -60,15 +61,19 @@ class DataPlane:
         world = warehouses if warehouses is not None else Warehouses()
         self.sql: ProjectWarehouse = world.project(rng, faker, anchor=anchor, scenario=scenario,
                                                    warehouse_type=target, database=database, schema=schema)
-        self.warehouse: Warehouse = self.sql.warehouse
         self.catalog: list[dict[str, Any]] = catalog_fields(self.explores, rng)
+
+    @property
+    def warehouse(self) -> Warehouse:
+        """The seeded rows (read-only: the engine's tables were loaded from them)."""
+        return self.sql.warehouse
 
     def __deepcopy__(self, memo: dict[int, Any]) -> DataPlane:
         clone = object.__new__(DataPlane)
         clone.target = self.target
         clone.explores = copy.deepcopy(self.explores, memo)
         clone.catalog = copy.deepcopy(self.catalog, memo)
-        clone.sql, clone.warehouse = self.sql, self.warehouse
+        clone.sql = self.sql
         return clone
 
     # -- explores ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ as the project's warehouse driver would.
 from __future__ import annotations
 
 import random
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,30 +34,59 @@ KEEP_LOADED = 8  # project warehouses a world keeps loaded (oldest dropped first
 
 
 @dataclass(frozen=True, slots=True)
-class ProjectWarehouse:
-    """One project's tables in the world's engine, read in the project's dialect."""
+class Loaded:
+    """A project's rows, the engine schema holding them, and the generators' states after generating them."""
 
     warehouse: Warehouse
-    engine: Engine
-    target: Target
-    transpiler: TranspileCache
+    schema: str
+    rng_state: Any
+    faker_state: Any
+
+
+#: what determines a project's rows: the RNG and Faker states before generating them, the sizes, the anchor
+WarehouseKey = tuple[Any, Any, tuple[tuple[str, int], ...], str]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectWarehouse:
+    """One project's tables in the world's engine, read in the project's dialect.
+
+    It holds the world (``Warehouses``) and the key of its rows, not the rows or the engine: copied or
+    pickled (a store image), it still names the same loaded tables, and the world reloads them if it had
+    let them go."""
+
+    world: Warehouses
+    key: WarehouseKey
+    dialect: str
+    database: str
+    schema: str
 
     @property
-    def dialect(self) -> str:
-        return self.target.dialect
+    def warehouse(self) -> Warehouse:
+        return self.world.loaded(self.key).warehouse
+
+    @property
+    def engine(self) -> Engine:
+        return self.world.engine
+
+    @property
+    def target(self) -> Target:
+        loaded = self.world.loaded(self.key)
+        return Target(self.dialect, frozenset(loaded.warehouse.tables), self.database, self.schema, loaded.schema)
 
     def transpile(self, sql: str, now: datetime) -> str:
         """The DuckDB text the engine will run for ``sql`` (WarehouseQueryError if the warehouse refuses it)."""
-        return self.transpiler.to_engine(sql, self.target, now)
+        return self.world.transpiler.to_engine(sql, self.target, now)
 
     def execute(self, engine_sql: str, sql: str, *, max_rows: int | None = None) -> EngineResult:
         """Run transpiled SQL; failures as the warehouse's driver words them (``sql`` gives positions)."""
+        engine = self.engine
         try:
-            return self.engine.execute(engine_sql, max_rows=max_rows)
+            return engine.execute(engine_sql, max_rows=max_rows)
         except QueryTimeout as exc:
-            raise warehouse_error(self.dialect, "timeout", seconds=self.engine.timeout) from exc
+            raise warehouse_error(self.dialect, "timeout", seconds=engine.timeout) from exc
         except TooManyRows as exc:
-            limit = self.engine.max_rows if max_rows is None else max_rows
+            limit = engine.max_rows if max_rows is None else max_rows
             raise WarehouseQueryError(f"Query returned more than {limit} rows, the most mockbi's warehouse "
                                       "returns; add a LIMIT") from exc
         except duckdb.Error as exc:
@@ -64,14 +94,6 @@ class ProjectWarehouse:
 
     def run(self, sql: str, now: datetime, *, max_rows: int | None = None) -> EngineResult:
         return self.execute(self.transpile(sql, now), sql, max_rows=max_rows)
-
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    warehouse: Warehouse
-    schema: str
-    rng_state: Any
-    faker_state: Any
 
 
 class Warehouses:
@@ -85,33 +107,52 @@ class Warehouses:
             options["max_rows"] = max_rows
         self._options = options
         self._engine: Engine | None = None
-        self._transpiler = TranspileCache()
-        self._loaded: OrderedDict[tuple[Any, ...], _Loaded] = OrderedDict()
+        self.transpiler = TranspileCache()
+        self._loaded: OrderedDict[WarehouseKey, Loaded] = OrderedDict()
+        self._lock = threading.RLock()
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:  # connect on first use: a world that never queries pays nothing
-            self._engine = Engine(**self._options)
-        return self._engine
+        with self._lock:
+            if self._engine is None:  # connect on first use: a world that never queries pays nothing
+                self._engine = Engine(**self._options)
+            return self._engine
 
     def project(self, rng: random.Random, faker: Faker, *, anchor: datetime, scenario: Mapping[str, Any] | None,
                 warehouse_type: str, database: str, schema: str) -> ProjectWarehouse:
         """The project's warehouse, generated from ``rng``/``faker`` on first use, reused afterwards (``rng``
-        then continues from where generating it left off)."""
-        key = (rng.getstate(), faker.random.getstate(), tuple(sorted(sizes_from(scenario).items())),
-               anchor.isoformat())
-        loaded = self._loaded.get(key)
-        if loaded is None:
-            warehouse = build_warehouse(rng, faker, anchor, scenario)
-            loaded = _Loaded(warehouse, self.engine.load(warehouse), rng.getstate(), faker.random.getstate())
+        and ``faker`` then continue from where generating it left off)."""
+        key: WarehouseKey = (rng.getstate(), faker.random.getstate(), tuple(sorted(sizes_from(scenario).items())),
+                             anchor.isoformat())
+        loaded = self._load(key, rng, faker)
+        rng.setstate(loaded.rng_state)
+        faker.random.setstate(loaded.faker_state)
+        return ProjectWarehouse(self, key, dialect_of(warehouse_type), database, schema)
+
+    def loaded(self, key: WarehouseKey) -> Loaded:
+        """The rows of ``key``, loaded again from the key's generator states if they were let go."""
+        with self._lock:
+            hit = self._loaded.get(key)
+            if hit is not None:
+                self._loaded.move_to_end(key)
+                return hit
+        rng = random.Random()
+        rng.setstate(key[0])
+        faker = Faker()
+        faker.random.setstate(key[1])
+        return self._load(key, rng, faker)
+
+    def _load(self, key: WarehouseKey, rng: random.Random, faker: Faker) -> Loaded:
+        with self._lock:
+            hit = self._loaded.get(key)
+            if hit is not None:
+                self._loaded.move_to_end(key)
+                return hit
+            sizes, anchor = dict(key[2]), datetime.fromisoformat(key[3])
+            warehouse = build_warehouse(rng, faker, anchor, {"warehouse": sizes})
+            loaded = Loaded(warehouse, self.engine.load(warehouse), rng.getstate(), faker.random.getstate())
             self._loaded[key] = loaded
             while len(self._loaded) > KEEP_LOADED:
                 _, dropped = self._loaded.popitem(last=False)
                 self.engine.drop(dropped.schema)
-        else:
-            self._loaded.move_to_end(key)
-            rng.setstate(loaded.rng_state)
-            faker.random.setstate(loaded.faker_state)
-        tables = frozenset(loaded.warehouse.tables)
-        target = Target(dialect_of(warehouse_type), tables, database, schema, loaded.schema)
-        return ProjectWarehouse(loaded.warehouse, self.engine, target, self._transpiler)
+            return loaded

@@ -4,6 +4,8 @@ one engine per world that a reset (or a copy) reuses, and the same bytes for the
 from __future__ import annotations
 
 import copy
+import io
+import pickle
 import random
 import re
 from collections import Counter
@@ -16,6 +18,7 @@ from faker import Faker
 
 from mockbi.vendors.lightdash.dataplane import DataPlane, WarehouseQueryError, Warehouses
 from mockbi.vendors.lightdash.dataplane.dialects import Target, to_engine
+from mockbi.vendors.lightdash.dataplane.runner import KEEP_LOADED
 from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, SEED, make_plane, query
 
 NOW = ANCHOR
@@ -117,3 +120,38 @@ def test_same_seed_same_bytes_across_worlds() -> None:
     assert orjson.dumps(one.run_query("orders", mq, now=NOW)) == orjson.dumps(two.run_query("orders", mq, now=NOW))
     sql = "select customer_id, sum(amount), avg(amount) from orders group by 1 order by 1"
     assert one.sql.run(sql, NOW) == two.sql.run(sql, NOW)
+
+
+class _ByReference(pickle.Pickler):
+    """Pickles one object by reference, as a store image does with a store's infrastructure."""
+
+    def __init__(self, file: io.BytesIO, shared: object) -> None:
+        super().__init__(file)
+        self.shared = shared
+
+    def persistent_id(self, obj: object) -> str | None:
+        return "world" if obj is self.shared else None
+
+
+def test_a_pickled_plane_names_its_world_and_rows_never_the_engine() -> None:
+    warehouses = Warehouses()
+    plane = world_plane(warehouses)
+    buffer = io.BytesIO()
+    _ByReference(buffer, warehouses).dump(plane)
+    unpickler = pickle.Unpickler(io.BytesIO(buffer.getvalue()))
+    unpickler.persistent_load = {"world": warehouses}.__getitem__  # type: ignore[method-assign]
+    restored = unpickler.load()
+    assert restored.sql.engine is plane.sql.engine and restored.warehouse is plane.warehouse
+    mq = query("orders", ["orders_status"], ["orders_total_order_amount"])
+    assert restored.run_query("orders", mq, now=NOW) == plane.run_query("orders", mq, now=NOW)
+    assert len(buffer.getvalue()) < 200_000  # explores and catalog, not 2,400 rows
+
+
+def test_rows_a_world_let_go_are_loaded_again_from_their_seed() -> None:
+    warehouses = Warehouses()
+    plane = world_plane(warehouses)
+    mq = query("orders", ["orders_status"], ["orders_total_order_amount"])
+    before = plane.run_query("orders", mq, now=NOW)
+    for seed in range(100, 100 + KEEP_LOADED):  # each loads another project: the first is let go
+        world_plane(warehouses, seed=seed)
+    assert plane.run_query("orders", mq, now=NOW) == before
