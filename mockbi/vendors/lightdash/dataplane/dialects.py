@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -27,10 +28,11 @@ from typing import cast
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError, TokenError
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokenizer_core import Token, TokenType
 
 from .driver_errors import position, warehouse_error
+from .errors import WarehouseQueryError
 
 #: Lightdash ``warehouseConnection.type`` -> sqlglot dialect
 DIALECTS: Mapping[str, str] = MappingProxyType({
@@ -45,6 +47,12 @@ REFUSED: Mapping[str, frozenset[TokenType]] = MappingProxyType({
     "snowflake": frozenset(),
     "redshift": frozenset(),
     "postgres": frozenset(),
+})
+#: the names Postgres gives a cast's column (its internal type names)
+PG_TYPE_NAMES: Mapping[str, str] = MappingProxyType({
+    "double precision": "float8", "real": "float4", "int": "int4", "integer": "int4", "bigint": "int8",
+    "smallint": "int2", "decimal": "numeric", "boolean": "bool", "timestamptz": "timestamptz",
+    "varchar": "varchar", "text": "text", "bytea": "bytea",
 })
 #: dialects whose ``/`` truncates integer division
 INTEGER_DIVISION = frozenset({"postgres", "redshift", "trino"})
@@ -115,7 +123,7 @@ def _parse(sql: str, dialect: str) -> exp.Expression:
     if len(statements) > 1:
         raise warehouse_error(dialect, "syntax", token=";", at=position(sql, ";"))
     statement = statements[0]
-    if not isinstance(statement, exp.Query):
+    if not isinstance(statement, exp.Query | exp.Values):
         kind = statement.key.upper() if statement.key != "command" else str(statement.this).upper()
         raise warehouse_error(dialect, "readonly", name=kind)
     return cast(exp.Expression, statement)
@@ -129,7 +137,9 @@ def _check_tables(tree: exp.Expression, target: Target, sql: str) -> None:
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for table in list(tree.find_all(exp.Table)):
         if not isinstance(table.this, exp.Identifier):
-            name = table.this.sql_name() if isinstance(table.this, exp.Func) else table.sql()
+            func = table.this
+            name = func.name if isinstance(func, exp.Anonymous) else (
+                func.sql_name() if isinstance(func, exp.Func) else table.sql())
             raise warehouse_error(target.dialect, "function", name=name.lower(), at=position(sql, name))
         name = table.name.lower()
         if not table.db and name in ctes:
@@ -161,11 +171,15 @@ def _postgres_name(node: exp.Expression) -> str:
         return node.name if node.this.args.get("quoted") else node.name.lower()
     if isinstance(node, exp.Cast):
         inner = _postgres_name(node.this)
-        return inner if inner != "?column?" else node.to.sql("postgres").lower()
+        if inner != "?column?":
+            return inner
+        type_name = node.to.sql("postgres").lower().split("(", 1)[0]
+        return PG_TYPE_NAMES.get(type_name, type_name)
     if isinstance(node, exp.Case):
         return "case"
-    if isinstance(node, exp.Func):  # the function's name as Postgres spells it
-        return node.sql("postgres").split("(", 1)[0].strip().lower() or "?column?"
+    if isinstance(node, exp.Func | exp.Array):  # the function's name as Postgres spells it
+        match = re.match(r"[A-Za-z_]\w*", node.sql("postgres"))
+        return match.group(0).lower() if match else "?column?"
     return "?column?"
 
 
@@ -222,7 +236,16 @@ def _float_division(tree: exp.Expression) -> exp.Expression:
 
 
 def _transpile(sql: str, target: Target, now: datetime) -> tuple[str, bool]:
-    """(DuckDB text, whether it depends on ``now``)."""
+    """(DuckDB text, whether it depends on ``now``); a query too deeply nested to read is a syntax error."""
+    try:
+        return _transpile_tree(sql, target, now)
+    except RecursionError as exc:
+        raise WarehouseQueryError("stack depth limit exceeded") from exc  # Postgres' words
+    except SqlglotError as exc:
+        raise warehouse_error(target.dialect, "syntax", token=sql.strip()[:1] or "end of input") from exc
+
+
+def _transpile_tree(sql: str, target: Target, now: datetime) -> tuple[str, bool]:
     _refuse_foreign_syntax(sql, target.dialect)
     tree = _parse(sql, target.dialect)
     _check_tables(tree, target, sql)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,8 @@ COLUMN_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
+MEMORY_LIMIT = "1GB"  # per world: a runaway query fails with DuckDB's out-of-memory error, not the process
+RANDOM_SEED = 0.5  # random() draws the same numbers in every query: same seed, same bytes
 
 
 class QueryTimeout(Exception):
@@ -60,11 +63,21 @@ class EngineResult:
 
 
 def python_value(value: Any) -> Any:
-    """A DuckDB result value as the data plane's Python value: DECIMAL -> float, TIMESTAMP -> aware UTC."""
+    """A DuckDB result value as the data plane's JSON-ready Python value: DECIMAL -> float, TIMESTAMP ->
+    aware UTC, INTERVAL -> ``HH:MM:SS``-style text, BLOB -> hex text, UUID -> text; lists and structs
+    converted inside."""
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    if isinstance(value, list | tuple):
+        return [python_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): python_value(v) for k, v in value.items()}
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "\\x" + bytes(value).hex()
+    if isinstance(value, timedelta | uuid.UUID):
+        return str(value)
     return value
 
 
@@ -92,6 +105,7 @@ class Engine:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
             "enable_external_access": False,
+            "memory_limit": MEMORY_LIMIT,
             "lock_configuration": True,
         })
 
@@ -137,6 +151,7 @@ class Engine:
             self._running += 1
         watch = self._watchdog.watch(cursor, self.timeout if timeout is None else timeout)
         try:
+            cursor.execute(f"SELECT setseed({RANDOM_SEED})")
             cursor.execute(sql)
             description = cursor.description or []
             rows = cursor.fetchmany(limit + 1)
