@@ -10,6 +10,7 @@ from aiohttp import web
 
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
+from mockbi.core.access_log import access_log, forwarded_url
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.clock import isoformat_z
@@ -82,7 +83,8 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
-    app = web.Application(middlewares=[guard_middleware(guard), durable_requests, unmatched_routes, admin_errors],
+    middlewares = [forwarded_url, access_log, guard_middleware(guard), durable_requests, unmatched_routes, admin_errors]
+    app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
