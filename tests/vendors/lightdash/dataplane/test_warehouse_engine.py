@@ -155,3 +155,20 @@ def test_rows_a_world_let_go_are_loaded_again_from_their_seed() -> None:
     for seed in range(100, 100 + KEEP_LOADED):  # each loads another project: the first is let go
         world_plane(warehouses, seed=seed)
     assert plane.run_query("orders", mq, now=NOW) == before
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "snowflake", "redshift", "databricks", "trino"])
+def test_every_dialect_compiles_the_same_metric_query_to_the_same_answer(dialect: str) -> None:
+    mq = query("orders", ["orders_order_date_quarter", "customers_country"],
+               ["orders_total_order_amount", "orders_unique_customer_count"],
+               filters={"dimensions": {"id": "g", "and": [
+                   {"id": "a", "target": {"fieldId": "orders_status"}, "operator": "notEquals", "values": ["returned"]},
+                   {"id": "b", "target": {"fieldId": "orders_order_date"}, "operator": "inThePast", "values": [1],
+                    "settings": {"unitOfTime": "years", "completed": True}}]}},
+               sorts=[{"fieldId": "orders_order_date_quarter", "descending": True},
+                      {"fieldId": "customers_country", "descending": False}], limit=5000,
+               table_calculations=[{"name": "per_customer", "displayName": "Per customer",
+                                    "sql": "${orders.total_order_amount} / ${orders.unique_customer_count}"}])
+    postgres = make_plane().run_query("orders", mq, now=NOW)
+    other = world_plane(Warehouses(), dialect).run_query("orders", mq, now=NOW)
+    assert other["rows"] == postgres["rows"] and other["rows"]
