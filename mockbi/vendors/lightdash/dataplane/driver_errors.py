@@ -11,83 +11,64 @@ and words it the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import duckdb
 
 from .errors import WarehouseQueryError
 
-Words = Callable[..., str]
-
-
-def _pg(kind: str, name: str, token: str, at: str, seconds: float) -> str:
-    return {
-        "syntax": f'syntax error at or near "{token}"',
-        "column": f'column "{name}" does not exist',
-        "table": f'relation "{name}" does not exist',
-        "function": f"function {name} does not exist",
-        "timeout": "canceling statement due to statement timeout",
-        "readonly": f"cannot execute {name} in a read-only transaction",
+_POSTGRES = MappingProxyType({
+    "syntax": 'syntax error at or near "{token}"',
+    "column": 'column "{name}" does not exist',
+    "table": 'relation "{name}" does not exist',
+    "function": "function {name} does not exist",
+    "timeout": "canceling statement due to statement timeout",
+    "readonly": "cannot execute {name} in a read-only transaction",
+    "divide": "division by zero",
+})
+#: kind -> the driver's message; fields: name, NAME (upper case), token, at (line:column), line, position
+#: (0-based column), seconds. BigQuery's "table" wording depends on qualification (see ``warehouse_error``).
+WORDING: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "postgres": _POSTGRES,
+    "redshift": _POSTGRES,
+    "bigquery": MappingProxyType({
+        "syntax": 'Syntax error: Unexpected "{token}" at [{at}]',
+        "column": "Unrecognized name: {name} at [{at}]",
+        "table": "Not found: Table {name} was not found in location US",
+        "unqualified": 'Table "{name}" must be qualified with a dataset (e.g. dataset.table).',
+        "function": "Function not found: {name} at [{at}]",
+        "timeout": "Job execution was cancelled: Job timed out after {seconds:g} sec",
+        "readonly": "Access Denied: {name} statements are not allowed for this user",
         "divide": "division by zero",
-    }[kind]
-
-
-def _bigquery(kind: str, name: str, token: str, at: str, seconds: float) -> str:
-    return {
-        "syntax": f'Syntax error: Unexpected "{token}" at [{at}]',
-        "column": f"Unrecognized name: {name} at [{at}]",
-        "table": (f"Not found: Table {name} was not found in location US" if "." in name else
-                  f'Table "{name}" must be qualified with a dataset (e.g. dataset.table).'),
-        "function": f"Function not found: {name} at [{at}]",
-        "timeout": f"Job execution was cancelled: Job timed out after {seconds:g} sec",
-        "readonly": f"Access Denied: {name} statements are not allowed for this user",
-        "divide": "division by zero",
-    }[kind]
-
-
-def _snowflake(kind: str, name: str, token: str, at: str, seconds: float) -> str:
-    line, _, col = at.partition(":")
-    position = max(int(col or 1) - 1, 0)
-    return {
-        "syntax": f"SQL compilation error:\nsyntax error line {line} at position {position} unexpected '{token}'.",
-        "column": f"SQL compilation error: error line {line} at position {position}\ninvalid identifier "
-                  f"'{name.upper()}'",
-        "table": f"SQL compilation error:\nObject '{name.upper()}' does not exist or not authorized.",
-        "function": f"SQL compilation error:\nUnknown function {name.upper()}",
-        "timeout": f"Statement reached its statement or warehouse timeout of {seconds:g} second(s) and was canceled.",
+    }),
+    "snowflake": MappingProxyType({
+        "syntax": "SQL compilation error:\nsyntax error line {line} at position {position} unexpected '{token}'.",
+        "column": "SQL compilation error: error line {line} at position {position}\ninvalid identifier '{NAME}'",
+        "table": "SQL compilation error:\nObject '{NAME}' does not exist or not authorized.",
+        "function": "SQL compilation error:\nUnknown function {NAME}",
+        "timeout": "Statement reached its statement or warehouse timeout of {seconds:g} second(s) and was canceled.",
         "readonly": "SQL access control error:\nInsufficient privileges to operate on schema",
         "divide": "Division by zero",
-    }[kind]
-
-
-def _trino(kind: str, name: str, token: str, at: str, seconds: float) -> str:
-    return {
-        "syntax": f"line {at}: mismatched input '{token}'",
-        "column": f"line {at}: Column '{name}' cannot be resolved",
-        "table": f"line {at}: Table '{name}' does not exist",
-        "function": f"line {at}: Function '{name}' not registered",
-        "timeout": f"Query exceeded maximum time limit of {seconds:g}s",
+    }),
+    "trino": MappingProxyType({
+        "syntax": "line {at}: mismatched input '{token}'",
+        "column": "line {at}: Column '{name}' cannot be resolved",
+        "table": "line {at}: Table '{name}' does not exist",
+        "function": "line {at}: Function '{name}' not registered",
+        "timeout": "Query exceeded maximum time limit of {seconds:g}s",
         "readonly": "Access Denied: Cannot modify data",
         "divide": "Division by zero",
-    }[kind]
-
-
-def _databricks(kind: str, name: str, token: str, at: str, seconds: float) -> str:
-    return {
-        "syntax": f"[PARSE_SYNTAX_ERROR] Syntax error at or near '{token}'.",
-        "column": f"[UNRESOLVED_COLUMN] A column or function parameter with name `{name}` cannot be resolved.",
-        "table": f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found.",
-        "function": f"[UNRESOLVED_ROUTINE] Cannot resolve function `{name}`.",
-        "timeout": f"Query has been timed out. Timeout is {seconds:g} seconds.",
+    }),
+    "databricks": MappingProxyType({
+        "syntax": "[PARSE_SYNTAX_ERROR] Syntax error at or near '{token}'.",
+        "column": "[UNRESOLVED_COLUMN] A column or function parameter with name `{name}` cannot be resolved.",
+        "table": "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found.",
+        "function": "[UNRESOLVED_ROUTINE] Cannot resolve function `{name}`.",
+        "timeout": "Query has been timed out. Timeout is {seconds:g} seconds.",
         "readonly": "[INSUFFICIENT_PERMISSIONS] Insufficient privileges",
         "divide": "[DIVIDE_BY_ZERO] Division by zero.",
-    }[kind]
-
-
-WORDING: Mapping[str, Words] = MappingProxyType({
-    "postgres": _pg, "redshift": _pg, "bigquery": _bigquery, "snowflake": _snowflake, "trino": _trino,
-    "databricks": _databricks,
+    }),
 })
 
 
@@ -103,8 +84,13 @@ def position(sql: str, needle: str) -> str:
 def warehouse_error(dialect: str, kind: str, *, name: str = "", token: str = "", at: str = "1:1",
                     seconds: float = 0.0) -> WarehouseQueryError:
     """``kind``: syntax | column | table | function | timeout | readonly | divide."""
-    words = WORDING.get(dialect, _pg)
-    return WarehouseQueryError(words(kind, name, token, at, seconds))
+    words = WORDING.get(dialect, _POSTGRES)
+    if kind == "table" and "unqualified" in words and "." not in name:
+        kind = "unqualified"
+    line, _, col = at.partition(":")
+    return WarehouseQueryError(words[kind].format(
+        name=name, NAME=name.upper(), token=token, at=at, line=line, position=max(int(col or 1) - 1, 0),
+        seconds=seconds))
 
 
 _COLUMN = re.compile(r'Referenced column "?([^"!\s]+)"? not found|'
