@@ -89,7 +89,8 @@ class DataPlane:
         return get_explore(self.explores, name)
 
     def set_explores(self, explores: list[dict[str, Any]]) -> None:
-        """SetExplores: replace the explores; tables with no warehouse data just return no rows."""
+        """SetExplores: replace the explores. A query on a table the warehouse lacks fails as the warehouse
+        would (Postgres: ``relation "x" does not exist``)."""
         self.explores = {str(e["name"]): copy.deepcopy(e) for e in explores
                          if isinstance(e, dict) and "name" in e}
 

@@ -172,3 +172,14 @@ def test_every_dialect_compiles_the_same_metric_query_to_the_same_answer(dialect
     postgres = make_plane().run_query("orders", mq, now=NOW)
     other = world_plane(Warehouses(), dialect).run_query("orders", mq, now=NOW)
     assert other["rows"] == postgres["rows"] and other["rows"]
+
+
+def test_an_explore_on_a_table_the_warehouse_lacks_fails_as_the_warehouse_would() -> None:
+    plane = make_plane()
+    explore = copy.deepcopy(plane.get_explore("customers"))
+    explore["name"] = "refunds"
+    explore["tables"]["customers"]["sqlTable"] = '"analytics"."jaffle_shop"."refunds"'
+    plane.set_explores([*plane.explores.values(), explore])
+    with pytest.raises(WarehouseQueryError) as caught:
+        plane.run_query("refunds", query("refunds", [], ["customers_customer_count"]), now=NOW)
+    assert caught.value.message == 'relation "analytics.jaffle_shop.refunds" does not exist'
