@@ -60,6 +60,9 @@ def test_sql_runner_groups_joins_and_runs_ctes(ld: Any) -> None:
             revenue[country].append(order["amount"])
     assert joined["rows"] == [{"country": c, "buyers": len(buyers[c]), "revenue": pytest.approx(math.fsum(revenue[c]))}
                               for c in sorted(buyers)]
+    first = sql(ld, "select distinct on (status) status, order_id from orders order by status, order_id")
+    assert first["rows"] == [{"status": s, "order_id": min(o["order_id"] for o in table(ld, "orders")
+                                                            if o["status"] == s)} for s in sorted(counts)]
 
 
 def test_sql_runner_names_columns_and_serialises_dates_like_postgres(ld: Any) -> None:
@@ -184,6 +187,8 @@ def test_snowflake_project_speaks_snowflake(ld: Any) -> None:
                               for s, n in sorted(counts.items())]
     assert sql_error(ld, "select nope from orders") == \
         "SQL compilation error: error line 1 at position 7\ninvalid identifier 'NOPE'"
+    assert sql_error(ld, "select distinct on (status) status from orders") == \
+        "SQL compilation error:\nsyntax error line 1 at position 16 unexpected 'on'."
 
 
 def test_a_runaway_query_ends_with_the_warehouse_timeout_and_others_keep_flowing(ld: Any) -> None:

@@ -54,6 +54,8 @@ PG_TYPE_NAMES: Mapping[str, str] = MappingProxyType({
     "smallint": "int2", "decimal": "numeric", "boolean": "bool", "timestamptz": "timestamptz",
     "varchar": "varchar", "text": "text", "bytea": "bytea",
 })
+#: dialects that have ``SELECT DISTINCT ON (...)``
+DISTINCT_ON = frozenset({"postgres"})
 #: dialects whose ``/`` truncates integer division
 INTEGER_DIVISION = frozenset({"postgres", "redshift", "trino"})
 
@@ -79,7 +81,7 @@ def _start(token: Token) -> str:
 
 def _refuse_foreign_syntax(sql: str, dialect: str) -> None:
     refused = REFUSED.get(dialect, frozenset())
-    if not refused:
+    if not refused and (dialect in DISTINCT_ON or "distinct" not in sql.lower()):
         return
     try:
         tokens = sqlglot.Dialect.get_or_raise(dialect).tokenize(sql)
@@ -89,7 +91,8 @@ def _refuse_foreign_syntax(sql: str, dialect: str) -> None:
         if token.token_type in refused:
             raise warehouse_error(dialect, "syntax", token=token.text, at=_start(token))
     for index, token in enumerate(tokens[:-1]):  # DISTINCT ON is Postgres' own
-        if token.token_type == TokenType.DISTINCT and tokens[index + 1].token_type == TokenType.ON:
+        if dialect not in DISTINCT_ON and token.token_type == TokenType.DISTINCT and \
+                tokens[index + 1].token_type == TokenType.ON:
             following = tokens[index + 1]
             raise warehouse_error(dialect, "syntax", token=following.text, at=_start(following))
 
