@@ -59,6 +59,9 @@ def _by_uuid_or_slug(items: dict[str, Content], key: str, not_found: str) -> Con
 
 class LightdashStore(Store):
     vendor = "lightdash"
+    #: ``warehouse`` sizes the seeded warehouse tables (customers, orders, payments), see dataplane.warehouse
+    scenario_keys = {"organization_name": str, "admin": dict, "members": int, "charts_per_space": int,
+                     "warehouse": dict}
     #: ``warehouses`` (the world's SQL engine, tables that never change) survives resets and snapshots
     _infrastructure = Store._infrastructure | {"warehouses"}
 
