@@ -27,6 +27,8 @@ class MockbiHandle:
         self.runtime = runtime
         self.strict = strict
         self._first_seq = runtime.journal.next_seq()
+        #: vendors whose live store this handle gave out: a test may keep writing through it after a reset
+        self.lent: set[str] = set()
 
     @property
     def seed(self) -> int:
@@ -47,14 +49,17 @@ class MockbiHandle:
     def base_url(self, vendor: str) -> str:
         """The base URL to configure a client with: ``mockbi.base_url("lightdash")`` → ``http://127.0.0.1:PORT/api/v1/``."""
         vr = self.runtime.vendors[vendor]
-        return vr.vendor.base_url(self.url, vr.store.credentials())
+        return vr.vendor.base_url(self.url, vr.peek().credentials())
 
     def store(self, vendor: str) -> Store:
-        return self.runtime.store(vendor)
+        store = self.runtime.store(vendor)
+        self.lent.add(vendor)
+        return store
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the server's handler lock while arranging data the server may be reading."""
+        self.runtime.mark_dirty()  # whatever is arranged under the lock is restored at the next reset
         with self.runtime.lock:
             yield
 

@@ -78,6 +78,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
     handle = MockbiHandle(mockbi_server.url, rt, strict)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
+    rt.mark_dirty(handle.lent)  # the test may have written through a store it kept across a reset
     if strict:
         found = handle.violations()
         if found:

@@ -21,7 +21,7 @@ def banner(runtime: Runtime, url: str) -> str:
     lines = [f"mockbi {runtime.info()['version']} ready at {url}  (seed={runtime.seed}, scenario={runtime.scenario})",
              f"  admin:  {url}/__mockbi/health  {url}/__mockbi/info  {url}/__mockbi/journal", ""]
     for name, vr in runtime.vendors.items():
-        creds: dict[str, Any] = vr.store.credentials()
+        creds: dict[str, Any] = vr.peek().credentials()
         lines.append(f"  {vr.vendor.title} ({name})")
         lines.append(f"    base URL: {vr.vendor.base_url(url, creds)}")
         for key, value in _flatten(creds):

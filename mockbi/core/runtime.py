@@ -7,7 +7,7 @@ share nothing.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from mockbi.config import MockbiConfig
@@ -18,13 +18,30 @@ from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.store import SeedContext, Store
 from mockbi.core.vendor import Vendor
+from mockbi.core.world import WorldCache, capture, restore
 
 
-@dataclass(slots=True)
 class VendorRuntime:
-    vendor: Vendor
-    contract: Any  # RestContract | GraphQLContract
-    store: Store
+    """One served vendor: its contract and its store. Reading ``store`` marks the vendor *dirty* (the
+    next reset restores its world): the request pipelines, admin routes and the pytest handle all reach a
+    store through it, so a write anywhere is never missed, a GET that stamps ``last_used_at`` included.
+    ``peek()`` is for read-only introspection (credentials) and leaves the vendor clean."""
+
+    __slots__ = ("vendor", "contract", "_store", "dirty")
+
+    def __init__(self, vendor: Vendor, contract: Any, store: Store) -> None:
+        self.vendor = vendor
+        self.contract = contract  # RestContract | GraphQLContract
+        self._store = store
+        self.dirty = False
+
+    @property
+    def store(self) -> Store:
+        self.dirty = True
+        return self._store
+
+    def peek(self) -> Store:
+        return self._store
 
 
 class Runtime:
@@ -41,37 +58,63 @@ class Runtime:
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
         self.vendors: dict[str, VendorRuntime] = {}
+        #: pristine worlds by (vendor, seed, scenario): a reset restores from here instead of rebuilding
+        self.worlds = WorldCache()
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
+        self._scenarios_checked = {config.scenario}
         with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
             for vendor in vendors:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
                                   load_scenario(vendor.name, config.scenario, config.scenario_dirs))
-                self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], vendor.create_store(ctx))
+                store = vendor.create_store(ctx)
+                self.worlds.put(vendor.name, capture(store))
+                self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], store)
 
     def store(self, vendor: str) -> Store:
+        """The live store of ``vendor`` (for arranging and asserting; marks it for restore at the next reset)."""
         try:
             return self.vendors[vendor].store
         except KeyError:
             raise ConfigError(f"vendor {vendor!r} is not served by this app") from None
 
+    def mark_dirty(self, vendors: Iterable[str] | None = None) -> None:
+        """Restore ``vendors`` (default: all) at the next reset, whatever happened to them meanwhile."""
+        for name in self.vendors if vendors is None else vendors:
+            if name in self.vendors:
+                self.vendors[name].dirty = True
+
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
-        """Rebuild every vendor's world (same seed and scenario unless given); the clock goes back to its
-        start instant and configured mode, and faults are cleared. Arguments are checked before anything
-        changes."""
+        """Back to the pristine world of (seed, scenario) (the current ones unless given): every vendor
+        touched since the last reset, or all of them for another world, is restored from its cached image
+        (built on first use); the clock goes back to its start instant and configured mode, and faults are
+        cleared. Arguments are checked before anything changes."""
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise ConfigError(f"seed must be an integer, not {seed!r}")
         if scenario is not None:
             if not isinstance(scenario, str):
                 raise ConfigError(f"scenario must be a string, not {scenario!r}")
-            check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
+            if scenario not in self._scenarios_checked:
+                check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
+                self._scenarios_checked.add(scenario)
         with self.lock:
-            self.seed = self.seed if seed is None else seed
-            self.scenario = self.scenario if scenario is None else scenario
-            data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
+            new_seed = self.seed if seed is None else seed
+            new_scenario = self.scenario if scenario is None else scenario
+            other_world = (new_seed, new_scenario) != (self.seed, self.scenario)
+            self.seed, self.scenario = new_seed, new_scenario
             self.faults.clear()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
-                    vr.store.reset(self.seed, self.scenario, data[name])
+                    if vr.dirty or other_world:
+                        self._restore(name, vr.peek())
+                        vr.dirty = False
+
+    def _restore(self, name: str, store: Store) -> None:
+        image = self.worlds.get(name, self.seed, self.scenario)
+        if image is None:  # a world not seen yet: build it in place, keep its image
+            store.reset(self.seed, self.scenario, load_scenario(name, self.scenario, self.config.scenario_dirs))
+            self.worlds.put(name, capture(store))
+        else:
+            restore(store, image)
 
     def add_fault(self, fault: Fault) -> Fault:
         """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
@@ -81,6 +124,7 @@ class Runtime:
             known = {op for op, _, _ in self.vendors[fault.vendor].contract.coverage_items()}
             if fault.operation_id not in known:
                 raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} (use '*' for any)")
+        self.mark_dirty([fault.vendor])  # a fault may draw on the vendor's RNG
         return self.faults.add(fault)
 
     def info(self) -> dict[str, Any]:
@@ -92,5 +136,5 @@ class Runtime:
             "scenario": self.scenario,
             "strict": self.strict,
             "clock": {"mode": self.clock.mode, "now": self.clock.now().isoformat()},
-            "vendors": {name: vr.store.credentials() for name, vr in self.vendors.items()},
+            "vendors": {name: vr.peek().credentials() for name, vr in self.vendors.items()},
         }

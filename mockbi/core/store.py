@@ -4,6 +4,7 @@ Each store owns its own ``random.Random`` and its own ``Faker`` instance, both s
 configured seed (``Faker.seed_instance``, never the class-wide ``Faker.seed``), and reads time from the
 injected :class:`~mockbi.core.clock.Clock`. ``reset()`` rebuilds the world by re-running ``build()``
 with the same inputs (moto's re-``__init__``); ``snapshot()``/``restore()`` deep-copy the state.
+The runtime resets by restoring a pristine image instead (``core/world.py``), which gives the same bytes.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ class Store:
     vendor: ClassVar[str] = ""
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
     _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock"})
+    #: attributes ``build()`` makes that are read-only afterwards and too costly or impossible to copy (a
+    #: database connection holding the seeded tables): ``snapshot()`` and the runtime's world images keep
+    #: a reference and put the very same object back, so nothing may write to them after ``build()``
+    world_resources: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: SeedContext) -> None:
         self.ctx = ctx
@@ -49,8 +54,10 @@ class Store:
         # A per-vendor seed keeps vendors independent: adding data to one never shifts another's.
         salt = sum(ord(ch) for ch in self.vendor) * 7919
         self.rng = random.Random(self.ctx.seed * 1_000_003 + salt)
-        self.faker = Faker()
+        if not hasattr(self, "faker"):  # a Faker costs ~2 ms to make: reseeding one gives the same draws
+            self.faker = Faker()
         self.faker.seed_instance(self.ctx.seed * 1_000_003 + salt)
+        self.faker.unique.clear()
 
     # --- world lifecycle -------------------------------------------------------------------------
     def build(self) -> None:
@@ -73,15 +80,17 @@ class Store:
         self.build()
 
     def snapshot(self) -> dict[str, Any]:
-        """A deep copy of every state attribute, for ``restore()``."""
-        return {k: copy.deepcopy(v) for k, v in vars(self).items() if k not in self._infrastructure}
+        """A deep copy of every state attribute (``world_resources`` by reference), for ``restore()``."""
+        shared = {id(v): v for k, v in vars(self).items() if k in self.world_resources}
+        return {k: copy.deepcopy(v, dict(shared)) for k, v in vars(self).items() if k not in self._infrastructure}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         for name in list(vars(self)):
             if name not in self._infrastructure:
                 delattr(self, name)
+        shared = {id(v): v for k, v in snapshot.items() if k in self.world_resources}
         for k, v in snapshot.items():
-            setattr(self, k, copy.deepcopy(v))
+            setattr(self, k, copy.deepcopy(v, dict(shared)))
 
     # --- deterministic helpers ---------------------------------------------------------------------
     def new_uuid(self) -> str:
