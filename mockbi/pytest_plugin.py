@@ -13,14 +13,15 @@ Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from mockbi.app import create_app
-from mockbi.config import MockbiConfig
-from mockbi.core.vendor import Vendor
-from mockbi.handle import MockbiHandle
-from mockbi.server import ServerThread
+if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports wait for the first fixture
+    from mockbi.config import MockbiConfig
+    from mockbi.core.vendor import Vendor
+    from mockbi.handle import MockbiHandle
+    from mockbi.server import ServerThread
 
 MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
               "whether contract violations in mock responses fail the test (default strict)")
@@ -33,6 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def mockbi_config() -> MockbiConfig:
     """The shared server's configuration (strict, frozen clock). Override to change vendors, limits..."""
+    from mockbi.config import MockbiConfig
+
     return MockbiConfig(strict=True, clock_mode="frozen")
 
 
@@ -45,6 +48,9 @@ def mockbi_vendors() -> list[Vendor] | None:
 @pytest.fixture(scope="session")
 def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
+    from mockbi.app import create_app
+    from mockbi.server import ServerThread
+
     server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
     try:
         yield server
@@ -55,6 +61,8 @@ def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | No
 @pytest.fixture
 def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
+    from mockbi.handle import MockbiHandle
+
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
     unknown = set(options) - {"seed", "scenario", "strict"}
