@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from typing import Any, TextIO
@@ -15,6 +16,9 @@ from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
+
+#: seconds a request still in flight at SIGTERM/SIGINT may take to finish (idle keep-alive connections close at once)
+SHUTDOWN_GRACE = 0.5
 
 def banner(runtime: Runtime, url: str) -> str:
     """The credentials table printed at start: one block per vendor with base URL and ready credentials."""
@@ -44,7 +48,11 @@ def _flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
                         out: TextIO = sys.stdout) -> None:
     app = create_app(config)
-    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
+    # contracts, validators and worlds live as long as the process: out of the collector's sight they cost
+    # no full collections while serving and no final collection at exit (which took ~1-2 s on SIGTERM)
+    gc.freeze()
+    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False,
+                           shutdown_timeout=SHUTDOWN_GRACE)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
