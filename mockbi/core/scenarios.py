@@ -15,6 +15,8 @@ from mockbi.core.errors import ConfigError
 from mockbi.core.resources import data_dir
 
 BUILTIN = ("default", "empty")
+#: libyaml's parser when PyYAML was built with it (same documents, ~10x faster than the pure-Python one)
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def scenario_files(vendor: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -33,7 +35,7 @@ def load_scenario(vendor: str, scenario: str, extra_dirs: tuple[str, ...] = ()) 
     path = files.get(scenario)
     if path is None:
         return {}  # a built-in scenario, or one that only other vendors define: the store's defaults
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"scenario file {path} must hold a mapping")
     base = data.pop("extends", None)
