@@ -52,7 +52,7 @@ class MockbiHandle:
         return vr.vendor.base_url(self.url, vr.peek().credentials())
 
     def store(self, vendor: str) -> Store:
-        store = self.runtime.store(vendor)
+        store = self.runtime.lend(vendor)
         self.lent.add(vendor)
         return store
 

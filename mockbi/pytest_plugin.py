@@ -81,6 +81,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        rt.end_loans()
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict)

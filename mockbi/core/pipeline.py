@@ -24,7 +24,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
-from mockbi.core.runtime import Runtime
+from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
@@ -109,7 +109,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
+        store = rt.vendors[vendor.name].store_for(request.method)
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
@@ -219,4 +219,6 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
                     body=body, url=request.url, principal=principal, cookies=request.cookies)
     with rt.lock:
         result = binding.handler(store, req)
+        if request.method not in SAFE_METHODS:
+            store.writes += 1  # (again) after the write: a read cached meanwhile is stale
     return result if isinstance(result, Reply) else Reply(body=result)

@@ -7,7 +7,7 @@ share nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mockbi.config import MockbiConfig
@@ -20,6 +20,9 @@ from mockbi.core.store import SeedContext, Store
 from mockbi.core.vendor import Vendor
 from mockbi.core.world import WorldCache, capture, restore
 
+#: methods whose requests count as reads for ``Store.memo``
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class VendorRuntime:
     """One served vendor: its contract and its store. Reading ``store`` marks the vendor *dirty* (the
@@ -27,21 +30,46 @@ class VendorRuntime:
     store through it, so a write anywhere is never missed, a GET that stamps ``last_used_at`` included.
     ``peek()`` is for read-only introspection (credentials) and leaves the vendor clean."""
 
-    __slots__ = ("vendor", "contract", "_store", "dirty")
+    __slots__ = ("vendor", "contract", "_store", "dirty", "lent", "_before_first_touch")
 
-    def __init__(self, vendor: Vendor, contract: Any, store: Store) -> None:
+    def __init__(self, vendor: Vendor, contract: Any, store: Store,
+                 before_first_touch: Callable[[], None] | None = None) -> None:
         self.vendor = vendor
         self.contract = contract  # RestContract | GraphQLContract
         self._store = store
         self.dirty = False
+        #: a test holds the store (``mockbi.store()``) and may write through it at any time
+        self.lent = False
+        self._before_first_touch = before_first_touch
 
-    @property
-    def store(self) -> Store:
+    def _touch(self) -> Store:
+        self.settle()
         self.dirty = True
         return self._store
 
+    @property
+    def store(self) -> Store:
+        """The live store, for any use: it counts as a write (see ``Store.writes``)."""
+        store = self._touch()
+        store.writes += 1
+        return store
+
+    def store_for(self, method: str) -> Store:
+        """The live store for a REST request: GET/HEAD count as reads for ``Store.memo`` (their handlers may
+        still stamp fields, so the vendor is restored at the next reset all the same)."""
+        store = self._touch()
+        if method not in SAFE_METHODS or self.lent:
+            store.writes += 1
+        return store
+
     def peek(self) -> Store:
         return self._store
+
+    def settle(self) -> None:
+        """Take the pristine image now if it is still owed (before the store is restored to another world)."""
+        if self._before_first_touch is not None:
+            hook, self._before_first_touch = self._before_first_touch, None
+            hook()
 
 
 class Runtime:
@@ -67,8 +95,16 @@ class Runtime:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
                                   load_scenario(vendor.name, config.scenario, config.scenario_dirs))
                 store = vendor.create_store(ctx)
-                self.worlds.put(vendor.name, capture(store))
-                self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], store)
+                # the pristine image is taken just before the first use, not here: it costs 1-25 ms a vendor
+                self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], store,
+                                                          self._capturer(store))
+
+    def _capturer(self, store: Store) -> Callable[[], None]:
+        def capture_pristine() -> None:
+            with self.lock:
+                self.worlds.put(store.vendor, capture(store))
+
+        return capture_pristine
 
     def store(self, vendor: str) -> Store:
         """The live store of ``vendor`` (for arranging and asserting; marks it for restore at the next reset)."""
@@ -81,7 +117,7 @@ class Runtime:
         """Restore ``vendors`` (default: all) at the next reset, whatever happened to them meanwhile."""
         for name in self.vendors if vendors is None else vendors:
             if name in self.vendors:
-                self.vendors[name].dirty = True
+                self.vendors[name].store  # noqa: B018 (a touch: dirty, and a write for Store.memo)
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
         """Back to the pristine world of (seed, scenario) (the current ones unless given): every vendor
@@ -105,8 +141,21 @@ class Runtime:
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
                     if vr.dirty or other_world:
+                        vr.settle()
                         self._restore(name, vr.peek())
                         vr.dirty = False
+                        vr.peek().writes += 1
+
+    def lend(self, vendor: str) -> Store:
+        """The store of ``vendor`` for a test to keep: every request counts as a write until ``end_loans()``."""
+        store = self.store(vendor)
+        self.vendors[vendor].lent = True
+        return store
+
+    def end_loans(self) -> None:
+        """A new test starts: stores handed out before are no longer held (called after its reset)."""
+        for vr in self.vendors.values():
+            vr.lent = False
 
     def _restore(self, name: str, store: Store) -> None:
         image = self.worlds.get(name, self.seed, self.scenario)

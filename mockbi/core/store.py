@@ -12,14 +12,16 @@ from __future__ import annotations
 import copy
 import random
 import uuid
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from faker import Faker
 
 from mockbi.core.clock import Clock
 
+T = TypeVar("T")
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -38,7 +40,7 @@ class Store:
 
     vendor: ClassVar[str] = ""
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
-    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock"})
+    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock", "writes", "_memo"})
     #: attributes ``build()`` makes that are read-only afterwards and too costly or impossible to copy (a
     #: database connection holding the seeded tables): ``snapshot()`` and the runtime's world images keep
     #: a reference and put the very same object back, so nothing may write to them after ``build()``
@@ -47,6 +49,10 @@ class Store:
     def __init__(self, ctx: SeedContext) -> None:
         self.ctx = ctx
         self.clock = ctx.clock
+        #: bumped by the runtime whenever the state may have changed other than by a GET/HEAD request (a
+        #: non-GET request, a GraphQL request, an admin route, a store handed to a test, a reset); see ``memo()``
+        self.writes = 0
+        self._memo: tuple[int, dict[Hashable, Any]] = (0, {})
         self._seed_generators()
         self.build()
 
@@ -78,6 +84,7 @@ class Store:
             self.ctx.scenario_data = scenario_data
         self._seed_generators()
         self.build()
+        self.writes += 1
 
     def snapshot(self) -> dict[str, Any]:
         """A deep copy of every state attribute (``world_resources`` by reference), for ``restore()``."""
@@ -91,6 +98,18 @@ class Store:
         shared = {id(v): v for k, v in snapshot.items() if k in self.world_resources}
         for k, v in snapshot.items():
             setattr(self, k, copy.deepcopy(v, dict(shared)))
+        self.writes += 1
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until ``writes`` moves: for derived data that only non-GET operations
+        change (list orderings). Whatever a GET handler may write (``last_accessed_at``...) must not feed it."""
+        generation, values = self._memo
+        if generation != self.writes:
+            values = {}
+            self._memo = (self.writes, values)
+        if key not in values:
+            values[key] = compute()
+        return values[key]  # type: ignore[no-any-return]
 
     # --- deterministic helpers ---------------------------------------------------------------------
     def new_uuid(self) -> str:

@@ -59,12 +59,18 @@ class _RefPickler(pickle.Pickler):
         return self._refs.get(id(obj))
 
 
+#: values pickled by value even when an infrastructure attribute holds them: the interpreter shares such
+#: objects (small ints, interned strings, None), so a reference by identity would catch unrelated values
+_BY_VALUE = (int, float, complex, str, bytes, bool, type(None), tuple, frozenset)
+
+
 def _references(store: Store) -> dict[str, Any]:
     """The objects a state may point at that stay what they are across a restore."""
     refs: dict[str, Any] = {"store": store}
     for name in store._infrastructure | store.world_resources:
-        if name in vars(store):
-            refs[f"attr:{name}"] = vars(store)[name]
+        value = vars(store).get(name)
+        if value is not None and not isinstance(value, _BY_VALUE):
+            refs[f"attr:{name}"] = value
     return refs
 
 

@@ -60,7 +60,18 @@ def _tags(store: PostHogStore, d: Dashboard) -> list[str]:
 
 
 def dashboard_basic(store: PostHogStore, viewer: User, d: Dashboard) -> dict[str, Any]:
-    return {**_head(store, d), "tags": _tags(store, d), **_access(store, viewer, d), "team_id": d.team_id}
+    """DashboardBasic. The part that does not depend on the viewer is cached per dashboard until a write
+    (``store.writes``) or a change to one of the dashboard's own fields (GETs stamp ``last_accessed_at``)."""
+    fingerprint = (store.writes, d.name, d.description, d.pinned, d.created_at, d.created_by, d.last_accessed_at,
+                   d.deleted, d.creation_mode, d.team_id, len(d.tags))
+    cached = store.wire_cache.get(d.id)
+    if cached is None or cached[0] != fingerprint or cached[1] is not d:
+        head = {**_head(store, d), "tags": _tags(store, d)}
+        store.wire_cache[d.id] = cached = (fingerprint, d, head)
+    head = cached[2]
+    creator = head["created_by"]
+    return {**head, "created_by": dict(creator) if creator is not None else None, "tags": list(head["tags"]),
+            **_access(store, viewer, d), "team_id": d.team_id}
 
 
 def layout_key(tile: Tile, size: str) -> tuple[int, int]:
