@@ -12,6 +12,7 @@ Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,13 @@ def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | No
     from mockbi.app import create_app
     from mockbi.server import ServerThread
 
-    server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    collecting = gc.isenabled()
+    gc.disable()  # building the app allocates many long-lived objects: no collections meanwhile
+    try:
+        server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         yield server
     finally:

@@ -51,6 +51,7 @@ async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asynci
     # contracts, validators and worlds live as long as the process: out of the collector's sight they cost
     # no full collections while serving and no final collection at exit (which took ~1-2 s on SIGTERM)
     gc.freeze()
+    gc.enable()  # (``mockbi serve`` disables it while it starts)
     runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False,
                            shutdown_timeout=SHUTDOWN_GRACE)
     await runner.setup()
