@@ -28,7 +28,7 @@ from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
-from mockbi.keys import RUNTIME
+from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -114,6 +114,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
+        request[CALL] = call
         defects: list[Violation] = []
         try:
             fault = (rt.faults.take(vendor.name, op.operation_id, store.rng)
