@@ -41,8 +41,12 @@ def _connect(url: str) -> socket.socket:
 
 def _keep_alive(url: str) -> socket.socket:
     sock = _connect(url)
-    sock.sendall(b"GET /__mockbi/health HTTP/1.1\r\nHost: mockbi\r\n\r\n")
-    assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    host = url.removeprefix("http://")
+    sock.sendall(f"GET /__mockbi/health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    answer = sock.recv(65536)
+    if not answer.startswith(b"HTTP/1.1 200"):
+        sock.close()
+        raise AssertionError(answer)
     return sock
 
 
@@ -53,8 +57,8 @@ def test_signal_closes_keep_alive_connections_and_exits(served: tuple[subprocess
     sock = _keep_alive(url)
     started = time.monotonic()
     proc.send_signal(signum)
-    assert sock.recv(65536) == b""  # the server closed the idle keep-alive connection
-    sock.close()
+    with sock:
+        assert sock.recv(65536) == b""  # the server closed the idle keep-alive connection
     assert proc.wait(timeout=GENEROUS) == 0
     assert time.monotonic() - started < GENEROUS
     assert "Traceback" not in proc.communicate()[1]
@@ -64,11 +68,10 @@ def test_a_request_in_flight_does_not_hold_the_exit(served: tuple[subprocess.Pop
     proc, url = served
     slow = {"vendor": "posthog", "operation_id": "*", "latency": 60}
     assert requests.post(f"{url}/__mockbi/faults", json=slow, timeout=10).status_code in (200, 201)
-    sock = _connect(url)
-    sock.sendall(b"GET /api/projects/1/dashboards/ HTTP/1.1\r\nHost: x\r\n\r\n")  # sleeps in the fault
-    time.sleep(0.3)
-    started = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=GENEROUS) == 0
-    assert time.monotonic() - started < GENEROUS  # not the fault's 60 s, nor aiohttp's default 60 s grace
-    sock.close()
+    with _connect(url) as sock:
+        sock.sendall(b"GET /api/projects/1/dashboards/ HTTP/1.1\r\nHost: x\r\n\r\n")  # sleeps in the fault
+        time.sleep(0.3)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=GENEROUS) == 0
+        assert time.monotonic() - started < GENEROUS  # not the fault's 60 s, nor aiohttp's default 60 s grace
