@@ -115,6 +115,7 @@ def rows(s: dict[str, Any], scale: dict[int, Load], reset: dict[str, tuple[float
         Row("`mockbi` fixture, per test", f"{fixture['per_test_ms']:.2f} ms", "≤ 2 ms", fixture["per_test_ms"] <= 2),
         Row("`mockbi serve` to healthy, median (min)", f"{start['start_median_s']:.2f} s ({start['start_min_s']:.2f})",
             "≤ 0.5 s", start["start_median_s"] <= 0.5),
+        Row("`mockbi serve` CPU time to healthy, median", f"{start['start_cpu_s']:.2f} s", "", None),
         Row("RSS after start", f"{start['rss_mb']:.0f} MB", "≤ 80 MB", start["rss_mb"] <= 80),
         Row("exit after SIGTERM (idle)", f"{start['exit_median_s']:.2f} s", "≤ 0.2 s", start["exit_median_s"] <= 0.2),
         Row("PostHog list, mockbi validation on / off", f"{on.rps:,.0f} / {off.rps:,.0f} req/s", "", None),
