@@ -31,12 +31,12 @@ class PostHogStore(Store):
     """One seeded PostHog Cloud world (read from ``seeds/posthog/<scenario>.yaml``)."""
 
     vendor = "posthog"
-    #: ``wire_cache``: dashboard id -> (fingerprint, record, viewer-independent DashboardBasic fields); derived
-    #: data, never copied into world images (see serializers.dashboard_basic)
+    #: ``wire_cache``: (dashboard id, viewer id) -> (fingerprint, dashboard, viewer, DashboardBasic); derived data,
+    #: never copied into world images (see serializers.dashboard_basic)
     _infrastructure = Store._infrastructure | {"wire_cache"}
 
     def __init__(self, ctx: SeedContext) -> None:
-        self.wire_cache: dict[int, tuple[tuple[Any, ...], Dashboard, dict[str, Any]]] = {}
+        self.wire_cache: dict[tuple[int, int], tuple[tuple[Any, ...], Dashboard, User, dict[str, Any]]] = {}
         super().__init__(ctx)
 
     def build(self) -> None:
