@@ -23,14 +23,15 @@ NOTES = """\
 - **Lists do not sort or scan per request.** `Store.writes` counts what may have changed a store other than a
   GET/HEAD request (non-GET requests before and after their handler, GraphQL requests, admin routes, faults,
   a store held by a test, resets); `Store.memo()` keeps derived data until it moves. The PostHog list keeps its
-  sorted dashboards that way and caches each dashboard's viewer-independent `DashboardBasic` fields, keyed by
-  `writes` and the dashboard's own fields (GETs stamp `last_accessed_at`).
+  sorted dashboards that way and caches each `DashboardBasic` per (dashboard, viewer), keyed by `writes` and
+  the dashboard's own fields (GETs stamp `last_accessed_at`): ~4 µs an item instead of ~30.
   `tests/vendors/posthog/test_list_cache.py` shows every kind of change still shows at once.
 - **The pytest plugin imports nothing heavy** until a test uses a fixture (`tests/plugin/test_lazy_import.py`).
 - **Prompt exit**: `serve` freezes the startup heap (`gc.freeze()`), so neither full collections while
   serving nor the interpreter's last collection at exit walk the contracts and validators; requests still in
   flight get 0.5 s.
-- **Cold start**: scenarios parsed with libyaml; jsonschema (only for one PostHog operation) imported on
+- **Cold start**: one compiled validator per distinct schema (Lightdash: 825 keys, 194 schemas), which
+  also took RSS under 80 MB; scenarios parsed with libyaml; jsonschema (only for one PostHog operation) imported on
   first use; no garbage collection while the app is built (~10% of the start); the pristine world images are
   taken on each vendor's first use, not at start. Measured with bytecode compiled, as after `pip install`
   (this sandbox sets `PYTHONDONTWRITEBYTECODE=1`, which without compiled files adds ~0.3 s of compiling to
