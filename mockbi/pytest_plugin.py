@@ -91,10 +91,10 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.end_loans()
 
     mockbi_server.call(prepare)
-    handle = MockbiHandle(mockbi_server.url, rt, strict)
+    handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
-    rt.mark_dirty(handle.lent)  # the test may have written through a store it kept across a reset
+    mockbi_server.call(lambda: rt.mark_dirty(handle.lent))  # it may have written through a store kept across a reset
     if strict:
         found = handle.violations()
         if found:

@@ -14,6 +14,7 @@ from aiohttp import web
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
 from mockbi.core.durable_app import replay
+from mockbi.core.http_protocol import MockbiAppRunner
 from mockbi.core.runtime import Runtime
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -62,8 +63,8 @@ async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asynci
     # no full collections while serving and no final collection at exit (which took ~1-2 s on SIGTERM)
     gc.freeze()
     gc.enable()  # (``mockbi serve`` disables it while it starts)
-    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False,
-                           shutdown_timeout=SHUTDOWN_GRACE)
+    runner = MockbiAppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False,
+                             shutdown_timeout=SHUTDOWN_GRACE)
     await runner.setup()
     durable = app.get(DURABLE)
     if durable is not None:  # the sandbox's world comes back before the port opens

@@ -17,6 +17,7 @@ from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.store import SeedContext, Store
+from mockbi.core.suggest import closest, unknown
 from mockbi.core.vendor import Vendor
 from mockbi.core.world import WorldCache, capture, restore
 
@@ -80,7 +81,7 @@ class Runtime:
         self.seed = config.seed
         self.scenario = config.scenario
         self.clock = Clock(config.clock_start, config.clock_mode)
-        self.journal = Journal(config.journal_size)
+        self.journal = Journal(config.journal_size, config.journal_bytes, config.journal_body_bytes)
         self.faults = Faults()
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
@@ -88,12 +89,16 @@ class Runtime:
         self.vendors: dict[str, VendorRuntime] = {}
         #: pristine worlds by (vendor, seed, scenario): a reset restores from here instead of rebuilding
         self.worlds = WorldCache()
+        #: bumped (under ``lock``) whenever the world is replaced: a request that resolved its caller in an
+        #: older world resolves it again before its handler runs (a reset while a body was uploading)
+        self.generation = 0
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
         self._scenarios_checked = {config.scenario}
         with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
             for vendor in vendors:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
-                                  load_scenario(vendor.name, config.scenario, config.scenario_dirs))
+                                  load_scenario(vendor.name, config.scenario, config.scenario_dirs,
+                                                vendor.store_class.scenario_keys))
                 store = vendor.create_store(ctx)
                 # the pristine image is taken just before the first use, not here: it costs 1-25 ms a vendor
                 self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], store,
@@ -111,7 +116,7 @@ class Runtime:
         try:
             return self.vendors[vendor].store
         except KeyError:
-            raise ConfigError(f"vendor {vendor!r} is not served by this app") from None
+            raise ConfigError(unknown("vendor", vendor, self.vendors) + " (served by this app)") from None
 
     def mark_dirty(self, vendors: Iterable[str] | None = None) -> None:
         """Restore ``vendors`` (default: all) at the next reset, whatever happened to them meanwhile."""
@@ -133,6 +138,7 @@ class Runtime:
                 check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
                 self._scenarios_checked.add(scenario)
         with self.lock:
+            self.generation += 1
             new_seed = self.seed if seed is None else seed
             new_scenario = self.scenario if scenario is None else scenario
             other_world = (new_seed, new_scenario) != (self.seed, self.scenario)
@@ -160,7 +166,8 @@ class Runtime:
     def _restore(self, name: str, store: Store) -> None:
         image = self.worlds.get(name, self.seed, self.scenario)
         if image is None:  # a world not seen yet: build it in place, keep its image
-            store.reset(self.seed, self.scenario, load_scenario(name, self.scenario, self.config.scenario_dirs))
+            keys = self.vendors[name].vendor.store_class.scenario_keys
+            store.reset(self.seed, self.scenario, load_scenario(name, self.scenario, self.config.scenario_dirs, keys))
             self.worlds.put(name, capture(store))
         else:
             restore(store, image)
@@ -168,11 +175,15 @@ class Runtime:
     def add_fault(self, fault: Fault) -> Fault:
         """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
         if fault.vendor not in self.vendors:
-            raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}")
+            hint = closest(fault.vendor, self.vendors)
+            raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}"
+                              + (f" (did you mean {hint!r}?)" if hint else ""))
         if fault.operation_id != "*":
             known = {op for op, _, _ in self.vendors[fault.vendor].contract.coverage_items()}
             if fault.operation_id not in known:
-                raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} (use '*' for any)")
+                hint = closest(fault.operation_id, known)
+                raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} ("
+                                  + (f"did you mean {hint!r}? " if hint else "") + "use '*' for any)")
         self.mark_dirty([fault.vendor])  # a fault may draw on the vendor's RNG
         return self.faults.add(fault)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import random
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -39,6 +39,9 @@ class Store:
     """A vendor's in-memory state. Subclasses fill it in ``build()`` from ``self.rng``/``self.faker``."""
 
     vendor: ClassVar[str] = ""
+    #: the top-level keys ``build()`` reads from a scenario file, with the types their values may have; a
+    #: scenario file with another key or type is refused with a clear message (``None``: not checked)
+    scenario_keys: ClassVar[Mapping[str, type | tuple[type, ...]] | None] = None
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
     _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock", "writes", "_memo"})
     #: attributes ``build()`` makes that are read-only afterwards and too costly or impossible to copy (a

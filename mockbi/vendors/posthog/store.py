@@ -31,6 +31,8 @@ class PostHogStore(Store):
     """One seeded PostHog Cloud world (read from ``seeds/posthog/<scenario>.yaml``)."""
 
     vendor = "posthog"
+    scenario_keys = {"organization": dict, "project": dict, "other_organization": dict, "other_project": dict,
+                     "users": list, "api_keys": list, "dashboards": list, "generated_dashboards": int}
     #: ``wire_cache``: (dashboard id, viewer id) -> (fingerprint, dashboard, viewer, DashboardBasic); derived data,
     #: never copied into world images (see serializers.dashboard_basic)
     _infrastructure = Store._infrastructure | {"wire_cache"}
