@@ -41,6 +41,8 @@ class MockbiHandle:
         self._on_server = on_server
         self._holding = 0
         self._first_seq = runtime.journal.next_seq()
+        #: vendors whose live store this handle gave out: a test may keep writing through it after a reset
+        self.lent: set[str] = set()
 
     def _run(self, fn: Callable[[], T]) -> T:
         """``fn()`` on the server's loop thread (directly while this thread holds the handler lock)."""
@@ -70,14 +72,17 @@ class MockbiHandle:
         if vendor not in self.runtime.vendors:
             raise ConfigError(unknown("vendor", vendor, self.runtime.vendors))
         vr = self.runtime.vendors[vendor]
-        return self._run(lambda: vr.vendor.base_url(self.url, vr.store.credentials()))
+        return self._run(lambda: vr.vendor.base_url(self.url, vr.peek().credentials()))
 
     def store(self, vendor: str) -> Store:
-        return self.runtime.store(vendor)
+        store = self.runtime.lend(vendor)
+        self.lent.add(vendor)
+        return store
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the server's handler lock while arranging data the server may be reading."""
+        self.runtime.mark_dirty()  # whatever is arranged under the lock is restored at the next reset
         with self.runtime.lock:
             self._holding += 1
             try:
