@@ -76,6 +76,10 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
                           client_max_size=config.max_body_size)
     contracts = {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
+    if config.initial_state:
+        from mockbi.core.state import load_state_file
+
+        load_state_file(app[RUNTIME], config.initial_state)
     add_admin_routes(app)
     for vendor in selected:
         count = vendor.add_routes(app, contracts[vendor.name])

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body-size", type=_positive, default=1024 * 1024,
                        help="request body limit in bytes (1 MiB)")
     serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
+    serve.add_argument("--state", metavar="FILE", default=_env("STATE", "") or None,
+                       help="start from a world exported by GET /__mockbi/state (reset still goes back to the seed)")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
@@ -123,7 +125,7 @@ def _serve(args: argparse.Namespace) -> int:
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,
-                          scenario_dirs=tuple(args.scenario_dir))
+                          scenario_dirs=tuple(args.scenario_dir), initial_state=args.state)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -29,6 +29,8 @@ class MockbiConfig:
     clock_mode: ClockMode = "frozen"
     validate_responses: bool = True
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
+    #: a state document (``GET /__mockbi/state``) the world starts from instead of the seeded one
+    initial_state: str | None = None
 
     def __post_init__(self) -> None:
         from mockbi.core.errors import ConfigError

@@ -90,3 +90,24 @@ class MockbiHandle:
         if found:
             lines = "\n".join(f"  {where}: {v}" for where, v in found)
             raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")
+
+    # --- snapshots and portable state (core/snapshots.py, core/state.py) ---------------------------------
+    def snapshot(self, name: str) -> None:
+        """Remember the whole world (all vendors, clock, id generators) as ``name``; kept across resets."""
+        self.runtime.snapshots.take(self.runtime, name)
+
+    def restore(self, name: str) -> None:
+        """Put the world back exactly as ``snapshot(name)`` found it."""
+        self.runtime.snapshots.restore(self.runtime, name)
+
+    def export_state(self) -> dict[str, Any]:
+        """The world as the JSON document ``GET /__mockbi/state`` returns."""
+        from mockbi.core.state import export_world
+
+        return export_world(self.runtime)
+
+    def import_state(self, document: dict[str, Any]) -> None:
+        """Replace the world with an exported document (``StateError`` naming the problem if it is bad)."""
+        from mockbi.core.state import import_world
+
+        import_world(self.runtime, document)

@@ -73,6 +73,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict)

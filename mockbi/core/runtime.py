@@ -16,6 +16,7 @@ from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
+from mockbi.core.snapshots import Snapshots
 from mockbi.core.store import SeedContext, Store
 from mockbi.core.vendor import Vendor
 
@@ -37,6 +38,7 @@ class Runtime:
         self.clock = Clock(config.clock_start, config.clock_mode)
         self.journal = Journal(config.journal_size)
         self.faults = Faults()
+        self.snapshots = Snapshots()  # core/snapshots.py: named worlds, kept across resets
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from mockbi.core.errors import ApiError
+from mockbi.core.state_codec import StateSpec
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
 from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
+from mockbi.vendors.lightdash.state import STATE
 from mockbi.vendors.lightdash.store import LightdashStore
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ class Lightdash(RestVendor):
 
     def response_headers(self) -> Mapping[str, str]:
         return {"Lightdash-Version": API_VERSION}
+
+    def state_spec(self) -> StateSpec:
+        return STATE
 
     async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
