@@ -11,6 +11,7 @@ from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
+from mockbi.core.stubs import Stub
 from mockbi.core.validation import Violation
 
 
@@ -111,3 +112,30 @@ class MockbiHandle:
         from mockbi.core.state import import_world
 
         import_world(self.runtime, document)
+
+    # --- contract-checked stubs (core/stubs.py) -------------------------------------------------------
+    def stub(self, vendor: str, operation: str | None = None, *, method: str | None = None,
+             path: str | None = None, query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+             body: Any = None, status: int = 200, json: Any = None, text: str | None = None,
+             response_headers: dict[str, str] | None = None, content_type: str | None = None,
+             times: int | None = None) -> Stub:
+        """Answer matching calls with a canned response checked against the operation's contract, e.g.
+        ``mockbi.stub("posthog", "dashboards_retrieve", path=..., status=404, json={...}, times=1)``.
+        ``query``/``headers`` match exact values, ``body`` a JSON subset of the request body; ``json`` (or
+        ``text``) is the answer's body. Raises ``StubRejected`` listing the contract violations."""
+        request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
+                                     "headers": headers, "body": body}.items() if v is not None}
+        response = {k: v for k, v in {"status": status, "body": json if text is None else text,
+                                      "headers": response_headers, "content_type": content_type}.items()
+                    if v is not None}
+        with self.runtime.lock:
+            return self.runtime.stubs.add(self.runtime, {"vendor": vendor, "request": request,
+                                                         "response": response, "times": times})
+
+    @property
+    def stubs(self) -> list[Stub]:
+        """The registered stubs, newest first (``hits`` counts the calls each answered)."""
+        return self.runtime.stubs.stubs
+
+    def clear_stubs(self) -> None:
+        self.runtime.stubs.clear()

@@ -39,6 +39,8 @@ class Call:
     violations: list[Violation] = field(default_factory=list)
     request_violations: list[Violation] = field(default_factory=list)
     at: str = ""
+    #: the id of the stub that answered this call (core/stubs.py), if one did
+    stub: str | None = None
 
     @property
     def response_json(self) -> Any:
@@ -58,6 +60,7 @@ class Call:
             "content_type": self.content_type, "response_body": body, "at": self.at,
             "violations": [v.as_dict() for v in self.violations],
             "request_violations": [v.as_dict() for v in self.request_violations],
+            "stub": self.stub,
         }
 
 

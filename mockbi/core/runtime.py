@@ -18,6 +18,7 @@ from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
 from mockbi.core.snapshots import Snapshots
 from mockbi.core.store import SeedContext, Store
+from mockbi.core.stubs import Stubs
 from mockbi.core.vendor import Vendor
 
 
@@ -39,6 +40,7 @@ class Runtime:
         self.journal = Journal(config.journal_size)
         self.faults = Faults()
         self.snapshots = Snapshots()  # core/snapshots.py: named worlds, kept across resets
+        self.stubs = Stubs()  # core/stubs.py: contract-checked canned answers, cleared by reset
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
@@ -71,6 +73,7 @@ class Runtime:
             self.scenario = self.scenario if scenario is None else scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
             self.faults.clear()
+            self.stubs.clear()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
                     vr.store.reset(self.seed, self.scenario, data[name])

@@ -84,7 +84,10 @@ async def snapshots_delete(request: web.Request) -> web.Response:
 
 
 def state_routes() -> list[web.RouteDef]:
-    return [
+    """These routes plus the stubs' (``core/stubs_admin.py``)."""
+    from mockbi.core.stubs_admin import stub_routes
+
+    return [*stub_routes(),
         web.get(f"{PREFIX}/state", state_get),
         web.put(f"{PREFIX}/state", state_put),
         web.get(f"{PREFIX}/snapshots", snapshots_get),

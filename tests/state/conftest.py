@@ -29,8 +29,9 @@ class World:
     def admin(self, method: str, path: str, **kw: Any) -> requests.Response:
         return self.http.request(method, f"{self.url}/__mockbi{path}", timeout=30, **kw)
 
-    def posthog_call(self, method: str, path: str, **kw: Any) -> requests.Response:
-        auth = {"Authorization": f"Bearer {self.posthog['personal_api_key']}"}
+    def posthog_call(self, method: str, path: str, headers: dict[str, str] | None = None,
+                     **kw: Any) -> requests.Response:
+        auth = {"Authorization": f"Bearer {self.posthog['personal_api_key']}", **(headers or {})}
         return self.http.request(method, f"{self.url}/api/projects/{self.posthog['project_id']}{path}",
                                  headers=auth, timeout=10, **kw)
 
