@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from mockbi.core.clock import Clock
+from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
 from mockbi.core.stubs import Stub
 from mockbi.core.validation import Violation
+
+S = TypeVar("S", bound=Store)
 
 
 class MockbiHandle:
@@ -50,8 +53,32 @@ class MockbiHandle:
         vr = self.runtime.vendors[vendor]
         return vr.vendor.base_url(self.url, vr.store.credentials())
 
-    def store(self, vendor: str) -> Store:
-        return self.runtime.store(vendor)
+    @overload
+    def store(self, vendor: str) -> Store: ...
+
+    @overload
+    def store(self, vendor: type[S]) -> S: ...
+
+    def store(self, vendor: str | type[S]) -> Store | S:
+        """The live store, by vendor slug or typed by its class: ``mockbi.store(PostHogStore).dashboards``.
+        Read it for assertions; change the world with ``arrange`` (or hold ``locked()``)."""
+        if isinstance(vendor, str):
+            return self.runtime.store(vendor)
+        for name, vr in self.runtime.vendors.items():
+            if vr.vendor.store_class is vendor:
+                found = self.runtime.store(name)
+                assert isinstance(found, vendor)
+                return found
+        raise ConfigError(f"no served vendor keeps a {vendor.__name__}")
+
+    def arrange(self, vendor: str, fragment: dict[str, Any]) -> dict[str, list[Any]]:
+        """Add data to the live world with a scenario fragment (the format of ``seeds/<vendor>/*.yaml``),
+        e.g. ``mockbi.arrange("posthog", {"dashboards": [{"name": "Q3", "tiles": [{"insight": "DAU"}]}]})``;
+        returns the ids created per collection (``{"dashboards": [12], "tiles": [40], ...}``). All or
+        nothing: a refused fragment raises ``ConfigError`` and changes nothing."""
+        from mockbi.core.arrange import arrange
+
+        return arrange(self.runtime, vendor, fragment)
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -36,11 +36,16 @@ RNG_WORDS = 625
 CLOCK_MODES = ("frozen", "wall")
 
 
+def _kept(store: Store) -> frozenset[str]:
+    """Attributes that are neither exported nor replaced: infrastructure (generators, clock, context) and
+    the read-only resources a store builds from its seed (``world_resources``, e.g. a seeded database)."""
+    return type(store)._infrastructure | getattr(type(store), "world_resources", frozenset())
+
+
 def _stateful_attributes(store: Store, spec: StateSpec, vendor: str) -> None:
     """Check that the store holds exactly the declared state and derived attributes (plus infrastructure),
     so an attribute added to a store without a declaration fails loudly instead of being lost."""
-    infrastructure = type(store)._infrastructure
-    present = {name for name in vars(store) if name not in infrastructure}
+    present = {name for name in vars(store) if name not in _kept(store)}
     declared = set(spec.fields) | set(spec.derived)
     undeclared = sorted(present - declared)
     if undeclared:
@@ -173,7 +178,7 @@ def _apply(store: Store, spec: StateSpec, plan: _VendorPlan, seed: int, scenario
         setattr(store, attr, value)
     for attr, factory in spec.derived.items():
         setattr(store, attr, factory())
-    keep = type(store)._infrastructure | set(plan.state) | set(spec.derived)
+    keep = _kept(store) | set(plan.state) | set(spec.derived)
     for attr in [a for a in vars(store) if a not in keep]:
         delattr(store, attr)
     store.rng.setstate(plan.rng)

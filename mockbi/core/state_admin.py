@@ -84,10 +84,11 @@ async def snapshots_delete(request: web.Request) -> web.Response:
 
 
 def state_routes() -> list[web.RouteDef]:
-    """These routes plus the stubs' (``core/stubs_admin.py``)."""
+    """These routes plus the stubs' (``core/stubs_admin.py``) and arrange (``core/arrange.py``)."""
+    from mockbi.core.arrange import arrange_routes
     from mockbi.core.stubs_admin import stub_routes
 
-    return [*stub_routes(),
+    return [*stub_routes(), *arrange_routes(),
         web.get(f"{PREFIX}/state", state_get),
         web.put(f"{PREFIX}/state", state_put),
         web.get(f"{PREFIX}/snapshots", snapshots_get),

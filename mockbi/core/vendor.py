@@ -93,9 +93,9 @@ class Vendor:
 
         return StateSpec.from_annotations(self.store_class)
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> dict[str, Any]:
-        """Apply a scenario fragment (the format of ``seeds/<vendor>/*.yaml``) to the live world and return
-        the ids it created (``core/arrange.py``); raise ``ConfigError`` naming what is wrong, changing nothing."""
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        """Apply a scenario fragment (the format of ``seeds/<vendor>/*.yaml``) to the live world
+        (``core/arrange.py`` reports the ids it created and undoes everything if this raises)."""
         from mockbi.core.errors import ConfigError
 
         raise ConfigError(f"{self.name} does not support arranging data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from aiohttp import web
 
@@ -69,3 +70,9 @@ class Hashboard(GraphQLVendor):
 
     def state_spec(self) -> StateSpec:
         return STATE
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.hashboard.arrange import arrange
+
+        assert isinstance(store, HashboardStore)
+        arrange(store, fragment)

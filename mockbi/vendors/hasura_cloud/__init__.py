@@ -116,6 +116,12 @@ class HasuraCloud(GraphQLVendor):
     def admin_routes(self) -> list[web.RouteDef]:
         return [web.post("/__mockbi/hasura_cloud/preview_outcomes", _preview_outcome)]
 
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.hasura_cloud.arrange import arrange
+
+        assert isinstance(store, HasuraCloudStore)
+        arrange(store, fragment)
+
 
 async def _preview_outcome(request: web.Request) -> web.Response:
     """Fault: ``{"name": app, "outcome": "failed"|"success", "failing_task"?: deployment task}`` makes the

@@ -47,6 +47,12 @@ class Lightdash(RestVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.lightdash.arrange import arrange
+
+        assert isinstance(store, LightdashStore)
+        arrange(store, fragment)
+
     async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
         500 even for an anonymous caller. An authenticated request is parsed once, by the pipeline; only a

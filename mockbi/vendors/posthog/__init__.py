@@ -40,6 +40,12 @@ class PostHog(RestVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.posthog.arrange import arrange
+
+        assert isinstance(store, PostHogStore)
+        arrange(store, fragment)
+
     def path_variants(self, path: str) -> list[str]:
         """With and without the trailing slash, under /api/projects/ and /api/environments/."""
         bases = [path]
