@@ -92,6 +92,13 @@ class Faults:
     def clear(self) -> None:
         self._rules.clear()
 
+    def remove(self, index: int) -> bool:
+        """Drop the rule at ``index`` (its position in ``rules``); False if there is none."""
+        if not 0 <= index < len(self._rules):
+            return False
+        del self._rules[index]
+        return True
+
     @property
     def rules(self) -> list[Fault]:
         return list(self._rules)

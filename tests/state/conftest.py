@@ -27,6 +27,8 @@ class World:
         self.hasura = info["hasura_cloud"]
 
     def admin(self, method: str, path: str, **kw: Any) -> requests.Response:
+        if "data" in kw:  # admin writes are application/json (a form post is what a hostile page sends)
+            kw["headers"] = {"Content-Type": "application/json", **kw.get("headers", {})}
         return self.http.request(method, f"{self.url}/__mockbi{path}", timeout=30, **kw)
 
     def posthog_call(self, method: str, path: str, headers: dict[str, str] | None = None,
@@ -43,8 +45,8 @@ class World:
         return self.http.post(f"{self.url}/api/graphql", json={"query": query, "variables": variables or {}},
                               headers={"Authorization": self.hashboard["api_token"]}, timeout=10)
 
-    def hasura_query(self, query: str) -> requests.Response:
-        return self.http.post(f"{self.url}/v1/graphql", json={"query": query},
+    def hasura_query(self, query: str, variables: dict[str, Any] | None = None) -> requests.Response:
+        return self.http.post(f"{self.url}/v1/graphql", json={"query": query, "variables": variables or {}},
                               headers={"Authorization": f"pat {self.hasura['personal_access_token']}"}, timeout=10)
 
     def round(self, tag: str) -> list[bytes]:

@@ -8,6 +8,7 @@ import pytest
 from mockbi.handle import MockbiHandle
 from mockbi.vendors.posthog.store import PostHogStore
 
+from .conftest import HASURA_QUERY as HASURA_PROJECTS
 from .conftest import World
 
 
@@ -112,3 +113,31 @@ def test_handle_export_and_import(mockbi: MockbiHandle, world: World) -> None:
     before = world.round("handle")
     mockbi.import_state(document)
     assert world.round("handle") == before
+
+
+def test_clock_driven_jobs_continue_identically_after_an_import(world: World) -> None:
+    """A Hasura preview app half-way through its job (the project is created by a pending effect that holds
+    the deployment job: a record inside untyped data) goes on exactly as it would have."""
+    from tests.vendors.hasura_cloud.test_story import JOB, PREVIEW, preview_vars
+
+    queued = world.http.post(f"{world.url}/v1/graphql", json={"query": PREVIEW, "variables": preview_vars("mid-job")},
+                             headers={"Authorization": f"pat {world.hasura['personal_access_token']}"}, timeout=10)
+    job_id = queued.json()["data"]["createGitHubPreviewApp"]["githubPreviewAppJobID"]
+    world.admin("POST", "/clock", json={"advance": 5})
+    exported = world.state()
+    assert b'"$dataclass":"Job"' in exported
+
+    def later() -> list[bytes]:
+        answers = []
+        for _ in range(4):
+            world.admin("POST", "/clock", json={"advance": 9})
+            answers.append(world.hasura_query(JOB, {"id": job_id}).content)
+            answers.append(world.hasura_query(HASURA_PROJECTS).content)
+        return answers
+
+    before = later()
+    statuses = [orjson.loads(a)["data"]["jobs_by_pk"]["status"] for a in before[::2]]
+    assert statuses[0] != statuses[-1] == "success"  # the job moved on and finished...
+    assert b"mid-job" in before[-1]  # ...and created the project
+    assert world.admin("PUT", "/state", data=exported).status_code == 200
+    assert later() == before
