@@ -17,7 +17,7 @@ of the record that names it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from mockbi.core.errors import ConfigError
 from mockbi.vendors.lightdash import models as m
@@ -28,23 +28,16 @@ KEYS = ("users", "spaces", "charts", "dashboards")
 DEFAULT_CHART = ("orders", ["orders_status"], ["orders_total_order_amount"])
 
 
-def _space_named(store: LightdashStore, project: m.Project, ref: Any) -> m.Space:
-    found = store.spaces.get(str(ref))
-    if found is None or found.projectUuid != project.projectUuid:
-        found = next((s for s in store.spaces.values()
-                      if s.projectUuid == project.projectUuid and s.name == ref), None)
-    if found is None:
-        raise ConfigError(f"lightdash arrange: no space {ref!r} in project {project.name!r}")
-    return found
+Named = TypeVar("Named", m.Space, m.SavedChart)
 
 
-def _chart_named(store: LightdashStore, project: m.Project, ref: Any) -> m.SavedChart:
-    found = store.saved_charts.get(str(ref))
+def _named(items: dict[str, Named], project: m.Project, ref: Any, kind: str) -> Named:
+    """A space or chart of ``project`` by uuid, else by name."""
+    found = items.get(str(ref))
     if found is None or found.projectUuid != project.projectUuid:
-        found = next((c for c in store.saved_charts.values()
-                      if c.projectUuid == project.projectUuid and c.name == ref), None)
+        found = next((i for i in items.values() if i.projectUuid == project.projectUuid and i.name == ref), None)
     if found is None:
-        raise ConfigError(f"lightdash arrange: no chart {ref!r} in project {project.name!r}")
+        raise ConfigError(f"lightdash arrange: no {kind} {ref!r} in project {project.name!r}")
     return found
 
 
@@ -74,11 +67,11 @@ def arrange(store: LightdashStore, fragment: dict[str, Any]) -> None:
     for spec in fragment.get("charts") or []:
         project = store.get_project(str(spec.get("project") or store.default_project_uuid))
         explore, dimensions, metrics = DEFAULT_CHART
-        _chart(store, project, _space_named(store, project, spec["space"]), admin, str(spec["name"]),
+        _chart(store, project, _named(store.spaces, project, spec["space"], "space"), admin, str(spec["name"]),
                str(spec.get("explore", explore)), list(spec.get("dimensions", dimensions)),
                list(spec.get("metrics", metrics)), str(spec.get("kind", "cartesian")))
     for spec in fragment.get("dashboards") or []:
         project = store.get_project(str(spec.get("project") or store.default_project_uuid))
-        charts = [_chart_named(store, project, ref) for ref in spec.get("charts") or []]
-        _dashboard(store, project, _space_named(store, project, spec["space"]), admin, str(spec["name"]), charts,
-                   tabs=bool(spec.get("tabs", False)))
+        charts = [_named(store.saved_charts, project, ref, "chart") for ref in spec.get("charts") or []]
+        space = _named(store.spaces, project, spec["space"], "space")
+        _dashboard(store, project, space, admin, str(spec["name"]), charts, tabs=bool(spec.get("tabs", False)))
