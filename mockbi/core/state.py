@@ -141,8 +141,9 @@ def _decode_vendor(rt: Runtime, name: str, data: Any, scenario: str) -> _VendorP
     codec = spec.codec()
     decoded = {attr: codec.decode(state[attr], hint, f"{name}.{attr}") for attr, hint in spec.fields.items()}
     rng, faker = _decode_rng(vendor["rng"], f"{name}.rng"), _decode_rng(vendor["faker"], f"{name}.faker")
-    return _VendorPlan(decoded, rng, faker,
-                       load_scenario(name, scenario, rt.config.scenario_dirs))
+    ctx = rt.vendors[name].store.ctx  # the scenario's data is read again only for another scenario
+    data = ctx.scenario_data if ctx.scenario == scenario else load_scenario(name, scenario, rt.config.scenario_dirs)
+    return _VendorPlan(decoded, rng, faker, data)
 
 
 def import_world(rt: Runtime, document: Any) -> None:

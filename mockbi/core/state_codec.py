@@ -20,6 +20,7 @@ half applied.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -48,16 +49,16 @@ def _origin(hint: Any) -> Any:
 class Codec:
     """Encode/decode values by type. ``known`` names the dataclasses an ``Any`` value may hold."""
 
-    def __init__(self, known: Mapping[str, type] | None = None) -> None:
+    def __init__(self, known: Mapping[str, type] | None = None,
+                 hints: Mapping[type, dict[str, Any]] | None = None) -> None:
         self.known = dict(known or {})
         self._names = {cls: name for name, cls in self.known.items()}
-        self._hint_cache: dict[type, dict[str, Any]] = {}
+        #: field types of every known record, resolved once (``get_type_hints`` is slow); read-only after this
+        self._field_types = dict(hints or {})
 
     def _hints(self, cls: type) -> dict[str, Any]:
-        found = self._hint_cache.get(cls)
-        if found is None:
-            found = self._hint_cache[cls] = _field_hints(cls)
-        return found
+        found = self._field_types.get(cls)
+        return found if found is not None else _field_hints(cls)
 
     # --- encoding -----------------------------------------------------------------------------------
     def encode(self, value: Any, hint: Any, path: str) -> Any:
@@ -295,18 +296,24 @@ class StateSpec:
         return cls(fields, dict(derived or {}))
 
     def codec(self) -> Codec:
+        """The codec of this spec (built on first use, then shared: it is read-only)."""
+        return self._codec
+
+    @functools.cached_property
+    def _codec(self) -> Codec:
         """A codec that knows every dataclass reachable from the declared field types (by class name, or
         by module and name where two share a name), for the ``Any`` values that hold one."""
-        found: list[type] = []
+        hints: dict[type, dict[str, Any]] = {}
         pending = list(self.fields.values())
         while pending:
             hint = pending.pop()
             if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-                if hint not in found:
-                    found.append(hint)
-                    pending.extend(_field_hints(hint).values())
+                if hint not in hints:
+                    hints[hint] = _field_hints(hint)
+                    pending.extend(hints[hint].values())
             else:
                 pending.extend(typing.get_args(hint))
-        short = [cls.__name__ for cls in found]
-        return Codec({(cls.__name__ if short.count(cls.__name__) == 1 else f"{cls.__module__}.{cls.__qualname__}"):
-                      cls for cls in found})
+        short = [cls.__name__ for cls in hints]
+        known = {(cls.__name__ if short.count(cls.__name__) == 1 else f"{cls.__module__}.{cls.__qualname__}"): cls
+                 for cls in hints}
+        return Codec(known, hints)
