@@ -163,7 +163,14 @@ def import_world(rt: Runtime, document: Any) -> None:
     except ConfigError as exc:
         raise StateError(f"scenario: {exc}") from None
     clock = _decode_clock(doc["clock"])
-    vendors = _object(doc["vendors"], "vendors", tuple(rt.vendors))
+    vendors = doc["vendors"]
+    if not isinstance(vendors, dict):
+        raise StateError("vendors: expected an object")
+    extra, missing = sorted(set(vendors) - set(rt.vendors)), [v for v in rt.vendors if v not in vendors]
+    if extra or missing:
+        raise StateError("vendors: the document and this server disagree: "
+                         + "; ".join(([f"not served here: {', '.join(extra)}"] if extra else [])
+                                     + ([f"missing {', '.join(missing)}"] if missing else [])))
     plans = {name: _decode_vendor(rt, name, vendors[name], scenario) for name in rt.vendors}
     with rt.lock:
         for name, plan in plans.items():

@@ -3,7 +3,7 @@
 REST: the status must be declared for the operation, the media type too, and a JSON body must satisfy the
 response schema (the same validators the pipeline uses on the fake's own answers).
 
-GraphQL: a ``200`` body is ``{"data": {<root field>: value}}`` and/or ``{"errors": [{"message": ...}]}``;
+GraphQL: a ``200`` body is ``{"data": {<root field or its alias>: value}}`` and/or ``{"errors": [{"message": ...}]}``;
 the value is checked against the root field's output type (non-null, lists, scalars, enum values, object
 fields and ``__typename``). An answer with another status is an HTTP-level error outside the schema and is
 taken as given.
@@ -72,9 +72,11 @@ def graphql_violations(schema: GraphQLSchema, operation_id: str, status: int, bo
     field: GraphQLField | None = root.fields.get(field_name) if isinstance(root, GraphQLObjectType) else None
     if field is None:
         return [*problems, f"{operation_id} is not a field of the schema"]
-    if not isinstance(data, dict) or set(data) != {field_name}:
-        return [*problems, f"data must be an object holding exactly {field_name!r}"]
-    check_value(schema, data[field_name], field.type, f"data.{field_name}", problems)
+    if not isinstance(data, dict) or len(data) != 1:
+        return [*problems, f"data must be an object holding one answer of {field_name!r} (under its name or the "
+                           "alias the client's query gives it)"]
+    [(key, value)] = data.items()
+    check_value(schema, value, field.type, f"data.{key}", problems)
     return problems
 
 

@@ -60,6 +60,8 @@ def _broken(document: dict, change: str) -> dict:  # type: ignore[type-arg]
         document["version"] = 99
     elif change == "vendor missing":
         del document["vendors"]["hasura_cloud"]
+    elif change == "vendor extra":
+        document["vendors"]["metabase"] = {}
     elif change == "datetime":
         first_dashboard["created_at"] = "yesterday"
     elif change == "unknown field":
@@ -75,7 +77,8 @@ def _broken(document: dict, change: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("change", "named"), [
     ("version", "unsupported state version 99"),
-    ("vendor missing", "vendors: missing hasura_cloud"),
+    ("vendor missing", "vendors: the document and this server disagree: missing hasura_cloud"),
+    ("vendor extra", "vendors: the document and this server disagree: not served here: metabase"),
     ("datetime", "posthog.dashboards.1.created_at: 'yesterday' is not an ISO-8601 datetime"),
     ("unknown field", "posthog.dashboards.1: Dashboard has no field(s) ['colour']"),
     ("wrong type", "posthog.main_user_id: expected an integer, not a string"),

@@ -95,6 +95,15 @@ def test_graphql_stubs_are_checked_against_the_schema(world: World, mockbi: Mock
     assert bad.json()["violations"] == ["data.projects.0.name: null for non-null String!",
                                         "data.projects.0: projects has no field 'colour'"]
 
+    aliased = {"data": {"mine": canned["data"]["projects"]}}  # a client that aliases the root field
+    mockbi.stub("hasura_cloud", "query_root.projects", body={"operationName": "Aliased"}, json=aliased)
+    resp = world.http.post(f"{world.url}/v1/graphql", json={
+        "query": "query Aliased { mine: projects { id name created_at } }", "operationName": "Aliased"}, timeout=10)
+    assert resp.json() == aliased
+    two = world.admin("POST", "/stubs", json={"vendor": "hasura_cloud", "request": {"operation": "query_root.projects"},
+                                              "response": {"body": {"data": {"a": [], "b": []}}}})
+    assert two.status_code == 400 and "one answer of 'projects'" in two.json()["violations"][0]
+
 
 @pytest.mark.parametrize(("stub", "message"), [
     ({"vendor": "nope"}, "vendor must be one of"),
