@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, overload
 
@@ -13,9 +13,13 @@ from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
 from mockbi.core.stubs import Stub
+from mockbi.core.suggest import check_names, fault_options, unknown
 from mockbi.core.validation import Violation
 
 S = TypeVar("S", bound=Store)
+T = TypeVar("T")
+#: runs a function on the server's event loop thread and returns its result (``ServerThread.call``)
+OnServer = Callable[[Callable[[], Any]], Any]
 
 
 class MockbiHandle:
@@ -24,13 +28,28 @@ class MockbiHandle:
     ``url`` is the server root (every vendor at its native path below it); ``credentials[vendor]`` the
     seeded credentials; ``store(vendor)`` the live store for arranging and asserting; ``journal`` the
     calls since the test started.
+
+    Thread safety: the test runs in another thread than the server. Given ``on_server`` (the plugin passes
+    ``ServerThread.call``), every change of the world (``reset``, ``fault``, ``advance``) and every read of
+    it (``credentials``, ``info``, ``base_url``) runs on the server's loop thread, between requests, so it
+    never meets a handler half-way; the journal has its own lock. For arranging the live stores directly,
+    hold :meth:`locked`.
     """
 
-    def __init__(self, url: str, runtime: Runtime, strict: bool) -> None:
+    def __init__(self, url: str, runtime: Runtime, strict: bool, on_server: OnServer | None = None) -> None:
         self.url = url
         self.runtime = runtime
         self.strict = strict
+        self._on_server = on_server
+        self._holding = 0
         self._first_seq = runtime.journal.next_seq()
+
+    def _run(self, fn: Callable[[], T]) -> T:
+        """``fn()`` on the server's loop thread (directly while this thread holds the handler lock)."""
+        if self._on_server is None or self._holding:
+            return fn()
+        result: T = self._on_server(fn)
+        return result
 
     @property
     def seed(self) -> int:
@@ -42,16 +61,18 @@ class MockbiHandle:
 
     @property
     def credentials(self) -> dict[str, dict[str, Any]]:
-        return self.runtime.info()["vendors"]  # type: ignore[no-any-return]
+        return self._run(self.runtime.info)["vendors"]  # type: ignore[no-any-return]
 
     @property
     def info(self) -> dict[str, Any]:
-        return self.runtime.info()
+        return self._run(self.runtime.info)
 
     def base_url(self, vendor: str) -> str:
         """The base URL to configure a client with: ``mockbi.base_url("lightdash")`` → ``http://127.0.0.1:PORT/api/v1/``."""
+        if vendor not in self.runtime.vendors:
+            raise ConfigError(unknown("vendor", vendor, self.runtime.vendors))
         vr = self.runtime.vendors[vendor]
-        return vr.vendor.base_url(self.url, vr.store.credentials())
+        return self._run(lambda: vr.vendor.base_url(self.url, vr.store.credentials()))
 
     @overload
     def store(self, vendor: str) -> Store: ...
@@ -78,13 +99,17 @@ class MockbiHandle:
         nothing: a refused fragment raises ``ConfigError`` and changes nothing."""
         from mockbi.core.arrange import arrange
 
-        return arrange(self.runtime, vendor, fragment)
+        return self._run(lambda: arrange(self.runtime, vendor, fragment))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the server's handler lock while arranging data the server may be reading."""
         with self.runtime.lock:
-            yield
+            self._holding += 1
+            try:
+                yield
+            finally:
+                self._holding -= 1
 
     @property
     def journal(self) -> CallList:
@@ -99,15 +124,19 @@ class MockbiHandle:
 
     def advance(self, seconds: float) -> None:
         """Move the injected clock forward (async jobs progress)."""
-        with self.runtime.lock:
-            self.runtime.clock.advance(seconds)
+        def advance() -> None:
+            with self.runtime.lock:
+                self.runtime.clock.advance(seconds)
+
+        self._run(advance)
 
     def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
         """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
-        return self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action))
+        check_names("fault option", action, fault_options())
+        return self._run(lambda: self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action)))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
-        self.runtime.reset(seed, scenario)
+        self._run(lambda: self.runtime.reset(seed, scenario))
 
     def violations(self) -> list[tuple[str, Violation]]:
         """Contract violations in the mock's own responses since the test started."""
@@ -122,23 +151,23 @@ class MockbiHandle:
     # --- snapshots and portable state (core/snapshots.py, core/state.py) ---------------------------------
     def snapshot(self, name: str) -> None:
         """Remember the whole world (all vendors, clock, id generators) as ``name``; kept across resets."""
-        self.runtime.snapshots.take(self.runtime, name)
+        self._run(lambda: self.runtime.snapshots.take(self.runtime, name))
 
     def restore(self, name: str) -> None:
         """Put the world back exactly as ``snapshot(name)`` found it."""
-        self.runtime.snapshots.restore(self.runtime, name)
+        self._run(lambda: self.runtime.snapshots.restore(self.runtime, name))
 
     def export_state(self) -> dict[str, Any]:
         """The world as the JSON document ``GET /__mockbi/state`` returns."""
         from mockbi.core.state import export_world
 
-        return export_world(self.runtime)
+        return self._run(lambda: export_world(self.runtime))
 
     def import_state(self, document: dict[str, Any]) -> None:
         """Replace the world with an exported document (``StateError`` naming the problem if it is bad)."""
         from mockbi.core.state import import_world
 
-        import_world(self.runtime, document)
+        self._run(lambda: import_world(self.runtime, document))
 
     # --- contract-checked stubs (core/stubs.py) -------------------------------------------------------
     def stub(self, vendor: str, operation: str | None = None, *, method: str | None = None,
@@ -155,9 +184,8 @@ class MockbiHandle:
         response = {k: v for k, v in {"status": status, "body": json if text is None else text,
                                       "headers": response_headers, "content_type": content_type}.items()
                     if v is not None}
-        with self.runtime.lock:
-            return self.runtime.stubs.add(self.runtime, {"vendor": vendor, "request": request,
-                                                         "response": response, "times": times})
+        spec = {"vendor": vendor, "request": request, "response": response, "times": times}
+        return self._run(lambda: self.runtime.stubs.add(self.runtime, spec))
 
     @property
     def stubs(self) -> list[Stub]:
@@ -165,4 +193,4 @@ class MockbiHandle:
         return self.runtime.stubs.stubs
 
     def clear_stubs(self) -> None:
-        self.runtime.stubs.clear()
+        self._run(self.runtime.stubs.clear)

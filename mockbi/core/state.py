@@ -173,6 +173,7 @@ def import_world(rt: Runtime, document: Any) -> None:
                                      + ([f"missing {', '.join(missing)}"] if missing else [])))
     plans = {name: _decode_vendor(rt, name, vendors[name], scenario) for name in rt.vendors}
     with rt.lock:
+        rt.generation += 1  # a request that authenticated against the old world does so again (as on reset)
         for name, plan in plans.items():
             _apply(rt.vendors[name].store, rt.vendors[name].vendor.state_spec(), plan, seed, scenario)
         rt.seed, rt.scenario = seed, scenario

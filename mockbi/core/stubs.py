@@ -4,8 +4,9 @@ operation's contract (WireMock's escape hatch, done safer).
 A stub names a vendor and an operation (``operation``, or ``method`` + ``path`` which is resolved to one),
 optional matchers (``query`` and ``headers``: exact values; ``body``: a JSON subset of the request body,
 for GraphQL of ``{"query", "variables", "operationName"}``), ``times`` (``null``: until removed) and a
-``response`` (``status``, ``body``, ``headers``, ``content_type``). Stubs answer before the fake and its
-auth, newest first; the call is journaled with the stub's id (``X-Mockbi-Stub`` names it too); a reset
+``response`` (``status``, ``body``, ``headers``, ``content_type``). Stubs answer instead of the fake (REST:
+before the vendor's auth; GraphQL: after it, since a GraphQL call is authenticated before it is parsed),
+newest first; the call is journaled with the stub's id (``X-Mockbi-Stub`` names it too); a reset
 clears them.
 """
 

@@ -16,6 +16,7 @@ import orjson
 from aiohttp import web
 from multidict import MultiDict
 
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
@@ -198,7 +199,7 @@ class RestVendor(Vendor):
             payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
             return Rendered(status, reply.content_type or "application/octet-stream", payload, reply.body, headers)
         document = self.wrap(op, status, reply.body)
-        return Rendered(status, reply.content_type or self.json_content_type, orjson.dumps(document), document,
+        return Rendered(status, reply.content_type or self.json_content_type, dumps(document), document,
                         headers)
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -130,7 +131,7 @@ def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environm
             first = proc.stdout.readline()
             assert "seed=21, scenario=empty" in first
             url = first.split(" ready at ")[1].split()[0]
-            assert url.startswith("http://127.0.0.1:")  # the banner shows a reachable address
+            assert url.startswith(f"http://{socket.gethostname()}:")  # a name neighbour containers resolve
             port = url.rsplit(":", 1)[1]
             assert requests.get(f"http://localhost:{port}/__mockbi/health", timeout=5).json() == {"status": "ok"}
             info = f"http://localhost:{port}/__mockbi/info"  # off loopback, the admin API wants the token
@@ -153,9 +154,9 @@ def test_dockerfile_runs_the_sidecar_command() -> None:
 
 def test_configuration_errors_are_one_line_not_tracebacks(tmp_path: Path) -> None:
     cases = [
-        ({"MOCKBI_SEED": "abc"}, ["serve"], "argument --seed: invalid int value: 'abc'"),
+        ({"MOCKBI_SEED": "abc"}, ["serve"], "MOCKBI_SEED='abc': the seed must be a whole number"),
         ({"MOCKBI_LOG_LEVEL": "verbose"}, ["serve", "--port", "0"], "unknown log level 'verbose'"),
-        ({}, ["serve", "--journal-size", "-1"], "must be at least 1"),
+        ({}, ["serve", "--journal-size", "-1"], "must be a whole number of at least 1, not -1"),
         ({}, ["serve", "--port", "0", "--scenario-dir", str(tmp_path / "nope")], "is not a folder"),
     ]
     for env, args, message in cases:
@@ -175,4 +176,17 @@ def test_a_taken_port_is_a_clean_error() -> None:
         port = taken.getsockname()[1]
         result = _mockbi("serve", "--port", str(port))
     assert result.returncode == 2
-    assert "mockbi: error: cannot serve:" in result.stderr and "Traceback" not in result.stderr
+    assert f"mockbi: error: cannot serve on 127.0.0.1:{port}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_public_url_is_what_the_banner_prints() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCKBI_PUBLIC_URL": "http://mockbi:8080/"}
+    with subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        lines = [proc.stdout.readline() for _ in range(6)]
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert " ready at http://mockbi:8080 " in first
+    assert any("base URL: http://mockbi:8080/api/projects/" in line for line in lines)
