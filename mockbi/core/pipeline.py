@@ -29,6 +29,7 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
+from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
@@ -160,6 +161,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                      or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -171,6 +173,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
             rt.journal.finish(call)
             return web.Response(status=499)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:

@@ -8,8 +8,8 @@ the state and resets the world from the page.
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
