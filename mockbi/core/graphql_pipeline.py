@@ -9,6 +9,7 @@ Vendor-specific decisions are hooks on :class:`~mockbi.core.graphql.GraphQLVendo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -57,6 +58,9 @@ from mockbi.keys import CALL, RUNTIME
 log = logging.getLogger("mockbi")
 
 INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+#: a longer document is parsed in a worker thread: graphql-core's lexer reads about 2-5 characters per µs,
+#: so a 1 MB document (a huge comment or string costs no tokens) would otherwise hold the loop for ~0.3 s
+PARSE_OFF_LOOP_CHARS = 32 * 1024
 
 
 @dataclass(slots=True)
@@ -346,7 +350,9 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             checking = Checking.of(vendor, contract, principal, req.query)
             checked, document = contract.cache.get(checking)
             parse_error = None
-            if not checked:
+            if not checked and len(req.query) > PARSE_OFF_LOOP_CHARS:  # the loop keeps serving meanwhile
+                document, parse_error = await asyncio.to_thread(parse_document, vendor, req.query)
+            elif not checked:
                 document, parse_error = parse_document(vendor, req.query)
             call.operation_id = operation_id(contract, document, req)
             fault = (rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
