@@ -78,6 +78,7 @@ ENV_CHECKED: dict[str, tuple[str, str, Any]] = {
     "journal_bytes": ("JOURNAL_BYTES", str(64 * 1024 * 1024), _positive),
     "journal_body_bytes": ("JOURNAL_BODY_BYTES", str(256 * 1024), _positive),
     "max_body_size": ("MAX_BODY_SIZE", str(1024 * 1024), _positive),
+    "max_tenants": ("MAX_TENANTS", "32", _positive),
 }
 
 
@@ -139,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
                        help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
                             "compose network (env MOCKBI_PUBLIC_URL)")
+    serve.add_argument("--max-tenants", type=_positive, default=None,
+                       help="at most this many tenants (/tenants/{name}/, X-Mockbi-Tenant) at once; the least "
+                            "recently used unpinned one is evicted (default 32; env MOCKBI_MAX_TENANTS)")
     serve.add_argument("--log-format", choices=("text", "json"), default=_env("LOG_FORMAT", "text"),
                        help="access and server log lines as text or one JSON object per line (env MOCKBI_LOG_FORMAT)")
     serve.add_argument("--state-file", default=os.environ.get(ENV_PREFIX + "STATE_FILE") or None, metavar="PATH",
@@ -255,6 +259,7 @@ def _serve(args: argparse.Namespace) -> int:
     configure_logging(args.log_level, args.log_format)
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
                           cors_origins=tuple(args.cors_origin), state_file=args.state_file,
+                          max_tenants=args.max_tenants,
                           seed=args.seed, scenario=args.scenario,
                           vendors=tuple(name for group in args.vendors or () for name in group),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,

@@ -42,12 +42,16 @@ class MockbiConfig:
     cors_origins: tuple[str, ...] = ()
     #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
     state_file: str | None = None
+    #: at most this many tenants live at once (least recently used unpinned ones are evicted)
+    max_tenants: int = 32
 
     def __post_init__(self) -> None:
         from mockbi.core.errors import ConfigError
 
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be an integer, not {self.seed!r}")
+        if not isinstance(self.max_tenants, int) or self.max_tenants < 1:
+            raise ConfigError(f"max_tenants must be a whole number of at least 1, not {self.max_tenants!r}")
         for name in ("journal_size", "max_body_size", "journal_bytes", "journal_body_bytes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -10,12 +10,14 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 from __future__ import annotations
 
 import asyncio
+import binascii
 import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
@@ -26,6 +28,7 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
+from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
     Violation,
@@ -35,7 +38,16 @@ from mockbi.core.validation import (
     validate_parameters,
     validate_response,
 )
-from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
+from mockbi.core.vendor import (
+    ENCODING,
+    FORM_MEDIA,
+    FRAMING,
+    PART_HEADERS,
+    BodyParseError,
+    RawBody,
+    Rendered,
+    RestVendor,
+)
 from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -45,16 +57,34 @@ OPERATION_HEADER = "X-Mockbi-Operation"
 
 
 async def read_body(request: web.Request) -> RawBody:
-    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes."""
+    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes.
+    A form or multipart body aiohttp cannot parse is the client's error: it comes back as
+    ``RawBody.error`` (a typed :class:`BodyParseError`) for the vendor to answer, never as an exception."""
     media = request.content_type if request.body_exists else None
     if media in FORM_MEDIA:
         try:
             form = await request.post()
-        except ValueError as exc:  # a broken multipart body is the client's error, for the vendor to answer
-            return RawBody(media, b"", None, error=str(exc))
+        except web.HTTPException:  # the body is over --max-body-size: a 413, not damage
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the parser trips on, the body is to blame
+            return RawBody(media, b"", None, error=body_parse_error(exc))
         return RawBody(media, b"", form.copy() if form else None)
     data = await request.read() if request.body_exists else b""
     return RawBody(media, data)
+
+
+def body_parse_error(exc: Exception) -> BodyParseError:
+    """What kind of damage ``exc`` (raised by aiohttp's form/multipart parser) reveals, in ASCII words."""
+    if isinstance(exc, HttpProcessingError | Warning):  # a header line it refuses, a bad Content-Disposition
+        kind, text = PART_HEADERS, exc.message if isinstance(exc, HttpProcessingError) else "Multipart field " \
+            "missing name."
+    elif isinstance(exc, UnicodeError | LookupError | binascii.Error | RuntimeError):
+        kind, text = ENCODING, str(exc)  # a charset or transfer encoding it cannot apply
+    elif "missing name" in str(exc):
+        kind, text = PART_HEADERS, str(exc)
+    else:
+        kind, text = FRAMING, str(exc)
+    return BodyParseError(kind, text.encode("ascii", "backslashreplace").decode("ascii")[:500])
 
 
 def render_error(err: ApiError) -> Rendered:
@@ -244,7 +274,7 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
         raise ApiError(501, {"mockbi_error": "not_implemented", "operation": op.operation_id,
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
-                    body=body, url=request.url, principal=principal, cookies=request.cookies)
+                    body=body, url=external_url(request), principal=principal, cookies=request.cookies)
     while True:
         with rt.lock:
             if rt.generation == generation:
