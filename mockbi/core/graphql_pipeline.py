@@ -292,8 +292,8 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 checked = contract.cache.get(checking)[0]
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
                                            checking, checked))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)

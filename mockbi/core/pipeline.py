@@ -167,8 +167,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     rendered = _shaped(contract, op, rendered)
             else:
                 rendered = render_error(_as_error(reply, status))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             return web.Response(status=499)
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))

@@ -321,3 +321,23 @@ def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHa
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     warnings = [r for r in caplog.records if "unparseable request" in r.getMessage()]
     assert len(warnings) == len(cases) and all(r.exc_info is None for r in warnings)
+
+
+def test_a_client_leaving_mid_upload_is_no_mock_defect(mockbi: MockbiHandle, caplog: Any) -> None:
+    import logging
+    import socket
+
+    creds = mockbi.credentials["posthog"]
+    path = f"/api/projects/{creds['project_id']}/dashboards/"
+    body = b'{"name": "' + b"x" * 50_000 + b'"}'
+    with caplog.at_level(logging.WARNING):
+        sock = _start_upload(mockbi.url, path, {"Authorization": f"Bearer {creds['personal_api_key']}"}, body, 1000)
+        deadline = time.monotonic() + 10
+        while not mockbi.journal.called and time.monotonic() < deadline:
+            time.sleep(0.01)
+        sock.shutdown(socket.SHUT_WR)  # the client gives up before the body is complete
+        sock.close()
+        time.sleep(0.3)  # the server notices the lost connection while it waits for the body
+        assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
+    assert mockbi.journal.last.status == 0 and not mockbi.journal.last.violations
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
