@@ -305,6 +305,7 @@ def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHa
         (b"GET /api/v1/org HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "lightdash"),
         (b"GET /api/v1/org/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n", 400, "lightdash"),
         (b"POST /v1/graphql\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "hasura_cloud"),
+        (b"GET /api/projects/1/dashboards/\xff HTTP/1.1\r\nHost: x\r\n\r\n", 400, "posthog"),
         (b"GET /nowhere/\xff HTTP/1.1\r\nHost: x\r\n\r\n", 400, None),
     ]
     with caplog.at_level(logging.WARNING):
@@ -315,6 +316,8 @@ def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHa
             if vendor == "lightdash":
                 assert document["status"] == "error" and document["error"]["statusCode"] == status
                 assert headers["Lightdash-Version"]
+            elif vendor == "posthog":  # DRF's error shape
+                assert document["type"] == "validation_error" and "detail" in document
             elif vendor is None:
                 assert document["error"] == "bad_request"
         assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
