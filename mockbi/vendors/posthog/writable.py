@@ -19,7 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockbi.core.storable import NUL, PG_INT_MAX, PG_INT_MIN, SURROGATE, bad_char, first_unstorable
+from mockbi.core.storable import (
+    MAX_INT,
+    MIN_INT,
+    NUL,
+    PG_INT_MAX,
+    PG_INT_MIN,
+    SURROGATE,
+    bad_char,
+    first_unstorable,
+)
 from mockbi.vendors.posthog import envelope
 from mockbi.vendors.posthog.envelope import PostHogError
 
@@ -87,10 +96,27 @@ def field_error(name: str, kind: str, max_length: int | None, value: Any) -> Pos
         return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
     if kind == "int" and isinstance(value, float):  # DRF parses str(value): ``1e+308`` is no integer
         return envelope.invalid(INVALID["int"], name)
-    if name in FOREIGN_KEYS and isinstance(value, int) and not isinstance(value, bool) \
-            and not PG_INT_MIN <= value <= PG_INT_MAX:
-        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _int_error(name, kind, value)
     return None
+
+
+def _int_error(name: str, kind: str, value: int) -> PostHogError | None:
+    """An integer no row can have: for a stored key "Invalid pk", for a key only looked up the lookup's own
+    answer (it finds nothing), for a choice DRF's; so no integer beyond 64 bits travels any further."""
+    if name in FOREIGN_KEYS:
+        if PG_INT_MIN <= value <= PG_INT_MAX:
+            return None
+        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+    if MIN_INT <= value <= MAX_INT:
+        return None
+    if kind not in ("int", "choice"):  # (char, uuid and datetime values are strings by now)
+        return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
+    if kind == "choice":
+        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+    if name == "use_dashboard":  # Dashboard.objects.get(id=...) finds nothing
+        return envelope.invalid("Invalid value provided", name)
+    return envelope.not_found()  # move_tile's get_object_or_404
 
 
 def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
