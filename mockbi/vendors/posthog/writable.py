@@ -131,3 +131,35 @@ def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     if not unknown:
         return body
     return {k: v for k, v in body.items() if k in fields or (not bad_char(k) and first_unstorable(v) is None)}
+
+
+#: a tile's display fields the PATCH ``tiles`` edits write as they come (the service's view hands them to
+#: ``update_or_create`` without a serializer): what each must be so the tile can still be read
+TILE_BOOLEANS = ("show_description", "transparent_background", "deleted")
+
+
+def _not_a_dict(value: Any) -> PostHogError:
+    """DRF ``DictField``'s words for a value that is no dictionary."""
+    return envelope.invalid(f'Expected a dictionary of items but got type "{type(value).__name__}".', "tiles",
+                            "not_a_dict")
+
+
+def tile_edit_error(edit: dict[str, Any]) -> PostHogError | None:
+    """Why a tile edit would leave a tile nothing could read back (400 attr ``tiles``, inferred): the service
+    stores such values and then fails every read of the dashboard (layouts by size that are no
+    dictionaries) or serves what its schema does not allow, or its database refuses them (booleans)."""
+    layouts = edit.get("layouts")
+    if layouts is not None:
+        bad = layouts if not isinstance(layouts, dict) else next(
+            (v for v in layouts.values() if v is not None and not isinstance(v, dict)), None)
+        if bad is not None:
+            return _not_a_dict(bad)
+    overrides = edit.get("filters_overrides")
+    if overrides is not None and not isinstance(overrides, dict):
+        return _not_a_dict(overrides)
+    if edit.get("color") is not None and not isinstance(edit["color"], str):
+        return envelope.invalid("Not a valid string.", "tiles")
+    for name in TILE_BOOLEANS:
+        if edit.get(name) is not None and edit[name] not in (True, False):
+            return envelope.invalid("Must be a valid boolean.", "tiles")
+    return None

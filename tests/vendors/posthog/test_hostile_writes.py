@@ -221,3 +221,18 @@ def test_integers_beyond_64_bits_get_the_lookups_own_answer_and_the_journal_stay
     assert resp.status_code == status and resp.json()["detail"] == detail, resp.text
     ph.assert_readable()
     assert ph.count() == count
+
+
+@pytest.mark.parametrize(("edit", "detail"), [
+    ({"layouts": {"sm": "x"}}, 'Expected a dictionary of items but got type "str".'),
+    ({"layouts": {"sm": {"x": 1}, "xs": [1]}}, 'Expected a dictionary of items but got type "list".'),
+    ({"filters_overrides": [1]}, 'Expected a dictionary of items but got type "list".'),
+    ({"show_description": "x"}, "Must be a valid boolean."),
+])
+def test_a_tile_edit_that_would_leave_the_tile_unreadable_is_refused(ph: Client, edit: dict[str, Any],
+                                                                      detail: str) -> None:
+    before = ph.assert_readable()
+    tile = before["tiles"][0]["id"]
+    resp = ph.json("PATCH", "2/", {"tiles": [{"id": tile, **edit}]})
+    assert resp.status_code == 400 and resp.json()["detail"] == detail and resp.json()["attr"] == "tiles", resp.text
+    assert ph.assert_readable()["tiles"] == before["tiles"]
