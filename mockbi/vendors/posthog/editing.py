@@ -169,7 +169,16 @@ def apply_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: list[dict
             tile.deleted = bool(edit["deleted"])
         for name in TILE_FIELDS:
             if name in edit:
-                setattr(tile, name, edit[name] if name != "layouts" else dict(edit[name] or {}))
+                setattr(tile, name, _tile_value(name, edit[name]))
+
+
+def _tile_value(name: str, value: Any) -> Any:
+    """A checked display value as the tile model keeps it (Django's BooleanField turns 0/1 into booleans)."""
+    if name == "layouts":
+        return dict(value or {})
+    if name in writable.TILE_BOOLEANS and value is not None:
+        return bool(value)
+    return value
 
 
 def apply_soft_delete(store: PostHogStore, dashboard: Dashboard, *, delete_insights: bool) -> None:

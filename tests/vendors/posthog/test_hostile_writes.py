@@ -236,3 +236,11 @@ def test_a_tile_edit_that_would_leave_the_tile_unreadable_is_refused(ph: Client,
     resp = ph.json("PATCH", "2/", {"tiles": [{"id": tile, **edit}]})
     assert resp.status_code == 400 and resp.json()["detail"] == detail and resp.json()["attr"] == "tiles", resp.text
     assert ph.assert_readable()["tiles"] == before["tiles"]
+
+
+def test_tile_booleans_given_as_0_and_1_are_kept_as_booleans_as_djangos_field_does(ph: Client) -> None:
+    tile = ph.assert_readable()["tiles"][0]["id"]
+    resp = ph.json("PATCH", "2/", {"tiles": [{"id": tile, "transparent_background": 0, "show_description": 1}]})
+    assert resp.status_code == 200, resp.text
+    stored = next(t for t in ph.assert_readable()["tiles"] if t["id"] == tile)
+    assert stored["transparent_background"] is False and stored["show_description"] is True
