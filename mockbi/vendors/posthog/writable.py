@@ -10,8 +10,12 @@ back (see ``mockbi.core.storable``).
   a text tile's body is a ``CharField`` (attr ``text__body``).
 - ``data_color_theme_id`` beyond a Postgres ``integer`` names no theme: ``Invalid pk "N" - object does not
   exist.``
-- Other typed fields holding an unencodable string get their own "invalid" message.
+- An integer beyond 64 bits in a field only looked up (``use_dashboard``, ``toDashboard``) or a choice gets
+  the lookup's own answer, so none travels further (the journal keeps the decoded body).
+- Other typed fields holding an unencodable string or a runaway container get their own "invalid" message.
 - Keys the serializer does not declare are ignored by DRF: dropped here when they hold such values.
+- Tile edits (``tile_edit_error``, called by ``editing.check_tile_edits``): display values the tile could
+  not be read back with.
 """
 
 from __future__ import annotations
