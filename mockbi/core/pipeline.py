@@ -16,20 +16,30 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.deferred import Deferred
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
-from mockbi.core.runtime import Runtime
+from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
+from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
-from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
+from mockbi.core.validation import (
+    MAX_JSON_DEPTH,
+    Violation,
+    nesting_violation,
+    too_deep,
+    validate_body,
+    validate_parameters,
+    validate_response,
+)
 from mockbi.core.vendor import (
     ENCODING,
     FORM_MEDIA,
@@ -86,7 +96,7 @@ def render_error(err: ApiError) -> Rendered:
     if isinstance(body, bytes | str):
         payload = body.encode() if isinstance(body, str) else body
         return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
-    return Rendered(err.status, err.content_type or "application/json", orjson.dumps(body), body, dict(err.headers))
+    return Rendered(err.status, err.content_type or "application/json", dumps(body), body, dict(err.headers))
 
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
@@ -109,7 +119,7 @@ def defect_response(op_id: str, violations: list[Violation]) -> Rendered:
     body = {"mockbi_error": "contract_violation", "operation": op_id,
             "message": f"mockbi produced a response for {op_id} that violates its contract",
             "violations": [str(v) for v in violations]}
-    return Rendered(500, "application/json", orjson.dumps(body), body, {})
+    return Rendered(500, "application/json", dumps(body), body, {})
 
 
 def violations_header(violations: list[Violation]) -> str:
@@ -139,7 +149,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
+        store = rt.vendors[vendor.name].store_for(request.method)
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
@@ -151,6 +161,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                      or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -160,7 +171,10 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             else:
                 rendered = render_error(_as_error(reply, status))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.journal.finish(call)
             return web.Response(status=499)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:
@@ -184,6 +198,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.journal.finish(call)
         return to_response(rendered, headers)
 
     handle.__name__ = f"handle_{op.operation_id}"
@@ -209,6 +224,7 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         err.headers.setdefault("Allow", ", ".join(allowed))
         rendered = render_error(err)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        rt.journal.finish(call)
         return to_response(rendered, dict(vendor.response_headers()))
 
     return not_allowed
@@ -221,7 +237,7 @@ def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Render
     if schema is None or rendered.document is None or isinstance(rendered.document, bytes | str):
         return rendered
     document = project(rendered.document, schema, contract.resolve)
-    return Rendered(rendered.status, rendered.content_type, orjson.dumps(document), document, rendered.headers)
+    return Rendered(rendered.status, rendered.content_type, dumps(document), document, rendered.headers)
 
 
 def _as_error(reply: Reply, status: int) -> ApiError:
@@ -229,15 +245,30 @@ def _as_error(reply: Reply, status: int) -> ApiError:
                     content_type=reply.content_type or "application/json")
 
 
-async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
-               store: Any, call: Call) -> Reply:
+async def _authenticate(vendor: RestVendor, request: web.Request, store: Any, op: Operation) -> Any:
     principal = vendor.authenticate(request, store, op)
     if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
         principal = await principal
+    return principal
+
+
+async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
+               store: Any, call: Call) -> Reply:
+    generation = rt.generation
+    principal = await _authenticate(vendor, request, store, op)
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
-    body = vendor.decode_body(op, raw)
+    deep: Violation | None
+    try:
+        body = vendor.decode_body(op, raw)
+    except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
+        body, deep = None, too_deep()
+    else:
+        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
     call.request_body = body
+    if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
+        call.request_violations = [deep]
+        raise vendor.request_error(op, [deep])
     problems += validate_body(contract, op, body, raw.media)
     if problems:
         call.request_violations = problems
@@ -248,6 +279,19 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
                     body=body, url=external_url(request), principal=principal, cookies=request.cookies)
-    with rt.lock:
-        result = binding.handler(store, req)
+    while True:
+        with rt.lock:
+            if rt.generation == generation:
+                store = rt.vendors[vendor.name].store_for(request.method)
+                result = binding.handler(store, req)
+                if request.method not in SAFE_METHODS:
+                    store.writes += 1  # (again) after the write: a read cached meanwhile is stale
+                break
+        # the world was reset while the body was uploading: the caller is resolved again against the world
+        # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
+        generation = rt.generation
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method),
+                                            op)
+    if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
+        result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)

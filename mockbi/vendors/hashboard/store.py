@@ -34,6 +34,7 @@ class ArrangeError(MockbiError):
 
 class HashboardStore(Store):
     vendor = "hashboard"
+    scenario_keys = {"projects": list}
 
     def build(self) -> None:
         from mockbi.vendors.hashboard.seed import build_world
