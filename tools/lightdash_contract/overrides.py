@@ -426,8 +426,9 @@ HAND_COMPONENTS: dict[str, Any] = {
                 "required": ["columnOrder"],
                 "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
             },
+            # read as `pivotConfig?.columns`: null is no pivot
             "pivotConfig": {
-                "type": "object",
+                "type": ["object", "null"],
                 "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
             },
             "spaceUuid": {"type": "string"},
@@ -478,8 +479,9 @@ HAND_COMPONENTS: dict[str, Any] = {
                 "required": ["columnOrder"],
                 "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
             },
+            # read as `pivotConfig?.columns`: null is no pivot
             "pivotConfig": {
-                "type": "object",
+                "type": ["object", "null"],
                 "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
             },
         },
