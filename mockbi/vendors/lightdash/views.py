@@ -74,9 +74,11 @@ def member_profile(store: LightdashStore, user: m.User) -> dict[str, Any]:
 
 
 def invite_expired(store: LightdashStore, user: m.User) -> bool:
-    """``OrganizationMemberProfileModel.parseRow``: an inactive member whose invite link is missing or past
-    its expiry (always a boolean, sent for every member)."""
-    return not user.isActive and (not user.inviteExpiresAt or user.inviteExpiresAt < store.now_iso())
+    """``OrganizationMemberProfileModel.parseRow`` as tagged 0.1412.0 (the release of the 0.1411.0 spec):
+    ``isPending = !hasAuthentication`` and ``isInviteExpired = !isPending && !!expires_at && expires_at <
+    now``; always a boolean, sent for every member. (Older releases computed
+    ``!is_active && (!expires_at || expires_at < now)``.)"""
+    return not user.isPending and bool(user.inviteExpiresAt) and str(user.inviteExpiresAt) < store.now_iso()
 
 
 def group_member(user: m.User) -> dict[str, Any]:
