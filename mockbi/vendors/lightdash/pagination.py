@@ -60,5 +60,5 @@ def paginate(rows: Sequence[Any], query: Mapping[str, Any]) -> dict[str, Any]:
     page, size = args
     start, limit = int((page - 1) * size), int(size)
     return {"data": list(rows[start:start + limit]),
-            "pagination": {"page": page, "pageSize": size, "totalResults": len(rows),
-                           "totalPageCount": math.ceil(len(rows) / size)}}
+            "pagination": {"page": page, "pageSize": size, "totalPageCount": math.ceil(len(rows) / size),
+                           "totalResults": len(rows)}}
