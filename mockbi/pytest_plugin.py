@@ -75,7 +75,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.journal.clear()
 
     mockbi_server.call(prepare)
-    handle = MockbiHandle(mockbi_server.url, rt, strict)
+    handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
     if strict:

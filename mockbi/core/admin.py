@@ -13,9 +13,12 @@ from aiohttp.web_request import FileField
 
 from mockbi.core.admin_guard import mask_headers
 from mockbi.core.coverage import coverage_report
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.runtime import Runtime
+from mockbi.core.suggest import check_names, fault_options
+from mockbi.core.suggest import unknown as unknown_name
 from mockbi.keys import RUNTIME
 
 PREFIX = "/__mockbi"
@@ -34,7 +37,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data, default=_jsonable), status=status, content_type="application/json")
+    return web.Response(body=dumps(data, default=_jsonable), status=status, content_type="application/json")
 
 
 def _bad(message: str, status: int = 400) -> web.Response:
@@ -91,7 +94,7 @@ async def journal_get(request: web.Request) -> web.Response:
     q = request.query
     unknown = sorted(set(q) - set(JOURNAL_FILTERS))
     if unknown:
-        return _bad(f"unknown journal filter(s) {unknown}; use {', '.join(JOURNAL_FILTERS)}")
+        return _bad(unknown_name("journal filter", unknown[0], JOURNAL_FILTERS))
     status = q.get("status")
     if status is not None and not status.isdigit():
         return _bad(f"status must be an integer, not {status!r}")
@@ -168,7 +171,8 @@ async def faults_post(request: web.Request) -> web.Response:
     body = await _body(request)
     rt = _rt(request)
     if body.get("vendor") not in rt.vendors:
-        return _bad(f"vendor must be one of {sorted(rt.vendors)}")
+        return _bad("fault: " + unknown_name("vendor", body.get("vendor"), rt.vendors))
+    check_names("fault option", [k for k in body if k not in ("vendor", "operation_id")], fault_options())
     try:
         fault = Fault(**body)
     except TypeError as exc:
@@ -204,7 +208,8 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
     except MockbiError as exc:
         if not request.path.startswith(PREFIX):
             raise
-        return _bad(str(exc))
+        status = getattr(exc, "status", 400)  # an error that knows its answer (a missing tenant is 404)
+        return _bad(str(exc), status if isinstance(status, int) and 400 <= status <= 599 else 400)
     except web.HTTPRequestEntityTooLarge as exc:
         if not request.path.startswith(PREFIX):
             raise

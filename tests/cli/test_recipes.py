@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-RECIPES = [ROOT / "Dockerfile", ROOT / "examples" / "docker-compose.yml", ROOT / "examples" / "github-actions.yml"]
+RECIPES = [ROOT / "Dockerfile", ROOT / "examples" / "docker-compose.yml", ROOT / "examples" / "github-actions.yml",
+           ROOT / "examples" / "kubernetes.yaml"]
 
 
 def _documented_variables() -> set[str]:
@@ -53,3 +54,12 @@ def test_every_serve_option_names_its_environment_variable() -> None:
     options = re.split(r"\n  (?=--)", help_text.split("options:", 1)[1])[1:]
     without = [o.split()[0] for o in options if "MOCKBI_" not in o and not o.startswith("--help")]
     assert without == []
+
+
+def test_the_kubernetes_example_probes_health_and_hashes_on_the_tenant() -> None:
+    docs = {d["kind"]: d for d in yaml.safe_load_all((ROOT / "examples" / "kubernetes.yaml").read_text())}
+    container = docs["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/__mockbi/health"
+    assert {e["name"] for e in container["env"]} >= {"MOCKBI_ADMIN_TOKEN", "MOCKBI_MAX_TENANTS"}
+    annotations = docs["Ingress"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/upstream-hash-by"] == "$mockbi_tenant"
