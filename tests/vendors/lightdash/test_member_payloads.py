@@ -61,6 +61,9 @@ def test_space_access_lists_carry_the_highest_inherited_role_of_every_user(api: 
     assert (shared[member.userUuid]["inheritedFrom"], shared[member.userUuid]["inheritedRole"]) == ("group", "editor")
     assert shared[member.userUuid]["role"] == "editor" and not shared[member.userUuid]["hasDirectAccess"]
     assert outsider.userUuid not in shared  # no organization, project or group role on a public space
+    # the query joins organization memberships with no is_active filter: deactivated members are listed
+    gone = next(u for u in store.org_members() if not u.isActive)
+    assert shared[gone.userUuid]["inheritedFrom"] == "organization"
     private = {e["userUuid"]: e for e in _space(api, "Finance (private)")["access"]}
     assert private[admin.userUuid]["hasDirectAccess"] is True
     # an organization viewer in the Finance group (viewer access to the space): a tie, the later kind wins
