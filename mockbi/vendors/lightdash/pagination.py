@@ -44,10 +44,11 @@ def page_args(query: Mapping[str, Any]) -> tuple[float, float] | None:
 
 
 def knex_bound(value: float | None) -> int | None:
-    """A LIMIT/OFFSET number as Knex binds it (truncated); beyond ``bigint`` Postgres fails (generic 500)."""
+    """A LIMIT/OFFSET number as Knex binds it (truncated); a negative one is Knex's own error and one beyond
+    ``bigint`` Postgres's: either way the generic 500."""
     if value is None:
         return None
-    if not math.isfinite(value) or abs(value) > BIGINT_MAX:
+    if not math.isfinite(value) or abs(value) > BIGINT_MAX or value < 0:  # Knex refuses a negative one
         raise UnexpectedServerError()
     return int(value)
 

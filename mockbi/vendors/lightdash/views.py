@@ -93,7 +93,7 @@ def group(store: LightdashStore, g: m.Group, include_members: int | None = None,
                             "updatedByUserUuid": g.updatedByUserUuid, "organizationUuid": g.organizationUuid}
     if include_members is not None:
         users = [store.users[u] for u in g.memberUuids if u in store.users]
-        users = users[offset:offset + include_members] if include_members > 0 else users[offset:]
+        users = users[offset:offset + include_members]  # LIMIT includeMembers OFFSET offset (0: none)
         body["memberUuids"] = list(g.memberUuids)
         body["members"] = [group_member(u) for u in users]
     return body
