@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import duckdb
@@ -31,6 +32,18 @@ from .errors import WarehouseQueryError
 from .warehouse import Warehouse, build_warehouse, sizes_from
 
 KEEP_LOADED = 8  # project warehouses a world keeps loaded (oldest dropped first)
+#: where each warehouse type's connection names the database and the schema the tables live in
+LOCATION_KEYS = MappingProxyType({
+    "bigquery": ("project", "dataset"), "databricks": ("catalog", "database"), "snowflake": ("database", "schema"),
+})
+
+
+def location(connection: Mapping[str, Any]) -> tuple[str, str]:
+    """(database, schema) of a Lightdash ``warehouseConnection``: BigQuery's project and dataset, Databricks'
+    catalog and database, the others' dbname (or database) and schema."""
+    database_key, schema_key = LOCATION_KEYS.get(str(connection.get("type")), ("dbname", "schema"))
+    database = connection.get(database_key) or connection.get("database") or "analytics"
+    return str(database), str(connection.get(schema_key) or "jaffle_shop")
 
 
 @dataclass(frozen=True, slots=True)
