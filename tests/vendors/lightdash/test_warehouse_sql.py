@@ -261,7 +261,7 @@ def test_a_bigquery_world_from_a_scenario_sizes_and_names_its_warehouse(tmp_path
     folder = tmp_path / "lightdash"
     folder.mkdir()
     (folder / "bq_small.yaml").write_text("warehouse_type: bigquery\nwarehouse: {customers: 20, orders: 50, "
-                                          "payments: 60}\n", encoding="utf-8")
+                                          "payments: 60, query_timeout_seconds: 1}\n", encoding="utf-8")
     config = MockbiConfig(vendors=("lightdash",), scenario="bq_small", scenario_dirs=(str(tmp_path),))
     with ServerThread(config) as server:
         ld = LightdashClient(server)
@@ -276,3 +276,5 @@ def test_a_bigquery_world_from_a_scenario_sizes_and_names_its_warehouse(tmp_path
         statuses = Counter(o["status"] for o in table(ld, "orders"))
         assert [(r["orders_status"], r["orders_order_count"]) for r in raws(run(ld, mq)["rows"])] == \
             sorted(statuses.items())
+        endless = "WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t) SELECT COUNT(*) FROM t"
+        assert sql_error(ld, endless) == "Job execution was cancelled: Job timed out after 1 sec"
