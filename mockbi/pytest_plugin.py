@@ -12,15 +12,17 @@ Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from mockbi.app import create_app
-from mockbi.config import MockbiConfig
-from mockbi.core.vendor import Vendor
-from mockbi.handle import MockbiHandle
-from mockbi.server import ServerThread
+if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports wait for the first fixture
+    from mockbi.config import MockbiConfig
+    from mockbi.core.vendor import Vendor
+    from mockbi.handle import MockbiHandle
+    from mockbi.server import ServerThread
 
 MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
               "whether contract violations in mock responses fail the test (default strict)")
@@ -33,6 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def mockbi_config() -> MockbiConfig:
     """The shared server's configuration (strict, frozen clock). Override to change vendors, limits..."""
+    from mockbi.config import MockbiConfig
+
     return MockbiConfig(strict=True, clock_mode="frozen")
 
 
@@ -45,7 +49,16 @@ def mockbi_vendors() -> list[Vendor] | None:
 @pytest.fixture(scope="session")
 def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
-    server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    from mockbi.app import create_app
+    from mockbi.server import ServerThread
+
+    collecting = gc.isenabled()
+    gc.disable()  # building the app allocates many long-lived objects: no collections meanwhile
+    try:
+        server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         yield server
     finally:
@@ -55,6 +68,8 @@ def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | No
 @pytest.fixture
 def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
+    from mockbi.handle import MockbiHandle
+
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
     unknown = set(options) - {"seed", "scenario", "strict"}
@@ -73,11 +88,14 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        rt.end_loans()
+        rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
+    mockbi_server.call(lambda: rt.mark_dirty(handle.lent))  # it may have written through a store kept across a reset
     if strict:
         found = handle.violations()
         if found:

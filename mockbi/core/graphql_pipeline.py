@@ -50,6 +50,7 @@ from mockbi.core.pipeline import (
     violations_header,
 )
 from mockbi.core.runtime import Runtime
+from mockbi.core.stubs import Stubbed
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Rendered
 from mockbi.keys import CALL, RUNTIME
@@ -354,6 +355,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             if fault is not None:
                 await apply_fault(fault, request, call,
                                   lambda status: vendor.error(status, "Injected fault", code="fault"))
+            await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
             if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
@@ -367,6 +369,8 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(err)
         except web.HTTPRequestEntityTooLarge:

@@ -27,8 +27,9 @@ from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
-from mockbi.core.runtime import Runtime
+from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
+from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
@@ -148,7 +149,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
+        store = rt.vendors[vendor.name].store_for(request.method)
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
@@ -160,6 +161,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                      or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -171,6 +173,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
             rt.journal.finish(call)
             return web.Response(status=499)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:
@@ -278,12 +282,16 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     while True:
         with rt.lock:
             if rt.generation == generation:
-                result = binding.handler(rt.vendors[vendor.name].store, req)
+                store = rt.vendors[vendor.name].store_for(request.method)
+                result = binding.handler(store, req)
+                if request.method not in SAFE_METHODS:
+                    store.writes += 1  # (again) after the write: a read cached meanwhile is stale
                 break
         # the world was reset while the body was uploading: the caller is resolved again against the world
         # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
         generation = rt.generation
-        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store, op)
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method),
+                                            op)
     if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
         result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)
