@@ -103,3 +103,22 @@ def cold_start(runs: int = 5) -> dict[str, float]:
     return {"start_median_s": statistics.median(starts), "start_min_s": min(starts),
             "start_cpu_s": statistics.median(cpu),
             "rss_mb": statistics.median(rss), "exit_median_s": statistics.median(exits)}
+
+
+def inprocess_resets(rounds: int) -> dict[str, tuple[float, float]]:
+    """``Runtime.reset()`` without HTTP (ms): the restore itself, after PostHog was touched and after all four
+    vendors were (the default world)."""
+    from mockbi import MockbiConfig, create_app
+    from mockbi.keys import RUNTIME
+
+    rt = create_app(MockbiConfig(clock_mode="frozen"))[RUNTIME]
+    out = {}
+    for label, vendors in (("posthog touched", ["posthog"]), ("all four touched", None)):
+        samples = []
+        for _ in range(rounds):
+            rt.mark_dirty(vendors)
+            started = time.perf_counter()
+            rt.reset()
+            samples.append(1000 * (time.perf_counter() - started))
+        out[label] = percentiles(samples)
+    return out
