@@ -114,7 +114,8 @@ def rows(s: dict[str, Any], scale: dict[int, Load], reset: dict[str, tuple[float
             "", None),
         *[Row(f"reset {k} (no HTTP), median / p99", f"{m:.2f} / {p:.2f} ms", "", None)
           for k, (m, p) in reset.items() if k.startswith("in process")],
-        Row("`mockbi` fixture, per test", f"{fixture['per_test_ms']:.2f} ms", "≤ 2 ms", fixture["per_test_ms"] <= 2),
+        Row("`mockbi` fixture, per test: CPU (wall)", f"{fixture['per_test_cpu_ms']:.2f} ms "
+            f"({fixture['per_test_ms']:.2f})", "≤ 2 ms", fixture["per_test_cpu_ms"] <= 2),
         Row("`mockbi serve` to healthy, median (min)", f"{start['start_median_s']:.2f} s ({start['start_min_s']:.2f})",
             "≤ 0.5 s", start["start_median_s"] <= 0.5),
         Row("`mockbi serve` CPU time to healthy, median", f"{start['start_cpu_s']:.2f} s", "", None),
