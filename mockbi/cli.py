@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
                             f"separated by {os.pathsep!r})")
     serve.add_argument("--log-level", type=_log_level, default=None,
                        help="DEBUG, INFO, WARNING or ERROR (default INFO; env MOCKBI_LOG_LEVEL)")
+    serve.add_argument("--state", metavar="FILE", default=_env("STATE", "") or None,
+                       help="start from a world exported by GET /__mockbi/state (reset still goes back to the seed; "
+                            "env MOCKBI_STATE)")
     _add_admin_options(serve)
     serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
                        help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
@@ -270,7 +273,7 @@ def _serve(args: argparse.Namespace) -> int:
                           journal_bytes=args.journal_bytes, journal_body_bytes=args.journal_body_bytes,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,
-                          scenario_dirs=tuple(args.scenario_dir))
+                          scenario_dirs=tuple(args.scenario_dir), initial_state=args.state)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -89,6 +89,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.strict = strict
         rt.journal.clear()
         rt.end_loans()
+        rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)

@@ -10,15 +10,18 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 from __future__ import annotations
 
 import asyncio
+import binascii
 import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.deferred import Deferred
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.faults import Disconnected, Fault, preferred_fault
@@ -26,6 +29,7 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
+from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
@@ -36,7 +40,16 @@ from mockbi.core.validation import (
     validate_parameters,
     validate_response,
 )
-from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
+from mockbi.core.vendor import (
+    ENCODING,
+    FORM_MEDIA,
+    FRAMING,
+    PART_HEADERS,
+    BodyParseError,
+    RawBody,
+    Rendered,
+    RestVendor,
+)
 from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -46,16 +59,34 @@ OPERATION_HEADER = "X-Mockbi-Operation"
 
 
 async def read_body(request: web.Request) -> RawBody:
-    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes."""
+    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes.
+    A form or multipart body aiohttp cannot parse is the client's error: it comes back as
+    ``RawBody.error`` (a typed :class:`BodyParseError`) for the vendor to answer, never as an exception."""
     media = request.content_type if request.body_exists else None
     if media in FORM_MEDIA:
         try:
             form = await request.post()
-        except ValueError as exc:  # a broken multipart body is the client's error, for the vendor to answer
-            return RawBody(media, b"", None, error=str(exc))
+        except web.HTTPException:  # the body is over --max-body-size: a 413, not damage
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the parser trips on, the body is to blame
+            return RawBody(media, b"", None, error=body_parse_error(exc))
         return RawBody(media, b"", form.copy() if form else None)
     data = await request.read() if request.body_exists else b""
     return RawBody(media, data)
+
+
+def body_parse_error(exc: Exception) -> BodyParseError:
+    """What kind of damage ``exc`` (raised by aiohttp's form/multipart parser) reveals, in ASCII words."""
+    if isinstance(exc, HttpProcessingError | Warning):  # a header line it refuses, a bad Content-Disposition
+        kind, text = PART_HEADERS, exc.message if isinstance(exc, HttpProcessingError) else "Multipart field " \
+            "missing name."
+    elif isinstance(exc, UnicodeError | LookupError | binascii.Error | RuntimeError):
+        kind, text = ENCODING, str(exc)  # a charset or transfer encoding it cannot apply
+    elif "missing name" in str(exc):
+        kind, text = PART_HEADERS, str(exc)
+    else:
+        kind, text = FRAMING, str(exc)
+    return BodyParseError(kind, text.encode("ascii", "backslashreplace").decode("ascii")[:500])
 
 
 def render_error(err: ApiError) -> Rendered:
@@ -130,6 +161,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                      or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
             if fault is not None:
                 await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -138,9 +170,11 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     rendered = _shaped(contract, op, rendered)
             else:
                 rendered = render_error(_as_error(reply, status))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             return web.Response(status=499)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:
@@ -230,7 +264,8 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
         body, deep = None, too_deep()
     else:
-        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
+        # fewer opening brackets than the limit cannot nest deeper than it: most bodies skip the walk
+        deep = nesting_violation(body) if raw.data.count(b"[") + raw.data.count(b"{") > MAX_JSON_DEPTH else None
     call.request_body = body
     if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
         call.request_violations = [deep]
@@ -256,5 +291,8 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
         # the world was reset while the body was uploading: the caller is resolved again against the world
         # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
         generation = rt.generation
-        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method), op)
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method),
+                                            op)
+    if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
+        result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)

@@ -16,7 +16,9 @@ from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
 from mockbi.core.scenarios import check_scenario, load_scenario
+from mockbi.core.snapshots import Snapshots
 from mockbi.core.store import SeedContext, Store
+from mockbi.core.stubs import Stubs
 from mockbi.core.suggest import closest, unknown
 from mockbi.core.vendor import Vendor
 from mockbi.core.world import WorldCache, capture, restore
@@ -83,6 +85,8 @@ class Runtime:
         self.clock = Clock(config.clock_start, config.clock_mode)
         self.journal = Journal(config.journal_size, config.journal_bytes, config.journal_body_bytes)
         self.faults = Faults()
+        self.snapshots = Snapshots()  # core/snapshots.py: named worlds, kept across resets
+        self.stubs = Stubs()  # core/stubs.py: contract-checked canned answers, cleared by reset
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
@@ -144,6 +148,7 @@ class Runtime:
             other_world = (new_seed, new_scenario) != (self.seed, self.scenario)
             self.seed, self.scenario = new_seed, new_scenario
             self.faults.clear()
+            self.stubs.clear()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
                     if vr.dirty or other_world:

@@ -25,9 +25,28 @@ from mockbi.core.validation import Violation
 
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
+    from mockbi.core.state_codec import StateSpec
 
 
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+#: kinds of damage a form or multipart body can have (``BodyParseError.kind``)
+FRAMING, PART_HEADERS, ENCODING = "framing", "part_headers", "encoding"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParseError:
+    """Why a form or multipart body could not be parsed. ``kind``: ``framing`` (boundary missing or not
+    found, body cut short), ``part_headers`` (a part's header block: bytes not allowed in a header, a line
+    over the limit, a malformed ``Content-Disposition``, no field name) or ``encoding`` (an unknown charset
+    or transfer encoding, bytes not in the declared charset). ``message`` is ASCII, safe to echo."""
+
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(slots=True)
@@ -38,7 +57,7 @@ class RawBody:
     data: bytes
     form: MultiDict[Any] | None = None
     #: why a form or multipart body could not be parsed (the vendor decides what that answers)
-    error: str | None = None
+    error: BodyParseError | None = None
 
     @property
     def empty(self) -> bool:
@@ -85,6 +104,20 @@ class Vendor:
     def admin_routes(self) -> list[web.RouteDef]:
         """Extra admin routes under ``/__mockbi/<vendor>/`` (arranging data from tests)."""
         return []
+
+    def state_spec(self) -> StateSpec:
+        """Which store attributes are exported state, and of what type (``core/state.py``); by default the
+        store class's own annotations."""
+        from mockbi.core.state_codec import StateSpec
+
+        return StateSpec.from_annotations(self.store_class)
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        """Apply a scenario fragment (the format of ``seeds/<vendor>/*.yaml``) to the live world
+        (``core/arrange.py`` reports the ids it created and undoes everything if this raises)."""
+        from mockbi.core.errors import ConfigError
+
+        raise ConfigError(f"{self.name} does not support arranging data")
 
     def load_contract(self) -> Any:
         """Read and index the vendor's contract (once per app)."""

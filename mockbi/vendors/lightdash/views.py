@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash import warehouses
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
@@ -64,13 +65,20 @@ def organization(store: LightdashStore, org: m.Organization) -> dict[str, Any]:
 
 
 def member_profile(store: LightdashStore, user: m.User) -> dict[str, Any]:
+    """``OrganizationMemberProfile``; ``isPending`` and ``isInviteExpired`` are always booleans."""
     profile = {"userUuid": user.userUuid, "email": user.email, "firstName": user.firstName,
                "lastName": user.lastName, "organizationUuid": user.organizationUuid, "role": user.role,
-               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt}
-    if user.isPending:
-        profile["isPending"] = True
-        profile["isInviteExpired"] = bool(user.inviteExpiresAt and user.inviteExpiresAt < store.now_iso())
+               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt,
+               "isPending": user.isPending, "isInviteExpired": invite_expired(store, user)}
     return profile
+
+
+def invite_expired(store: LightdashStore, user: m.User) -> bool:
+    """``OrganizationMemberProfileModel.parseRow`` as tagged 0.1412.0 (the release of the 0.1411.0 spec):
+    ``isPending = !hasAuthentication`` and ``isInviteExpired = !isPending && !!expires_at && expires_at <
+    now``; always a boolean, sent for every member. (Older releases computed
+    ``!is_active && (!expires_at || expires_at < now)``.)"""
+    return not user.isPending and bool(user.inviteExpiresAt) and str(user.inviteExpiresAt) < store.now_iso()
 
 
 def group_member(user: m.User) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def group(store: LightdashStore, g: m.Group, include_members: int | None = None,
                             "updatedByUserUuid": g.updatedByUserUuid, "organizationUuid": g.organizationUuid}
     if include_members is not None:
         users = [store.users[u] for u in g.memberUuids if u in store.users]
-        users = users[offset:offset + include_members] if include_members > 0 else users[offset:]
+        users = users[offset:offset + include_members]  # LIMIT includeMembers OFFSET offset (0: none)
         body["memberUuids"] = list(g.memberUuids)
         body["members"] = [group_member(u) for u in users]
     return body
@@ -103,8 +111,7 @@ def project(p: m.Project) -> dict[str, Any]:
     dbt = {k: v for k, v in p.dbtConnection.items() if k not in ("personal_access_token", "api_key")}
     if dbt.get("type") == "github":
         dbt.setdefault("personal_access_token", "")  # required by the schema; the secret is never sent
-    warehouse = {k: v for k, v in p.warehouseConnection.items()
-                 if k not in ("user", "password", "keyfileContents", "personalAccessToken", "privateKey")}
+    warehouse = warehouses.public(p.warehouseConnection)
     return compact({"organizationUuid": p.organizationUuid, "projectUuid": p.projectUuid, "name": p.name,
                     "type": p.type, "dbtConnection": dbt, "upstreamProjectUuid": p.upstreamProjectUuid,
                     "warehouseConnection": warehouse, "pinnedListUuid": p.pinnedListUuid,

@@ -56,10 +56,13 @@ def test_list_members_paginates_only_with_page_and_page_size(ld: LightdashClient
     assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=2")
     past = ld.ok("GET", "/api/v1/org/users?page=99&pageSize=3")
     assert past["data"] == [] and past["pagination"]["page"] == 99
-    err = ld.error("GET", "/api/v1/org/users?page=0&pageSize=3", 422, "KnexPaginationError")
+    err = ld.error("GET", "/api/v1/org/users?page=-2&pageSize=3", 422, "KnexPaginationError")
     assert err["message"] == "page should be greater than 0"
-    err = ld.error("GET", "/api/v1/org/users?page=1&pageSize=0", 422, "KnexPaginationError")
+    err = ld.error("GET", "/api/v1/org/users?page=1&pageSize=0.5", 422, "KnexPaginationError")
     assert err["message"] == "pageSize should be greater than 0"
+    # `if (pageSize && page)`: a zero leaves the list unpaginated and unchecked
+    assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=0&pageSize=3")
+    assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=-1")
     err = ld.error("GET", "/api/v1/org/groups?page=-1&pageSize=-1", 422, "KnexPaginationError")
     assert err["message"] == "page should be greater than 0"
 
@@ -69,8 +72,17 @@ def test_list_members_search_groups_and_project_filter(ld: LightdashClient) -> N
     found = ld.ok("GET", f"/api/v1/org/users?searchQuery={admin.lastName}")["data"]
     assert admin.userUuid in [m["userUuid"] for m in found]
     editor = ld.user("editor")
-    rows = ld.ok("GET", "/api/v1/org/users?includeGroups=10")["data"]
+    everyone = ld.ok("GET", "/api/v1/org/users")["data"]
+    rows = ld.ok("GET", f"/api/v1/org/users?includeGroups={len(everyone)}")["data"]
     assert next(r for r in rows if r["userUuid"] == editor.userUuid)["groups"][0]["name"] == "Analysts"
+    assert all("groups" not in r for r in everyone)
+    # getOrganizationMembersAndGroups: includeGroups is the query's LIMIT on members (each with all groups),
+    # replaced by Knex's own when paginated; 0 is no groups at all
+    assert len(ld.ok("GET", "/api/v1/org/users?includeGroups=2")["data"]) == 2
+    paged = ld.ok("GET", "/api/v1/org/users?includeGroups=1&page=1&pageSize=3")
+    assert len(paged["data"]) == 3 and all("groups" in r for r in paged["data"])
+    assert all("groups" not in r for r in ld.ok("GET", "/api/v1/org/users?includeGroups=0")["data"])
+    ld.error("GET", "/api/v1/org/users?includeGroups=-1", 500, "UnexpectedServerError")
     in_project = ld.ok("GET", f"/api/v1/org/users?projectUuid={ld.project_uuid}")["data"]
     assert all(r["role"] != "member" or r["userUuid"] in ld.store.projects[ld.project_uuid].members
                for r in in_project)
