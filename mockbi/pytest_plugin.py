@@ -146,8 +146,12 @@ def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
-    mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
-    mockbi_server.call(lambda: rt.mark_dirty(handle.lent))  # it may have written through a store kept across a reset
+
+    def finish() -> None:
+        rt.strict = base.strict
+        rt.mark_dirty(handle.lent)  # the test may have written through a store it kept across a reset
+
+    mockbi_server.call(finish)  # one hop to the server's thread (each costs a thread wake-up)
     if strict:
         found = handle.violations()
         if found:
