@@ -32,6 +32,8 @@ class MockbiConfig:
     clock_mode: ClockMode = "frozen"
     validate_responses: bool = True
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
+    #: a state document (``GET /__mockbi/state``) the world starts from instead of the seeded one
+    initial_state: str | None = None
     #: the address the server binds: off loopback, the admin API wants ``admin_token`` (see core.admin_guard)
     bind_host: str = "127.0.0.1"
     #: with a token, admin and console requests must send ``Authorization: Bearer <token>``
@@ -42,6 +44,8 @@ class MockbiConfig:
     cors_origins: tuple[str, ...] = ()
     #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
     state_file: str | None = None
+    #: ``serve --watch``: scenario files changed under ``scenario_dirs`` rebuild their world at the next reset
+    watch_scenarios: bool = False
     #: at most this many tenants live at once (least recently used unpinned ones are evicted)
     max_tenants: int = 32
 

@@ -12,15 +12,18 @@ Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockbi.app import create_app
-from mockbi.config import MockbiConfig
-from mockbi.core.vendor import Vendor
-from mockbi.handle import MockbiHandle
-from mockbi.server import ServerThread
+if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports wait for the first fixture
+    from mockbi.config import MockbiConfig
+    from mockbi.core.vendor import Vendor
+    from mockbi.handle import MockbiHandle
+    from mockbi.remote import RemoteHandle, RemoteServer
+    from mockbi.server import ServerThread
 
 MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
               "whether contract violations in mock responses fail the test (default strict)")
@@ -33,6 +36,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def mockbi_config() -> MockbiConfig:
     """The shared server's configuration (strict, frozen clock). Override to change vendors, limits..."""
+    from mockbi.config import MockbiConfig
+
     return MockbiConfig(strict=True, clock_mode="frozen")
 
 
@@ -45,16 +50,78 @@ def mockbi_vendors() -> list[Vendor] | None:
 @pytest.fixture(scope="session")
 def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
-    server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    from mockbi.app import create_app
+    from mockbi.server import ServerThread
+
+    collecting = gc.isenabled()
+    gc.disable()  # building the app allocates many long-lived objects: no collections meanwhile
+    try:
+        server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         yield server
     finally:
         server.stop()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mockbi")
+    group.addoption("--mockbi-url", default=None, metavar="URL",
+                    help="run the mockbi fixture against this external server (a sidecar) instead of starting "
+                         "one: each session (each xdist worker) gets a tenant of its own; the admin token is "
+                         "read from MOCKBI_ADMIN_TOKEN")
+
+
+@pytest.fixture(scope="session")
+def mockbi_remote(request: pytest.FixtureRequest) -> Iterator[RemoteServer]:
+    """This session's tenant on the server named by ``--mockbi-url`` (removed at the end of the session)."""
+    from mockbi.remote import RemoteServer, session_tenant
+
+    server = RemoteServer(request.config.getoption("mockbi_url"), session_tenant())
+    server.ensure_tenant()
+    try:
+        yield server
+    finally:
+        server.drop_tenant()
+
+
 @pytest.fixture
-def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
+def mockbi(request: pytest.FixtureRequest) -> Iterator[MockbiHandle | RemoteHandle]:
+    """A freshly seeded world for this test; fails the test on contract violations in strict mode. With
+    ``--mockbi-url`` the world is this session's tenant on that server (the same handle API over HTTP)."""
+    if request.config.getoption("mockbi_url", None):
+        yield from _remote_mockbi(request, request.getfixturevalue("mockbi_remote"))
+    else:
+        yield from _local_mockbi(request, request.getfixturevalue("mockbi_server"))
+
+
+def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("mockbi")
+    return dict(marker.kwargs) if marker else {}
+
+
+def _remote_mockbi(request: pytest.FixtureRequest, server: RemoteServer) -> Iterator[RemoteHandle]:
+    from mockbi.remote import RemoteHandle
+
+    options = _marker_options(request)
+    reset = {k: options[k] for k in ("seed", "scenario") if k in options}
+    server.request("POST", "/reset", reset)
+    server.request("DELETE", "/faults")
+    handle = RemoteHandle(server, bool(options.get("strict", True)))
+    yield handle
+    if handle.strict:
+        found = handle.violations()
+        if found:
+            lines = "\n".join(f"  {where}: {v}" for where, v in found)
+            pytest.fail(f"mockbi responses violated their contracts:\n{lines}", pytrace=False)
+
+
+def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
+    from mockbi.handle import MockbiHandle
+
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
     unknown = set(options) - {"seed", "scenario", "strict"}
@@ -73,11 +140,18 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        rt.end_loans()
+        rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
-    mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
+
+    def finish() -> None:
+        rt.strict = base.strict
+        rt.mark_dirty(handle.lent)  # the test may have written through a store it kept across a reset
+
+    mockbi_server.call(finish)  # one hop to the server's thread (each costs a thread wake-up)
     if strict:
         found = handle.violations()
         if found:

@@ -51,6 +51,8 @@ class Call:
     violations: list[Violation] = field(default_factory=list)
     request_violations: list[Violation] = field(default_factory=list)
     at: str = ""
+    #: the id of the stub that answered this call (core/stubs.py), if one did
+    stub: str | None = None
     #: ``{"request_body"|"response_body": size it had}`` for a body stored cut to ``journal_body_bytes``
     truncated: dict[str, int] = field(default_factory=dict)
     #: bytes charged to the journal's budget for this entry (-1 once it left the journal)
@@ -79,6 +81,7 @@ class Call:
             "violations": [v.as_dict() for v in self.violations],
             "request_violations": [v.as_dict() for v in self.request_violations],
             "truncated": dict(self.truncated),
+            "stub": self.stub,
         }
 
     def settle(self, body_limit: int) -> int:
