@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
+import requests
 
 from ._cases import Case
 from ._world import World, assert_no_traceback_text
@@ -38,13 +39,20 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 def revoked_token(world: World, vendor: str) -> str:
     """A token that worked once: a Lightdash PAT whose secret was rotated, an expired Hashboard key."""
-    if vendor == "lightdash":
-        created = world.http.post(f"{world.url}/api/v1/user/me/personal-access-tokens", headers=world.auth(vendor),
-                                  json={"description": "soon revoked", "expiresAt": "2031-01-01T00:00:00Z"},
-                                  timeout=30).json()["results"]
-        rotated = world.http.patch(f"{world.url}/api/v1/user/me/personal-access-tokens/{created['uuid']}/rotate",
-                                   headers=world.auth(vendor), json={"expiresAt": "2032-01-01T00:00:00Z"}, timeout=30)
-        assert rotated.status_code == 200, rotated.text[:300]
+    if vendor == "lightdash":  # tokens are managed from a browser session, as in the service
+        creds = world.creds["lightdash"]
+        with requests.Session() as browser:
+            login = browser.post(f"{world.url}/api/v1/login", json={"email": creds["email"],
+                                                                     "password": creds["password"]}, timeout=30)
+            assert login.status_code == 200, login.text[:300]
+            pats = f"{world.url}/api/v1/user/me/personal-access-tokens"
+            made = browser.post(pats, json={"description": "soon revoked", "expiresAt": "2031-01-01T00:00:00Z"},
+                                timeout=30)
+            assert made.status_code == 200, made.text[:300]
+            created = made.json()["results"]
+            rotated = browser.patch(f"{pats}/{created['uuid']}/rotate", json={"expiresAt": "2032-01-01T00:00:00Z"},
+                                    timeout=30)
+            assert rotated.status_code == 200, rotated.text[:300]
         return f"ApiKey {created['token']}"
     assert vendor == "hashboard", vendor
     expired = world.http.post(f"{world.url}/__mockbi/hashboard/access-keys", timeout=30, json={

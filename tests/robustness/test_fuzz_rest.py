@@ -10,7 +10,7 @@ from mockbi.server import ServerThread
 from ._fuzz import call_and_check, load
 from ._world import World
 
-EXAMPLES = 6
+EXAMPLES = 5
 POSTHOG = load("posthog", EXAMPLES)
 LIGHTDASH = load("lightdash", EXAMPLES)
 

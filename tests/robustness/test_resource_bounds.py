@@ -1,9 +1,10 @@
 """Oversized GraphQL documents and introspection floods, without a token (issue 12 B5/B6): each answer comes
 within 1 s and the server retains less than 20 MB for all of them together.
 
-"Within 1 s" is measured as the CPU time the server's thread spends on the request (the time its event loop
-is blocked: 7-15 s before the fix), which a loaded machine does not inflate; the wall-clock time of the
-answer is held to a looser 5 s."""
+"Within 1 s" is measured as the CPU time the process spends on the request (the server's loop thread, the
+worker thread that parses GraphQL, and this client's few milliseconds): 7-15 s of blocked loop before the
+fix, and a measure a loaded machine does not inflate; the wall-clock time of the answer is held to a
+looser 5 s."""
 
 from __future__ import annotations
 
@@ -27,24 +28,17 @@ DOCUMENTS = {
     "hashboard-introspection-flood-under-the-body-limit": ("/api/graphql", SMALL_FLOOD),
 }
 REPEAT = 4
-ANSWER_WITHIN_S = 1.0  # server-thread CPU time
+ANSWER_WITHIN_S = 1.0  # process CPU time
 WALL_CLOCK_WITHIN_S = 5.0
 RETAINED_LESS_THAN = 20 * MB
 
 
-def server_cpu_clock(world: World) -> int:
-    thread = world.server._thread
-    assert thread is not None and thread.ident is not None
-    return time.pthread_getcpuclockid(thread.ident)
-
-
 def post(world: World, path: str, document: str) -> tuple[float, float, int, bytes]:
-    """(server CPU seconds, wall seconds, status, body) of one unauthenticated POST."""
+    """(process CPU seconds, wall seconds, status, body) of one unauthenticated POST."""
     body = orjson.dumps({"query": document})
-    clock = server_cpu_clock(world)
-    cpu, started = time.clock_gettime(clock), time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     resp = world.http.post(world.url + path, data=body, headers={"Content-Type": "application/json"}, timeout=120)
-    return time.clock_gettime(clock) - cpu, time.perf_counter() - started, resp.status_code, resp.content
+    return time.process_time() - cpu, time.perf_counter() - started, resp.status_code, resp.content
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
@@ -55,7 +49,7 @@ def test_an_oversized_document_is_answered_quickly_and_cheaply(world: World, nam
     for _ in range(REPEAT):
         cpu, wall, status, content = post(world, path, document)
         assert status < 500 and len(content) < 100_000, (name, status, content[:300])
-        assert cpu < ANSWER_WITHIN_S, f"{name}: the server worked {cpu:.2f} s on it"
+        assert cpu < ANSWER_WITHIN_S, f"{name}: the process worked {cpu:.2f} s on it"
         assert wall < WALL_CLOCK_WITHIN_S, f"{name}: answered in {wall:.2f} s"
     grown = settled_rss() - before
     assert grown < RETAINED_LESS_THAN, f"{name}: the server kept {grown / MB:.1f} MB"
