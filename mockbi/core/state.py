@@ -67,7 +67,7 @@ def export_world(rt: Runtime) -> dict[str, Any]:
         vendors = {}
         for name, vr in rt.vendors.items():
             spec = vr.vendor.state_spec()
-            store = vr.store
+            store = vr.peek()  # a read: exporting (or a snapshot) does not make the next reset restore this vendor
             _stateful_attributes(store, spec, name)
             codec = spec.codec()
             state = {attr: codec.encode(getattr(store, attr), hint, f"{name}.{attr}")
@@ -141,7 +141,7 @@ def _decode_vendor(rt: Runtime, name: str, data: Any, scenario: str) -> _VendorP
     codec = spec.codec()
     decoded = {attr: codec.decode(state[attr], hint, f"{name}.{attr}") for attr, hint in spec.fields.items()}
     rng, faker = _decode_rng(vendor["rng"], f"{name}.rng"), _decode_rng(vendor["faker"], f"{name}.faker")
-    ctx = rt.vendors[name].store.ctx  # the scenario's data is read again only for another scenario
+    ctx = rt.vendors[name].peek().ctx  # the scenario's data is read again only for another scenario
     data = ctx.scenario_data if ctx.scenario == scenario else load_scenario(name, scenario, rt.config.scenario_dirs)
     return _VendorPlan(decoded, rng, faker, data)
 

@@ -34,14 +34,18 @@ async def state_get(request: web.Request) -> web.Response:
 
 
 async def state_put(request: web.Request) -> web.Response:
-    chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(1 << 16):
-        size += len(chunk)
-        if size > MAX_STATE_BYTES:
-            return _json({"error": f"state document larger than {MAX_STATE_BYTES} bytes"}, 413)
-        chunks.append(chunk)
+    if request.content.at_eof():  # a middleware read it already (serve --state-file logs it first)
+        raw = await request.read()
+    else:
+        chunks, size = [], 0
+        async for chunk in request.content.iter_chunked(1 << 16):
+            size += len(chunk)
+            if size > MAX_STATE_BYTES:
+                return _json({"error": f"state document larger than {MAX_STATE_BYTES} bytes"}, 413)
+            chunks.append(chunk)
+        raw = b"".join(chunks)
     try:
-        document = orjson.loads(b"".join(chunks))
+        document = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ConfigError(f"the state document is not JSON: {exc}") from None
     rt = request.config_dict[RUNTIME]

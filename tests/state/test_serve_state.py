@@ -50,3 +50,24 @@ def test_serve_refuses_a_bad_state_file_with_one_line(tmp_path: Path) -> None:
     assert err.strip().splitlines() == [f"mockbi: error: --state {path}: document: missing seed, scenario, "
                                         "clock, vendors"]
     assert out == ""
+
+
+def test_an_imported_world_is_durable_under_state_file(world: World, tmp_path: Path) -> None:
+    """``PUT /__mockbi/state`` on a ``--state-file`` sandbox is logged like any admin write, so a restart
+    comes back to the imported world."""
+    world.round("durable")
+    document = world.state()
+    log = tmp_path / "sandbox.sqlite"
+    for attempt in ("import", "restart"):
+        proc = _serve("--state-file", str(log), "--frozen-clock")
+        try:
+            assert proc.stdout is not None
+            url = proc.stdout.readline().split(" ready at ")[1].split()[0]
+            if attempt == "import":
+                put = requests.put(f"{url}/__mockbi/state", data=document, timeout=30,
+                                   headers={"Content-Type": "application/json"})
+                assert put.status_code == 200, put.text
+            assert requests.get(f"{url}/__mockbi/state", timeout=30).content == document
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
