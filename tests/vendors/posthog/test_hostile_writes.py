@@ -239,3 +239,14 @@ def test_tile_booleans_given_as_0_and_1_are_kept_as_booleans_as_djangos_field_do
     assert resp.status_code == 200, resp.text
     stored = next(t for t in ph.assert_readable()["tiles"] if t["id"] == tile)
     assert stored["transparent_background"] is False and stored["show_description"] is True
+
+
+def test_authentication_and_the_lookup_come_before_the_serializers_refusals(ph: Client) -> None:
+    for raw in (b"null", b'{"name": "a\\u0000"}', b'{"name": "\\ud800"}', b"[1]"):
+        anonymous = requests.post(ph.base, data=raw, headers={"Content-Type": "application/json"}, timeout=10)
+        assert anonymous.status_code == 401 and anonymous.json()["code"] == "not_authenticated", anonymous.text
+        missing = ph.send("PATCH", "99999/", raw)
+        assert missing.status_code == 404, missing.text
+    # the parser's own errors do come first: authentication peeks at the body for a personal_api_key
+    broken = requests.post(ph.base, data=b"{", headers={"Content-Type": "application/json"}, timeout=10)
+    assert broken.status_code == 400 and broken.json()["code"] == "parse_error"
