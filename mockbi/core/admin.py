@@ -70,6 +70,7 @@ async def info(request: web.Request) -> web.Response:
 
 async def reset(request: web.Request) -> web.Response:
     body = await _body(request)
+    check_names("reset field", body, ("seed", "scenario", "clear_journal"))  # a typo is a 400, not ignored
     seed = body.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         return _bad("seed must be an integer")
@@ -132,7 +133,7 @@ async def clock_post(request: web.Request) -> web.Response:
     clock = _rt(request).clock
     unknown = sorted(set(body) - {"mode", "set", "advance"})
     if unknown:
-        return _bad(f"unknown clock field(s) {unknown}; use mode, set, advance")
+        return _bad(unknown_name("clock field", unknown[0], ("mode", "set", "advance")))
     mode = body.get("mode")
     if mode not in (None, "frozen", "wall"):
         return _bad("mode must be 'frozen' or 'wall'")

@@ -8,6 +8,7 @@ store's RNG, so a seeded run injects the same faults).
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -84,27 +85,36 @@ class Faults:
 
     def __init__(self) -> None:
         self._rules: list[Fault] = []
+        self._lock = threading.RLock()  # the server's loop takes rules while a test thread adds them
 
     def add(self, fault: Fault) -> Fault:
-        self._rules.append(fault)
+        with self._lock:
+            self._rules.append(fault)
         return fault
 
     def clear(self) -> None:
-        self._rules.clear()
+        with self._lock:
+            self._rules.clear()
 
     def remove(self, index: int) -> bool:
         """Drop the rule at ``index`` (its position in ``rules``); False if there is none."""
-        if not 0 <= index < len(self._rules):
-            return False
-        del self._rules[index]
-        return True
+        with self._lock:
+            if not 0 <= index < len(self._rules):
+                return False
+            del self._rules[index]
+            return True
 
     @property
     def rules(self) -> list[Fault]:
-        return list(self._rules)
+        with self._lock:
+            return list(self._rules)
 
     def take(self, vendor: str, operation_id: str, rng: random.Random) -> Fault | None:
         """The first matching rule that fires for this call (consuming one of its ``times``)."""
+        with self._lock:
+            return self._take(vendor, operation_id, rng)
+
+    def _take(self, vendor: str, operation_id: str, rng: random.Random) -> Fault | None:
         for rule in self._rules:
             if rule.vendor != vendor or rule.operation_id not in ("*", operation_id):
                 continue

@@ -170,8 +170,8 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     rendered = _shaped(contract, op, rendered)
             else:
                 rendered = render_error(_as_error(reply, status))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             return web.Response(status=499)
         except Stubbed as hit:
             rendered = hit.rendered
@@ -264,7 +264,8 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
         body, deep = None, too_deep()
     else:
-        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
+        # fewer opening brackets than the limit cannot nest deeper than it: most bodies skip the walk
+        deep = nesting_violation(body) if raw.data.count(b"[") + raw.data.count(b"{") > MAX_JSON_DEPTH else None
     call.request_body = body
     if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
         call.request_violations = [deep]

@@ -23,7 +23,7 @@ from faker import Faker
 
 from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, Warehouses, job_queue
+from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, Warehouses, job_queue, location
 from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
 
 #: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
@@ -59,9 +59,10 @@ def _by_uuid_or_slug(items: dict[str, Content], key: str, not_found: str) -> Con
 
 class LightdashStore(Store):
     vendor = "lightdash"
-    #: ``warehouse`` sizes the seeded warehouse tables (customers, orders, payments), see dataplane.warehouse
+    #: ``warehouse`` sizes the seeded warehouse tables (customers, orders, payments), see dataplane.warehouse;
+    #: ``warehouse_type`` is the projects' warehouse (seed.py reads it)
     scenario_keys = {"organization_name": str, "admin": dict, "members": int, "charts_per_space": int,
-                     "warehouse": dict}
+                     "warehouse": dict, "warehouse_type": str}
     #: ``warehouses`` (the world's SQL engine, tables that never change) survives resets and snapshots
     _infrastructure = Store._infrastructure | {"warehouses"}
 
@@ -325,11 +326,10 @@ class LightdashStore(Store):
             seed = f"{self.ctx.seed}:{project_uuid}"
             faker = Faker()
             faker.seed_instance(seed)
+            database, schema = location(conn)
             plane = DataPlane(random.Random(seed), faker, anchor=self.clock.start,
-                              scenario=self.ctx.scenario_data or None,
-                              database=str(conn.get("dbname") or conn.get("database") or "analytics"),
-                              schema=str(conn.get("schema") or "jaffle_shop"), target=target,
-                              warehouses=self.warehouses)
+                              scenario=self.ctx.scenario_data or None, database=database, schema=schema,
+                              target=target, warehouses=self.warehouses)
             if project.explores is not None:
                 plane.set_explores(project.explores)
             self.data_planes[project_uuid] = plane

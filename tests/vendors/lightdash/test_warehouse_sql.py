@@ -7,12 +7,16 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from mockbi import MockbiConfig
+from mockbi.server import ServerThread
 from tests.vendors.lightdash._dataplane_http import and_, plane_of, query, raws, rule, run
+from tests.vendors.lightdash.conftest import LightdashClient
 
 Row = dict[str, Any]
 
@@ -251,3 +255,26 @@ def test_odd_sql_gets_an_answer_never_a_server_error(ld: Any, text: str, answer:
         rows = sql(ld, text)["rows"]
         assert [{k: v for k, v in row.items() if k != "r"} for row in rows] == [answer]
         assert 0 <= rows[0]["r"] < 1 and sql(ld, text)["rows"] == rows  # random() is seeded: same bytes
+
+
+def test_a_bigquery_world_from_a_scenario_sizes_and_names_its_warehouse(tmp_path: Path) -> None:
+    folder = tmp_path / "lightdash"
+    folder.mkdir()
+    (folder / "bq_small.yaml").write_text("warehouse_type: bigquery\nwarehouse: {customers: 20, orders: 50, "
+                                          "payments: 60, query_timeout_seconds: 1}\n", encoding="utf-8")
+    config = MockbiConfig(vendors=("lightdash",), scenario="bq_small", scenario_dirs=(str(tmp_path),))
+    with ServerThread(config) as server:
+        ld = LightdashClient(server)
+        counts = sql(ld, "SELECT COUNT(*) AS n FROM `analytics-prod.jaffle_shop.orders`")
+        assert counts["rows"] == [{"n": 50}]
+        assert sql_error(ld, "select count(*) from analytics.jaffle_shop.orders") == \
+            "Not found: Table analytics.jaffle_shop.orders was not found in location US"
+        mq = query("orders", ["orders_status"], ["orders_order_count"],
+                   sorts=[{"fieldId": "orders_status", "descending": False}])
+        compiled = ld.ok("POST", f"/api/v1/projects/{ld.project_uuid}/explores/orders/compileQuery", json=mq)
+        assert "FROM `analytics-prod`.`jaffle_shop`.`orders` AS `orders`" in compiled
+        statuses = Counter(o["status"] for o in table(ld, "orders"))
+        assert [(r["orders_status"], r["orders_order_count"]) for r in raws(run(ld, mq)["rows"])] == \
+            sorted(statuses.items())
+        endless = "WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t) SELECT COUNT(*) FROM t"
+        assert sql_error(ld, endless) == "Job execution was cancelled: Job timed out after 1 sec"

@@ -39,7 +39,7 @@ from .metrics import (
 )
 from .plan import CSV_CELLS_LIMIT, MISSING, QueryResult, get_explore
 from .query import PreparedQuery, prepare_query, totals_of, totals_query
-from .runner import ProjectWarehouse, Warehouses
+from .runner import ProjectWarehouse, Warehouses, location
 from .semantic import build_explores, summarize
 from .warehouse import Warehouse
 
@@ -181,5 +181,6 @@ def job_queue(clock: Callable[[], datetime], rng: random.Random, **durations: fl
 __all__ = [
     "MISSING", "CompileError", "DataPlane", "DataPlaneError", "FieldReferenceError", "Job", "JobQueue",
     "KnexPaginationError", "NotExistsError", "NotFoundError", "ParameterError", "PreparedQuery", "ProjectWarehouse",
-    "QueryResult", "Warehouse", "WarehouseQueryError", "Warehouses", "csv_file_name", "job_queue", "render_csv",
+    "QueryResult", "Warehouse", "WarehouseQueryError", "Warehouses", "csv_file_name", "job_queue", "location",
+    "render_csv",
 ]

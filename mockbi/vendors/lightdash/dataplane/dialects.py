@@ -54,6 +54,12 @@ PG_TYPE_NAMES: Mapping[str, str] = MappingProxyType({
     "smallint": "int2", "decimal": "numeric", "boolean": "bool", "timestamptz": "timestamptz",
     "varchar": "varchar", "text": "text", "bytea": "bytea",
 })
+#: expressions and function names that read the wall clock (pinned to the injected clock)
+CLOCK_TIMESTAMPS = (exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentTimestampLTZ, exp.Localtimestamp,
+                    exp.Systimestamp, exp.UtcTimestamp)
+CLOCK_NAMES = frozenset({"now", "get_current_timestamp", "get_current_time", "transaction_timestamp",
+                         "statement_timestamp", "clock_timestamp", "localtimestamp", "current_localtimestamp",
+                         "sysdate", "getdate", "current_timestamp", "current_datetime"})
 #: dialects that have ``SELECT DISTINCT ON (...)``
 DISTINCT_ON = frozenset({"postgres"})
 #: dialects whose ``/`` truncates integer division
@@ -156,15 +162,33 @@ def _check_tables(tree: exp.Expression, target: Target, sql: str) -> None:
         table.set("db", exp.to_identifier(target.engine_schema))
 
 
+def _reads_clock(node: exp.Expression) -> str | None:
+    """``timestamp``/``date``/``time`` when ``node`` reads the wall clock, whatever the dialect called it."""
+    name = node.name.lower() if isinstance(node, exp.Anonymous) else None
+    if isinstance(node, CLOCK_TIMESTAMPS) or name in CLOCK_NAMES:
+        return "timestamp"
+    if isinstance(node, exp.CurrentDate | exp.UtcDate) or name == "today":
+        return "date"
+    if isinstance(node, exp.CurrentTime | exp.Localtime | exp.UtcTime):
+        return "time"
+    return None
+
+
 def _pin_clock(tree: exp.Expression, now: datetime) -> exp.Expression:
+    """Every wall-clock read becomes a literal of the injected clock (same seed and clock, same bytes)."""
     instant = now.astimezone(UTC).replace(tzinfo=None)
+    literals = {
+        "timestamp": (instant.isoformat(sep=" "), exp.DataType.Type.TIMESTAMP),
+        "date": (instant.date().isoformat(), exp.DataType.Type.DATE),
+        "time": (instant.time().isoformat(), exp.DataType.Type.TIME),
+    }
 
     def replace(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.CurrentTimestamp | exp.CurrentDatetime):
-            return exp.cast(exp.Literal.string(instant.isoformat(sep=" ")), exp.DataType.Type.TIMESTAMP)
-        if isinstance(node, exp.CurrentDate):
-            return exp.cast(exp.Literal.string(instant.date().isoformat()), exp.DataType.Type.DATE)
-        return node
+        kind = _reads_clock(node)
+        if kind is None:
+            return node
+        text, data_type = literals[kind]
+        return exp.cast(exp.Literal.string(text), data_type)
 
     return tree.transform(replace, copy=False)
 
@@ -253,7 +277,7 @@ def _transpile_tree(sql: str, target: Target, now: datetime) -> tuple[str, bool]
     tree = _parse(sql, target.dialect)
     _check_tables(tree, target, sql)
     _name_columns(tree, target.dialect)
-    reads_clock = any(True for _ in tree.find_all(exp.CurrentTimestamp, exp.CurrentDatetime, exp.CurrentDate))
+    reads_clock = any(isinstance(node, exp.Expression) and _reads_clock(node) is not None for node in tree.walk())
     tree = _pin_clock(tree, now)
     if target.dialect not in INTEGER_DIVISION:
         tree = _float_division(tree)

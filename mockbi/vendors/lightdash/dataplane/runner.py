@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import duckdb
@@ -28,9 +29,21 @@ from .dialects import Target, TranspileCache, dialect_of
 from .driver_errors import from_engine, warehouse_error
 from .engine import Engine, EngineResult, QueryTimeout, TooManyRows
 from .errors import WarehouseQueryError
-from .warehouse import Warehouse, build_warehouse, sizes_from
+from .warehouse import Warehouse, build_warehouse, sizes_from, timeout_from
 
 KEEP_LOADED = 8  # project warehouses a world keeps loaded (oldest dropped first)
+#: where each warehouse type's connection names the database and the schema the tables live in
+LOCATION_KEYS = MappingProxyType({
+    "bigquery": ("project", "dataset"), "databricks": ("catalog", "database"), "snowflake": ("database", "schema"),
+})
+
+
+def location(connection: Mapping[str, Any]) -> tuple[str, str]:
+    """(database, schema) of a Lightdash ``warehouseConnection``: BigQuery's project and dataset, Databricks'
+    catalog and database, the others' dbname (or database) and schema."""
+    database_key, schema_key = LOCATION_KEYS.get(str(connection.get("type")), ("dbname", "schema"))
+    database = connection.get(database_key) or connection.get("database") or "analytics"
+    return str(database), str(connection.get(schema_key) or "jaffle_shop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,7 @@ class ProjectWarehouse:
     dialect: str
     database: str
     schema: str
+    timeout: float | None = None  # seconds a query may run (None: the engine's)
 
     @property
     def warehouse(self) -> Warehouse:
@@ -81,10 +95,11 @@ class ProjectWarehouse:
     def execute(self, engine_sql: str, sql: str, *, max_rows: int | None = None) -> EngineResult:
         """Run transpiled SQL; failures as the warehouse's driver words them (``sql`` gives positions)."""
         engine = self.engine
+        timeout = engine.timeout if self.timeout is None else self.timeout
         try:
-            return engine.execute(engine_sql, max_rows=max_rows)
+            return engine.execute(engine_sql, timeout=timeout, max_rows=max_rows)
         except QueryTimeout as exc:
-            raise warehouse_error(self.dialect, "timeout", seconds=engine.timeout) from exc
+            raise warehouse_error(self.dialect, "timeout", seconds=timeout) from exc
         except TooManyRows as exc:
             limit = engine.max_rows if max_rows is None else max_rows
             raise WarehouseQueryError(f"Query returned more than {limit} rows, the most mockbi's warehouse "
@@ -127,7 +142,7 @@ class Warehouses:
         loaded = self._load(key, rng, faker)
         rng.setstate(loaded.rng_state)
         faker.random.setstate(loaded.faker_state)
-        return ProjectWarehouse(self, key, dialect_of(warehouse_type), database, schema)
+        return ProjectWarehouse(self, key, dialect_of(warehouse_type), database, schema, timeout_from(scenario))
 
     def loaded(self, key: WarehouseKey) -> Loaded:
         """The rows of ``key``, loaded again from the key's generator states if they were let go."""

@@ -74,6 +74,19 @@ def test_each_dialect_names_unaliased_columns_as_its_warehouse_does(dialect: str
                                                          .items())
 
 
+@pytest.mark.parametrize(("dialect", "sql"), [
+    ("postgres", "select now(), clock_timestamp(), localtimestamp, transaction_timestamp()"),
+    ("bigquery", "select now(), current_timestamp(), current_datetime()"),
+    ("snowflake", "select sysdate(), current_timestamp, getdate()"),
+    ("trino", "select now(), current_timestamp, localtimestamp"),
+    ("databricks", "select now(), current_timestamp()"),
+])
+def test_no_wall_clock_reaches_the_engine(dialect: str, sql: str) -> None:
+    plane = world_plane(Warehouses(), dialect)
+    instant = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    assert set(plane.sql.run(sql, instant).rows[0]) == {instant}
+
+
 def test_clock_functions_read_the_injected_clock() -> None:
     target = Target("postgres", frozenset({"orders"}), "analytics", "jaffle_shop")
     engine_sql = to_engine("select now(), current_date from orders", target, datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC))
