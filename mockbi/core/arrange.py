@@ -54,7 +54,7 @@ def _refusal(vendor: str, exc: Exception) -> Exception:
     if isinstance(exc, GraphQLError):  # a GraphQL vendor's own refusal
         return ConfigError(f"{vendor} arrange: {exc.message}")
     if isinstance(exc, MockbiError):
-        return exc if isinstance(exc, ConfigError) else ConfigError(str(exc))  # the vendor's own words
+        return exc if isinstance(exc, ConfigError) else ConfigError(f"{vendor} arrange: {exc}")
     if isinstance(exc, KeyError):
         return ConfigError(f"{vendor} arrange: a fragment entry lacks {exc}")
     if isinstance(exc, ValueError | TypeError | AttributeError | IndexError | StopIteration):
