@@ -139,7 +139,9 @@ def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("updateDashboardExt")
 def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """``DashboardService.update``: the details (name, description, space) only when ``name`` or
+    """Update a dashboard's details (with a name or space) and/or content (with tiles: a new version).
+
+    As ``DashboardService.update``: the details (name, description, space) only when ``name`` or
     ``spaceUuid`` is truthy; a new version only when ``tiles`` is sent (tiles, filters, tabs, config;
     missing filters or tabs are none). A body with neither changes nothing."""
     user, data = me(req), body(req)
