@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body-size", type=_positive, default=1024 * 1024,
                        help="request body limit in bytes (1 MiB)")
     serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
+    serve.add_argument("--faults", metavar="FILE", default=None,
+                       help="fault rules (YAML list) active from the start and after every reset")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
@@ -123,7 +125,7 @@ def _serve(args: argparse.Namespace) -> int:
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,
-                          scenario_dirs=tuple(args.scenario_dir))
+                          scenario_dirs=tuple(args.scenario_dir), faults=_fault_rules(args.faults))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -133,6 +135,12 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         loop.close()
     return 0
+
+
+def _fault_rules(path: str | None) -> tuple[dict[str, Any], ...]:
+    from mockbi.core.fault_file import load_fault_file
+
+    return load_fault_file(path) if path else ()
 
 
 def _coverage(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from mockbi.core.clock import Clock
+from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
@@ -74,9 +75,10 @@ class MockbiHandle:
         with self.runtime.lock:
             self.runtime.clock.advance(seconds)
 
-    def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
-        """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
-        return self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action))
+    def fault(self, vendor: str, operation_id: str = "*", **rule: Any) -> Fault:
+        """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)`` or a
+        schedule: ``mockbi.fault("posthog", "*", sequence=[{"status": 429}, {"status": 503}])``."""
+        return self.runtime.add_fault(Fault.from_mapping({"vendor": vendor, "operation_id": operation_id, **rule}))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
         self.runtime.reset(seed, scenario)
@@ -90,3 +92,17 @@ class MockbiHandle:
         if found:
             lines = "\n".join(f"  {where}: {v}" for where, v in found)
             raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")
+
+
+def marker_faults(runtime: Runtime, rules: Any) -> list[Fault]:
+    """The rules of ``@pytest.mark.mockbi(faults=[{...}])``, each checked against the served vendors."""
+    import pytest
+
+    if rules is None:
+        return []
+    if not isinstance(rules, list | tuple):
+        raise pytest.UsageError("mockbi marker: faults must be a list of rules such as [{\"vendor\": ..., ...}]")
+    try:
+        return [runtime.check_fault(Fault.from_mapping(rule, f"fault {i}")) for i, rule in enumerate(rules, 1)]
+    except ConfigError as exc:
+        raise pytest.UsageError(f"mockbi marker: {exc}") from None

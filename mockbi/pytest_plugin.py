@@ -19,11 +19,12 @@ import pytest
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
 from mockbi.core.vendor import Vendor
-from mockbi.handle import MockbiHandle
+from mockbi.handle import MockbiHandle, marker_faults
 from mockbi.server import ServerThread
 
-MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
-              "whether contract violations in mock responses fail the test (default strict)")
+MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None, faults=None): world seed and scenario for the `mockbi` "
+              "fixture, whether contract violations in mock responses fail the test (default strict), and fault "
+              "rules active from the start of the test")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,7 +58,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
-    unknown = set(options) - {"seed", "scenario", "strict"}
+    unknown = set(options) - {"seed", "scenario", "strict", "faults"}
     if unknown:
         raise pytest.UsageError(f"unknown mockbi marker arguments: {sorted(unknown)}")
     seed = options.get("seed")
@@ -69,10 +70,14 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
     strict = bool(options.get("strict", base.strict))
     rt = mockbi_server.runtime
 
+    faults = marker_faults(rt, options.get("faults"))
+
     def prepare() -> None:
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        for fault in faults:
+            rt.add_fault(fault)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict)

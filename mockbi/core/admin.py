@@ -158,10 +158,7 @@ async def faults_post(request: web.Request) -> web.Response:
     rt = _rt(request)
     if body.get("vendor") not in rt.vendors:
         return _bad(f"vendor must be one of {sorted(rt.vendors)}")
-    try:
-        fault = Fault(**body)
-    except TypeError as exc:
-        return _bad(f"invalid fault: {exc}")
+    fault = Fault.from_mapping(body)  # ConfigError (400) naming an unknown key or a bad value
     rt.add_fault(fault)  # ConfigError (400) for an operation the vendor's contract does not have
     return _json(fault.as_dict(), 201)
 

@@ -33,14 +33,14 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Disconnected, preferred_fault
+from mockbi.core.fault_actions import deliver, fault_error, inject
+from mockbi.core.faults import Disconnected
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
     OPERATION_HEADER,
     VIOLATIONS_HEADER,
-    apply_fault,
     defect_response,
     render_error,
     to_response,
@@ -291,6 +291,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
         defects: list[Violation] = []
+        action = None
         try:
             if request.method != "POST":
                 err = vendor.error(405, f"{request.method} is not supported; send the query with POST",
@@ -302,11 +303,9 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                                  "operationName": req.operation_name}
             document, parse_error = contract.cached(("parse", req.query), lambda: _parse(req.query))
             call.operation_id = operation_id(contract, document, req)
-            fault = (rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
-                     or preferred_fault(vendor.name, call.operation_id or "*", request.headers.get("Prefer")))
-            if fault is not None:
-                await apply_fault(fault, request, call,
-                                  lambda status: vendor.error(status, "Injected fault", code="fault"))
+            action = await inject(rt, vendor, call.operation_id or "*", request, call)
+            if action is not None and action.status is not None:
+                raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
             principal = vendor.authenticate(request, store)
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
@@ -335,7 +334,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 rendered = defect_response(op_label, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
-        return to_response(rendered, headers)
+        return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"
     return handle

@@ -39,6 +39,10 @@ class Call:
     violations: list[Violation] = field(default_factory=list)
     request_violations: list[Violation] = field(default_factory=list)
     at: str = ""
+    #: the fault rule that fired on this call: ``{"rule", "operation_id", "call", "action"}``
+    fault: dict[str, Any] | None = None
+    #: for a request no operation matched: the closest declared operations ("METHOD /template")
+    near_misses: list[str] = field(default_factory=list)
 
     @property
     def response_json(self) -> Any:
@@ -58,6 +62,7 @@ class Call:
             "content_type": self.content_type, "response_body": body, "at": self.at,
             "violations": [v.as_dict() for v in self.violations],
             "request_violations": [v.as_dict() for v in self.request_violations],
+            "fault": self.fault, "near_misses": self.near_misses,
         }
 
 

@@ -9,10 +9,8 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -21,7 +19,8 @@ from aiohttp import web
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Disconnected, Fault, preferred_fault
+from mockbi.core.fault_actions import deliver, fault_error, inject
+from mockbi.core.faults import Disconnected
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.runtime import Runtime
@@ -88,22 +87,6 @@ def violations_header(violations: list[Violation]) -> str:
     return text[:2000]
 
 
-async def apply_fault(fault: Fault, request: web.Request, call: Call, error: Callable[[int], ApiError]) -> None:
-    """Carry out an injected fault: wait, drop the connection, or raise the error to answer with
-    (the fault's own body, else ``error(status)`` in the vendor's envelope)."""
-    if fault.latency:
-        await asyncio.sleep(fault.latency)
-    if fault.disconnect:
-        assert request.transport is not None
-        request.transport.close()
-        call.status = 0
-        raise Disconnected()
-    if fault.status is not None:
-        if fault.body is not None:
-            raise ApiError(fault.status, fault.body, headers=fault.headers)
-        raise error(fault.status)
-
-
 def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> Any:
     """An aiohttp handler running the whole pipeline for ``op``."""
 
@@ -115,11 +98,11 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
         defects: list[Violation] = []
+        action = None
         try:
-            fault = (rt.faults.take(vendor.name, op.operation_id, store.rng)
-                     or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
-            if fault is not None:
-                await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            action = await inject(rt, vendor, op.operation_id, request, call)
+            if action is not None and action.status is not None:
+                raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault"))
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -153,7 +136,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
-        return to_response(rendered, headers)
+        return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{op.operation_id}"
     return handle

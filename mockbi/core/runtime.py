@@ -47,6 +47,9 @@ class Runtime:
                 ctx = SeedContext(config.seed, config.scenario, self.clock,
                                   load_scenario(vendor.name, config.scenario, config.scenario_dirs))
                 self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], vendor.create_store(ctx))
+        if config.faults:  # ``serve --faults FILE``: the baseline rules, back after every reset
+            self.faults = Faults([self.check_fault(Fault.from_mapping(data, f"fault {i}"))
+                                  for i, data in enumerate(config.faults, 1)])
 
     def store(self, vendor: str) -> Store:
         try:
@@ -68,20 +71,27 @@ class Runtime:
             self.seed = self.seed if seed is None else seed
             self.scenario = self.scenario if scenario is None else scenario
             data = {name: load_scenario(name, self.scenario, self.config.scenario_dirs) for name in self.vendors}
-            self.faults.clear()
+            self.faults.reset()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
                     vr.store.reset(self.seed, self.scenario, data[name])
 
     def add_fault(self, fault: Fault) -> Fault:
         """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
+        return self.faults.add(self.check_fault(fault))
+
+    def check_fault(self, fault: Fault) -> Fault:
+        """``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
+        from mockbi.core.fault_actions import check_rate_limit
+
         if fault.vendor not in self.vendors:
             raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}")
         if fault.operation_id != "*":
             known = {op for op, _, _ in self.vendors[fault.vendor].contract.coverage_items()}
             if fault.operation_id not in known:
                 raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} (use '*' for any)")
-        return self.faults.add(fault)
+        check_rate_limit(self.vendors[fault.vendor].vendor, fault)
+        return fault
 
     def info(self) -> dict[str, Any]:
         from mockbi import __version__
