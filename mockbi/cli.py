@@ -16,12 +16,14 @@ import orjson
 
 from mockbi import __version__
 from mockbi import vendors as vendor_catalog
+from mockbi.cli_kit import add_coverage_client_parser, coverage_client
 from mockbi.config import MockbiConfig
 from mockbi.core.errors import ConfigError, MockbiError
 
 log = logging.getLogger("mockbi")
 
 ENV_PREFIX = "MOCKBI_"
+COVERAGE_DOC = "docs/COVERAGE.md"
 
 
 def _env(name: str, default: str) -> str:
@@ -78,9 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
-    cov = sub.add_parser("coverage", help="write docs/COVERAGE.md from the contracts and handlers")
-    cov.add_argument("--output", default="docs/COVERAGE.md")
-    cov.add_argument("--check", action="store_true", help="fail if the file is not current (CI)")
+    cov = sub.add_parser("coverage", help="implementation coverage (docs/COVERAGE.md), or `coverage client`",
+                         description="Print mockbi's implementation coverage as Markdown; --output FILE writes it "
+                                     "(`make coverage-doc` writes docs/COVERAGE.md); --check compares.")
+    cov.add_argument("--output", default=None, metavar="FILE", help="write the Markdown to FILE instead of stdout")
+    cov.add_argument("--check", action="store_true",
+                     help=f"fail if FILE (default {COVERAGE_DOC}) is not current (CI)")
+    add_coverage_client_parser(cov)
 
     contracts = sub.add_parser("contracts", help="contract tooling")
     csub = contracts.add_subparsers(dest="contracts_command", required=True)
@@ -144,6 +150,8 @@ def _fault_rules(path: str | None) -> tuple[dict[str, Any], ...]:
 
 
 def _coverage(args: argparse.Namespace) -> int:
+    if getattr(args, "coverage_command", None) == "client":
+        return coverage_client(args)
     from mockbi.app import create_app
     from mockbi.core.coverage import coverage_markdown, coverage_report
     from mockbi.keys import RUNTIME
@@ -151,14 +159,18 @@ def _coverage(args: argparse.Namespace) -> int:
     rt = create_app(MockbiConfig())[RUNTIME]
     text = coverage_markdown(coverage_report([vr.vendor for vr in rt.vendors.values()],
                                              {n: vr.contract for n, vr in rt.vendors.items()}))
-    out = Path(args.output)
     if args.check:
+        out = Path(args.output or COVERAGE_DOC)
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
-            print(f"mockbi: {out} is out of date; run `mockbi coverage`", file=sys.stderr)
+            print(f"mockbi: {out} is out of date; run `mockbi coverage --output {out}`", file=sys.stderr)
             return 1
         print(f"{out} is current")
         return 0
+    if args.output is None:  # never write into the working directory unless asked
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")

@@ -66,6 +66,35 @@ class MockbiHandle:
     def calls(self, vendor: str | None = None, operation_id: str | None = None) -> CallList:
         return self.journal.filter(vendor=vendor, operation_id=operation_id)
 
+    def verify(self, operation_id: str | None = None, *, times: int | None = None, json: Any = None,
+               vendor: str | None = None, method: str | None = None, status: int | None = None,
+               path: str | None = None, body: dict[str, Any] | None = None) -> CallList:
+        """Assert the client made ``times`` calls (default: at least one) matching the question since the test
+        started, e.g. ``mockbi.verify("dashboards_create", times=1, json={"name": "Q3"})``; returns them.
+        ``json`` is a partial request body; ``path`` a glob; ``body`` dotted fields. On failure the
+        ``AssertionError`` shows the closest calls and how each differs."""
+        from mockbi.core.journal_query import JournalQuery, verification_message
+
+        if operation_id is not None:
+            self._check_operation(operation_id, vendor)
+        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                             fields=dict(body or {}), json=json)
+        calls = self.journal
+        found = CallList(query.apply(calls))
+        if (times is None and not found) or (times is not None and len(found) != times):
+            raise AssertionError(verification_message(query, times, len(found), list(calls)))
+        return found
+
+    def _check_operation(self, operation_id: str, vendor: str | None) -> None:
+        import difflib
+
+        known = [op for name, vr in self.runtime.vendors.items() if vendor in (None, name)
+                 for op, _, _ in vr.contract.coverage_items()]
+        if operation_id not in known:
+            close = difflib.get_close_matches(operation_id, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AssertionError(f"no served contract declares operation {operation_id!r}{hint}")
+
     @property
     def clock(self) -> Clock:
         return self.runtime.clock

@@ -20,7 +20,10 @@ from mockbi.app import create_app
 from mockbi.config import MockbiConfig
 from mockbi.core.vendor import Vendor
 from mockbi.handle import MockbiHandle, marker_faults
+from mockbi.pytest_coverage import enabled, record_server
 from mockbi.server import ServerThread
+
+pytest_plugins = ["mockbi.pytest_coverage"]
 
 MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None, faults=None): world seed and scenario for the `mockbi` "
               "fixture, whether contract violations in mock responses fail the test (default strict), and fault "
@@ -44,12 +47,16 @@ def mockbi_vendors() -> list[Vendor] | None:
 
 
 @pytest.fixture(scope="session")
-def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
+def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
+                  mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
     server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
     try:
         yield server
     finally:
+        if enabled(request.config):  # --mockbi-coverage and friends: keep what this server counted
+            rt = server.runtime
+            record_server(request.config, server.call(lambda: rt.client_coverage.snapshot(rt.vendors)))
         server.stop()
 
 

@@ -14,6 +14,7 @@ from aiohttp.web_request import FileField
 from mockbi.core.coverage import coverage_report
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
+from mockbi.core.journal_query import query_from_params
 from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
@@ -79,26 +80,11 @@ async def reset(request: web.Request) -> web.Response:
     return _json(rt.info())
 
 
-JOURNAL_FILTERS = ("vendor", "operation", "operation_id", "method", "status", "violations")
-
-
 async def journal_get(request: web.Request) -> web.Response:
-    """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``
-    and ``violations=1``; an unknown filter or a non-integer status is a 400, never a silent "everything"."""
-    q = request.query
-    unknown = sorted(set(q) - set(JOURNAL_FILTERS))
-    if unknown:
-        return _bad(f"unknown journal filter(s) {unknown}; use {', '.join(JOURNAL_FILTERS)}")
-    status = q.get("status")
-    if status is not None and not status.isdigit():
-        return _bad(f"status must be an integer, not {status!r}")
-    if q.get("violations") not in (None, "0", "1", "true", "false"):
-        return _bad("violations must be 1/true or 0/false")
-    calls = _rt(request).journal.calls.filter(
-        vendor=q.get("vendor"), operation_id=q.get("operation") or q.get("operation_id"), method=q.get("method"),
-        status=int(status) if status is not None else None)
-    if q.get("violations") in ("1", "true"):
-        calls = calls.with_violations()
+    """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``,
+    ``violations=1``, ``path`` (a glob) and ``body.<field>=value``; an unknown filter or a non-integer status
+    is a 400, never a silent "everything"."""
+    calls = query_from_params(request.query).apply(_rt(request).journal.calls)
     return _json({"count": len(calls), "calls": [c.as_dict() for c in calls]})
 
 

@@ -311,6 +311,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.client_coverage.observe(call)
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
@@ -334,6 +335,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 rendered = defect_response(op_label, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.client_coverage.observe(call)
         return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"

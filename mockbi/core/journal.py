@@ -84,12 +84,16 @@ class CallList(list[Call]):
         return self[-1]
 
     def filter(self, *, vendor: str | None = None, operation_id: str | None = None,
-               method: str | None = None, status: int | None = None) -> CallList:
-        return CallList(c for c in self
-                        if (vendor is None or c.vendor == vendor)
-                        and (operation_id is None or c.operation_id == operation_id)
-                        and (method is None or c.method == method.upper())
-                        and (status is None or c.status == status))
+               method: str | None = None, status: int | None = None, path: str | None = None,
+               body: dict[str, Any] | None = None, json: Any = None) -> CallList:
+        """Calls matching every given part: ``path`` is a glob (``/api/*/dashboards/*``), ``body`` maps dotted
+        request-body fields to values (``{"filters.date_from": "-7d"}``), ``json`` is a partial body the
+        request body must contain."""
+        from mockbi.core.journal_query import JournalQuery
+
+        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                             fields=dict(body or {}), json=json)
+        return CallList(query.apply(self))
 
     def with_violations(self) -> CallList:
         return CallList(c for c in self if c.violations)

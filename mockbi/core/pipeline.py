@@ -23,6 +23,8 @@ from mockbi.core.fault_actions import deliver, fault_error, inject
 from mockbi.core.faults import Disconnected
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
+from mockbi.core.near_miss import header_value
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
@@ -112,6 +114,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             else:
                 rendered = render_error(_as_error(reply, status))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.client_coverage.observe(call)
             return web.Response(status=499)
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
@@ -136,6 +139,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.client_coverage.observe(call)
         return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{op.operation_id}"
@@ -161,7 +165,11 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         err.headers.setdefault("Allow", ", ".join(allowed))
         rendered = render_error(err)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
-        return to_response(rendered, dict(vendor.response_headers()))
+        call.near_misses = [f"{op.method} {op.path}" for op in operations]  # the path is right, the method not
+        rt.client_coverage.observe(call)
+        log.info("mockbi: %s %s matches no operation; the path declares: %s", request.method, request.path,
+                 header_value(call.near_misses))
+        return to_response(rendered, {**vendor.response_headers(), NEAR_MISS_HEADER: header_value(call.near_misses)})
 
     return not_allowed
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockbi.config import MockbiConfig
+from mockbi.core.client_coverage import ClientCoverage
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault, Faults
@@ -37,6 +38,7 @@ class Runtime:
         self.clock = Clock(config.clock_start, config.clock_mode)
         self.journal = Journal(config.journal_size)
         self.faults = Faults()
+        self.client_coverage = ClientCoverage()  # what the client under test exercised; survives reset
         self.strict = config.strict
         #: serialises handler execution against arranging/asserting from other threads (pytest handle)
         self.lock = threading.RLock()
