@@ -2,6 +2,8 @@
 #   docker build -t mockbi . && docker run --rm -p 8080:8080 mockbi
 #   readiness: GET http://<host>:8080/__mockbi/health  ->  {"status":"ok"}
 # Settings: MOCKBI_SEED, MOCKBI_SCENARIO, MOCKBI_PORT, MOCKBI_LOG_LEVEL (or pass CLI flags after the image name).
+# Bound to 0.0.0.0, the admin API needs MOCKBI_ADMIN_TOKEN (clients send "Authorization: Bearer <token>" to
+# /__mockbi/...), or MOCKBI_INSECURE_ADMIN=1 on a private CI network; vendor routes never need it.
 FROM python:3.11-slim
 
 WORKDIR /opt/mockbi

@@ -12,14 +12,18 @@ from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.admin_client import add_client_routes
+from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.clock import isoformat_z
+from mockbi.core.console import console_routes
+from mockbi.core.durable import StateFile
+from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
 from mockbi.core.vendor import RestVendor, Vendor
-from mockbi.keys import RUNTIME
+from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -82,16 +86,26 @@ def _owner(rt: Runtime, path: str) -> RestVendor | None:
     return best[1] if best else None
 
 
+async def _close_state_file(app: web.Application) -> None:
+    app[DURABLE].state.close()
+
+
 def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None) -> web.Application:
     """Build the application: contracts loaded and indexed once, one seeded store per vendor."""
     config = config or MockbiConfig()
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
-    app = web.Application(middlewares=[unmatched_routes, admin_errors],
+    guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
+                       cors_origins=config.cors_origins)
+    app = web.Application(middlewares=[guard_middleware(guard), durable_requests, unmatched_routes, admin_errors],
                           client_max_size=config.max_body_size)
     contracts = {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
+    if config.state_file is not None:
+        app[DURABLE] = Durability(StateFile.open(config.state_file), config.admin_token)
+        app.on_cleanup.append(_close_state_file)
     add_admin_routes(app)
     add_client_routes(app)
+    app.router.add_routes(console_routes())
     for vendor in selected:
         count = vendor.add_routes(app, contracts[vendor.name])
         extra = vendor.admin_routes()

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fault rules (YAML list) active from the start and after every reset")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
                        help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+    _add_admin_options(serve)
+    serve.add_argument("--state-file", default=os.environ.get(ENV_PREFIX + "STATE_FILE") or None, metavar="PATH",
+                       help="keep the world in this SQLite file: every acknowledged write survives a restart "
+                            "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
 
     cov = sub.add_parser("coverage", help="implementation coverage (docs/COVERAGE.md), or `coverage client`",
                          description="Print mockbi's implementation coverage as Markdown; --output FILE writes it "
@@ -98,6 +102,34 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--seed", type=int, default=0)
     dump.add_argument("--scenario", default="default")
     return parser
+
+
+def _add_admin_options(serve: argparse.ArgumentParser) -> None:
+    """The admin lock and browser access (see ``mockbi.core.admin_guard``)."""
+    serve.add_argument("--admin-token", default=os.environ.get(ENV_PREFIX + "ADMIN_TOKEN") or None,
+                       help="require 'Authorization: Bearer TOKEN' on the admin API and console "
+                            "(env MOCKBI_ADMIN_TOKEN; needed when bound off loopback)")
+    serve.add_argument("--insecure-admin", action="store_true",
+                       default=_env("INSECURE_ADMIN", "") not in ("", "0", "false"),
+                       help="serve the admin API without a token off loopback (env MOCKBI_INSECURE_ADMIN=1)")
+    serve.add_argument("--allowed-host", action="append", default=_env_list("ALLOWED_HOSTS"), metavar="NAME",
+                       help="a Host name the admin API answers for besides the bound one "
+                            "(repeatable; env MOCKBI_ALLOWED_HOSTS, comma-separated)")
+    serve.add_argument("--cors-origin", action="append", default=_env_list("CORS_ORIGINS"), metavar="ORIGIN",
+                       help="a browser origin (or '*') allowed to call the vendor routes "
+                            "(repeatable; env MOCKBI_CORS_ORIGINS, comma-separated)")
+
+
+def _env_list(name: str) -> list[str]:
+    return [part.strip() for part in _env(name, "").split(",") if part.strip()]
+
+
+def _check_admin_exposure(args: argparse.Namespace) -> None:
+    from mockbi.core.admin_guard import is_loopback
+
+    if not is_loopback(args.host) and not args.admin_token and not args.insecure_admin:
+        raise ConfigError(f"--host {args.host} exposes the admin API beyond this machine: give --admin-token TOKEN "
+                          "(or MOCKBI_ADMIN_TOKEN), or --insecure-admin to serve it open")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,8 +158,11 @@ def _serve(args: argparse.Namespace) -> int:
     missing = [d for d in args.scenario_dir if not Path(d).is_dir()]
     if missing:
         raise ConfigError(f"--scenario-dir {missing[0]!r} is not a folder")
+    _check_admin_exposure(args)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = MockbiConfig(seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
+    config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
+                          cors_origins=tuple(args.cors_origin), state_file=args.state_file,
+                          seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,

@@ -31,6 +31,16 @@ class MockbiConfig:
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
     #: fault rules active from the start and restored by every reset (``mockbi serve --faults FILE``)
     faults: tuple[dict[str, Any], ...] = ()
+    #: the address the server binds: off loopback, the admin API wants ``admin_token`` (see core.admin_guard)
+    bind_host: str = "127.0.0.1"
+    #: with a token, admin and console requests must send ``Authorization: Bearer <token>``
+    admin_token: str | None = None
+    #: extra ``Host`` names the admin API answers for (a proxy's or a container's name)
+    allowed_hosts: tuple[str, ...] = ()
+    #: browser origins (or ``*``) allowed to call the vendor routes (CORS) and, when listed, the admin API
+    cors_origins: tuple[str, ...] = ()
+    #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
+    state_file: str | None = None
 
     def __post_init__(self) -> None:
         from mockbi.core.errors import ConfigError
@@ -43,6 +53,8 @@ class MockbiConfig:
             raise ConfigError(f"clock_mode must be 'frozen' or 'wall', not {self.clock_mode!r}")
         if self.clock_start.tzinfo is None:
             raise ConfigError("clock_start must be timezone-aware")
+        if self.admin_token is not None and (not self.admin_token or any(c.isspace() for c in self.admin_token)):
+            raise ConfigError("admin_token must be a non-empty string without spaces")
 
     def evolve(self, **changes: object) -> MockbiConfig:
         return replace(self, **changes)  # type: ignore[arg-type]

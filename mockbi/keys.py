@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from mockbi.core.durable_app import Durability
     from mockbi.core.runtime import Runtime
 
 RUNTIME: web.AppKey[Runtime] = web.AppKey("mockbi_runtime")
+#: present only under ``serve --state-file``: the request log that makes the sandbox durable
+DURABLE: web.AppKey[Durability] = web.AppKey("mockbi_durable")

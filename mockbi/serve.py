@@ -11,8 +11,9 @@ from aiohttp import web
 
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
+from mockbi.core.durable_app import replay
 from mockbi.core.runtime import Runtime
-from mockbi.keys import RUNTIME
+from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -46,6 +47,9 @@ async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asynci
     app = create_app(config)
     runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
     await runner.setup()
+    durable = app.get(DURABLE)
+    if durable is not None:  # the sandbox's world comes back before the port opens
+        await replay(app, runner, durable)
     site = web.TCPSite(runner, host, port)
     await site.start()
     server = site._server

@@ -24,6 +24,8 @@ class ServerThread:
     def __init__(self, config: MockbiConfig | None = None, host: str = "127.0.0.1", port: int = 0,
                  app_factory: Callable[[MockbiConfig], web.Application] = create_app) -> None:
         self.config = config or MockbiConfig()
+        if host != self.config.bind_host:  # the admin lock judges Host headers by the address really bound
+            self.config = self.config.evolve(bind_host=host)
         self.host = host
         self.port = port
         self.app = app_factory(self.config)

@@ -11,6 +11,7 @@ import orjson
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from mockbi.core.admin_guard import mask_headers
 from mockbi.core.coverage import coverage_report
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
@@ -80,12 +81,26 @@ async def reset(request: web.Request) -> web.Response:
     return _json(rt.info())
 
 
+JOURNAL_EXTRAS = ("after", "reveal")
+
+
 async def journal_get(request: web.Request) -> web.Response:
     """Journaled calls, filtered by ``vendor``, ``operation`` (or ``operation_id``), ``method``, ``status``,
-    ``violations=1``, ``path`` (a glob) and ``body.<field>=value``; an unknown filter or a non-integer status
-    is a 400, never a silent "everything"."""
-    calls = query_from_params(request.query).apply(_rt(request).journal.calls)
-    return _json({"count": len(calls), "calls": [c.as_dict() for c in calls]})
+    ``violations=1``, ``path`` (a glob), ``body.<field>=value`` and ``after=SEQ`` (calls newer than SEQ: what a
+    live view polls for); an unknown filter or a non-integer status is a 400, never a silent "everything".
+    Credentials in request headers are masked unless ``reveal=1`` (behind the admin token when one is set)."""
+    q = request.query
+    query = query_from_params(q, extra=JOURNAL_EXTRAS)
+    after = q.get("after")
+    if after is not None and not after.isdigit():
+        return _bad(f"after must be a journal sequence number, not {after!r}")
+    journal = _rt(request).journal
+    calls = query.apply(journal.since(int(after)) if after is not None else journal.calls)
+    rendered = [c.as_dict() for c in calls]
+    if q.get("reveal") not in ("1", "true"):  # credentials in request headers stay masked unless asked
+        for entry in rendered:
+            entry["request_headers"] = mask_headers(entry["request_headers"])
+    return _json({"count": len(calls), "calls": rendered})
 
 
 async def journal_delete(request: web.Request) -> web.Response:
@@ -154,6 +169,15 @@ async def faults_delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def fault_delete(request: web.Request) -> web.Response:
+    """Remove one rule by its position in ``GET /__mockbi/faults``."""
+    index = request.match_info["index"]
+    faults = _rt(request).faults
+    if not index.isdigit() or not faults.remove(int(index)):
+        return _bad(f"no fault rule at index {index!r}", 404)
+    return web.Response(status=204)
+
+
 async def coverage(request: web.Request) -> web.Response:
     rt = _rt(request)
     return _json(coverage_report([vr.vendor for vr in rt.vendors.values()],
@@ -191,5 +215,6 @@ def add_admin_routes(app: web.Application) -> None:
         web.get(f"{PREFIX}/faults", faults_get),
         web.post(f"{PREFIX}/faults", faults_post),
         web.delete(f"{PREFIX}/faults", faults_delete),
+        web.delete(PREFIX + "/faults/{index}", fault_delete),
         web.get(f"{PREFIX}/coverage", coverage),
     ])

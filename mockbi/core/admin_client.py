@@ -39,8 +39,7 @@ async def client_coverage_delete(request: web.Request) -> web.Response:
 async def journal_count(request: web.Request) -> web.Response:
     """``{"count": n}`` of the journaled calls matching the query (the journal's filters, ``path`` as a glob,
     ``body.<field>=value``); with ``times=n`` the answer is 200 when the count is n and 409 otherwise."""
-    params = {k: v for k, v in request.query.items() if k != "times"}
-    query = query_from_params(params)
+    query = query_from_params(request.query, extra=("times",))
     count = len(query.apply(_rt(request).journal.calls))
     times = request.query.get("times")
     if times is None:

@@ -24,7 +24,7 @@ class Clock:
     raises ``ValueError`` and leaves the clock as it was.
     """
 
-    __slots__ = ("_start", "_mode", "_initial_mode", "_offset", "_anchor")
+    __slots__ = ("_start", "_mode", "_initial_mode", "_offset", "_anchor", "_mode_changes")
 
     def __init__(self, start: datetime = DEFAULT_START, mode: ClockMode = "frozen") -> None:
         if start.tzinfo is None:
@@ -34,6 +34,7 @@ class Clock:
         self._initial_mode: ClockMode = mode
         self._offset = timedelta()
         self._anchor = time.monotonic()
+        self._mode_changes = 0
 
     @property
     def mode(self) -> ClockMode:
@@ -75,12 +76,29 @@ class Clock:
         if self._mode == "wall":
             self._offset = self.now() - self._start
             self._mode = "frozen"
+        self._mode_changes += 1
 
     def unfreeze(self) -> None:
         """Follow wall time from the current instant on."""
         if self._mode == "frozen":
             self._anchor = time.monotonic()
             self._mode = "wall"
+        self._mode_changes += 1
+
+    @contextmanager
+    def pinned(self, instant: datetime) -> Iterator[None]:
+        """Read exactly ``instant`` while the block runs (a durable request and its replay see one instant),
+        then go on from wherever the block left the clock: in the mode it chose if it froze or unfroze
+        the clock, else in the mode it had before."""
+        outer_mode, changes = self._mode, self._mode_changes
+        self._offset = instant - self._start
+        self._mode = "frozen"
+        try:
+            yield
+        finally:
+            if self._mode_changes == changes:
+                self._mode = outer_mode
+            self._anchor = time.monotonic()
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:

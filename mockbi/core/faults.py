@@ -301,6 +301,14 @@ class Faults:
         for data in self._baseline:
             self.add(Fault.from_mapping({k: v for k, v in data.items() if k not in COUNTERS}))
 
+    def remove(self, index: int) -> bool:
+        """Drop the rule at ``index`` (its position in ``rules``); False if there is none."""
+        with self._lock:
+            if not 0 <= index < len(self._rules):
+                return False
+            del self._rules[index]
+            return True
+
     @property
     def rules(self) -> list[Fault]:
         with self._lock:

@@ -120,16 +120,18 @@ def _query_value(text: str) -> Any:
         return text
 
 
-def query_from_params(params: Mapping[str, str]) -> JournalQuery:
-    """A query from admin query-string parameters; an unknown parameter or a bad value is a ``ConfigError``."""
+def query_from_params(params: Mapping[str, str], extra: tuple[str, ...] = ()) -> JournalQuery:
+    """A query from admin query-string parameters; an unknown parameter or a bad value is a ``ConfigError``.
+    ``extra`` names parameters the caller handles itself (accepted here, not part of the query)."""
     fields: dict[str, Any] = {}
+    allowed = (*FILTERS, *extra)
     for key in params:
         if key.startswith("body.") and len(key) > 5:
             fields[key[5:]] = _query_value(params[key])
-        elif key not in FILTERS:
-            close = difflib.get_close_matches(key, [*FILTERS, "body.<field>"], n=1)
+        elif key not in allowed:
+            close = difflib.get_close_matches(key, [*allowed, "body.<field>"], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"unknown journal filter {key!r}{hint}; use {', '.join(FILTERS)} or body.<field>")
+            raise ConfigError(f"unknown journal filter {key!r}{hint}; use {', '.join(allowed)} or body.<field>")
     status = params.get("status")
     if status is not None and not status.isdigit():
         raise ConfigError(f"status must be an integer, not {status!r}")

@@ -121,7 +121,8 @@ def test_contracts_check_passes() -> None:
 
 def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environment() -> None:
     """What the Dockerfile runs: ``mockbi serve --host 0.0.0.0`` with MOCKBI_* settings."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCKBI_SEED": "21", "MOCKBI_SCENARIO": "empty"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCKBI_SEED": "21", "MOCKBI_SCENARIO": "empty",
+           "MOCKBI_ADMIN_TOKEN": "sidecar-token"}
     with subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--host", "0.0.0.0", "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
         try:
@@ -132,6 +133,9 @@ def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environm
             assert url.startswith("http://127.0.0.1:")  # the banner shows a reachable address
             port = url.rsplit(":", 1)[1]
             assert requests.get(f"http://localhost:{port}/__mockbi/health", timeout=5).json() == {"status": "ok"}
+            info = f"http://localhost:{port}/__mockbi/info"  # off loopback, the admin API wants the token
+            assert requests.get(info, timeout=5).status_code == 401
+            assert requests.get(info, headers={"Authorization": "Bearer sidecar-token"}, timeout=5).json()["seed"] == 21
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=20)

@@ -162,7 +162,10 @@ async def test_journal_keeps_request_headers_for_assertions(make_client: Any) ->
     await client.get("/toy/widgets", headers={"Authorization": "Bearer abc", "X-Client": "sdk/1.2"})
     journal = await (await client.get("/__mockbi/journal", params={"operation": "listWidgets"})).json()
     headers = journal["calls"][0]["request_headers"]
-    assert headers["Authorization"] == "Bearer abc" and headers["X-Client"] == "sdk/1.2"
+    assert headers["Authorization"] == "Bearer ****" and headers["X-Client"] == "sdk/1.2"  # masked by default
+    params = {"operation": "listWidgets", "reveal": "1"}
+    journal = await (await client.get("/__mockbi/journal", params=params)).json()
+    assert journal["calls"][0]["request_headers"]["Authorization"] == "Bearer abc"
 
 
 async def test_latency_fault_delays_and_disconnect_fault_drops_the_connection(make_client: Any) -> None:

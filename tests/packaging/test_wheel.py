@@ -31,6 +31,8 @@ def test_wheel_ships_contracts_and_seeds(wheel: Path) -> None:
     for seed in sorted((ROOT / "seeds").rglob("*.yaml")):
         assert f"mockbi/_data/seeds/{seed.relative_to(ROOT / 'seeds').as_posix()}" in names
     assert "mockbi/pytest_plugin.py" in names
+    for console_file in ("index.html", "console.js", "console.css"):  # the console works offline from the wheel
+        assert f"mockbi/console_static/{console_file}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "mockbi = mockbi.cli:main" in text
