@@ -16,7 +16,7 @@ import orjson
 
 from mockbi import __version__
 from mockbi import vendors as vendor_catalog
-from mockbi.cli_kit import add_coverage_client_parser, coverage_client
+from mockbi.cli_kit import add_coverage_client_parser, add_drift_parser, coverage_client, drift
 from mockbi.config import MockbiConfig
 from mockbi.core.errors import ConfigError, MockbiError
 
@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"fail if FILE (default {COVERAGE_DOC}) is not current (CI)")
     add_coverage_client_parser(cov)
 
+    add_drift_parser(sub)
+
     contracts = sub.add_parser("contracts", help="contract tooling")
     csub = contracts.add_subparsers(dest="contracts_command", required=True)
     csub.add_parser("check", help="validate every contract and compile every validator")
@@ -143,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return _contracts_check()
         if args.command == "seed":
             return _seed_dump(args)
+        if args.command == "drift":
+            return drift(args)
     except MockbiError as exc:
         print(f"mockbi: error: {exc}", file=sys.stderr)
         return 2

@@ -64,3 +64,30 @@ def coverage_client(args: argparse.Namespace) -> int:
         text = as_text(document)
     _emit(text, args.client_output)
     return 0
+def add_drift_parser(sub: Any) -> None:
+    drift_parser = sub.add_parser(
+        "drift", help="compare a vendor's stored contract with a document the vendor publishes now",
+        description="Compare mockbi's contract for VENDOR with DOCUMENT (OpenAPI 3.0/3.1 JSON or YAML, GraphQL "
+                    "SDL, or an introspection result). Exit 1 when drift of the --fail-on class is found.")
+    drift_parser.add_argument("vendor", metavar="VENDOR")
+    drift_parser.add_argument("document", metavar="DOCUMENT")
+    drift_parser.add_argument("--format", choices=FORMATS, default="text", dest="drift_format")
+    drift_parser.add_argument("--fail-on", choices=("breaking", "any"), default="breaking", dest="fail_on",
+                              help="which drift makes the exit status 1 (default: breaking)")
+    drift_parser.add_argument("--output", metavar="FILE", default=None, dest="drift_output",
+                              help="write the report to FILE instead of stdout")
+
+
+def drift(args: argparse.Namespace) -> int:
+    from mockbi.core.drift import compare_vendor
+    from mockbi.core.drift_render import drift_junit, drift_text
+
+    result = compare_vendor(args.vendor, Path(args.document))
+    if args.drift_format == "json":
+        text = orjson.dumps(result.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+    elif args.drift_format == "junit":
+        text = drift_junit(result)
+    else:
+        text = drift_text(result)
+    _emit(text, args.drift_output)
+    return 1 if result.fails(args.fail_on) else 0
