@@ -333,8 +333,9 @@ class Faults:
                 if action is None:
                     continue
                 rule.fired += 1
-                firing = Firing(rule, rule.calls, action)
                 if rule.exhausted:
                     self._rules.remove(rule)
-                return firing
+                if action.is_pass:  # a sequence's normal step: consumed, nothing injected, nothing journaled
+                    continue
+                return Firing(rule, rule.calls, action)
         return None
