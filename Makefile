@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SERVE_STAMP := $(VENV)/.serve-stamp
+PORT     ?= 8080
+SEED     ?= 0
+SCENARIO ?= default
 
 .PHONY: install serve test lint typecheck coverage-doc contracts-check bench clean
 
@@ -13,10 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $(STAMP)
 
+# serving needs only the runtime dependencies, not the test extra
+$(SERVE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(SERVE_STAMP)
+
 install: $(STAMP)
 
-serve: install
-	$(BIN)/mockbi serve --host 127.0.0.1 --port 8080 --seed 0 --scenario default
+serve: $(SERVE_STAMP)
+	$(BIN)/mockbi serve --host 127.0.0.1 --port $(PORT) --seed $(SEED) --scenario $(SCENARIO)
 
 test: install
 	$(BIN)/ruff check mockbi tests bench tools

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
+from mockbi.core.access_log import access_log, forwarded_url
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.admin_client import add_client_routes
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
@@ -22,6 +23,7 @@ from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
+from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_errors, tenant_routes
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -86,20 +88,45 @@ def _owner(rt: Runtime, path: str) -> RestVendor | None:
     return best[1] if best else None
 
 
+def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor],
+                   contracts: dict[str, Any]) -> None:
+    async def build(spec: TenantSpec) -> web.Application:
+        tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario, state_file=None)
+        tenant_app = create_app(tenant_config, vendors, contracts=contracts, tenant=spec.name)
+        tenant_app.freeze()
+        await tenant_app.startup()
+        return tenant_app
+
+    async def close_tenants(app: web.Application) -> None:
+        await app[TENANTS].close()
+
+    app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants)
+    app.middlewares.insert(0, dispatch_middleware(lambda _request: app[TENANTS]))
+    app.middlewares.insert(1, tenant_errors)
+    app.router.add_routes(tenant_routes())
+    app.on_cleanup.append(close_tenants)
+
+
 async def _close_state_file(app: web.Application) -> None:
     app[DURABLE].state.close()
 
 
-def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None) -> web.Application:
-    """Build the application: contracts loaded and indexed once, one seeded store per vendor."""
+def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None, *,
+               contracts: dict[str, Any] | None = None, tenant: str | None = None) -> web.Application:
+    """Build the application: contracts loaded and indexed once, one seeded store per vendor. The server's
+    own app is also the front door of its tenants (``core.tenants``); a tenant's app is built with
+    ``tenant`` set and shares the server's compiled contracts."""
     config = config or MockbiConfig()
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
-    app = web.Application(middlewares=[guard_middleware(guard), durable_requests, unmatched_routes, admin_errors],
+    middlewares = [forwarded_url, access_log, guard_middleware(guard), durable_requests, unmatched_routes, admin_errors]
+    app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
-    contracts = {v.name: v.load_contract() for v in selected}
+    contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
+    if tenant is None:
+        _serve_tenants(app, config, selected, contracts)
     if config.state_file is not None:
         app[DURABLE] = Durability(StateFile.open(config.state_file), config.admin_token)
         app.on_cleanup.append(_close_state_file)

@@ -58,28 +58,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
-                       help="bind address (default 127.0.0.1; use 0.0.0.0 in a container)")
+                       help="bind address (default 127.0.0.1; use 0.0.0.0 in a container; env MOCKBI_HOST)")
     # string defaults go through ``type`` too, so a bad MOCKBI_PORT/MOCKBI_SEED is a clean usage error
-    serve.add_argument("--port", type=_port, default=_env("PORT", "8080"), help="port (default 8080; 0 = any)")
-    serve.add_argument("--seed", type=int, default=_env("SEED", "0"), help="world seed (default 0)")
+    serve.add_argument("--port", type=_port, default=_env("PORT", "8080"),
+                       help="port (default 8080; 0 = any; env MOCKBI_PORT)")
+    serve.add_argument("--seed", type=int, default=_env("SEED", "0"), help="world seed (default 0; env MOCKBI_SEED)")
     serve.add_argument("--scenario", default=_env("SCENARIO", "default"),
-                       help="scenario (default, empty, or a file name)")
-    serve.add_argument("--vendors", nargs="+", default=None, metavar="VENDOR",
-                       help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)})")
-    serve.add_argument("--strict", action="store_true", help="answer contract-violating responses with a 500")
+                       help="scenario (default, empty, or a file name; env MOCKBI_SCENARIO)")
+    serve.add_argument("--vendors", nargs="+", default=_env_list("VENDORS") or None, metavar="VENDOR",
+                       help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)}; "
+                            "env MOCKBI_VENDORS, comma-separated)")
+    serve.add_argument("--strict", action="store_true", default=_env_flag("STRICT"),
+                       help="answer contract-violating responses with a 500 (env MOCKBI_STRICT=1)")
     serve.add_argument("--no-validate-responses", action="store_true",
-                       help="skip response validation (benchmarks only: defects go unreported)")
-    serve.add_argument("--frozen-clock", action="store_true", help="do not advance the clock with wall time")
-    serve.add_argument("--journal-size", type=_positive, default=1000,
-                       help="journal ring-buffer size (default 1000)")
-    serve.add_argument("--max-body-size", type=_positive, default=1024 * 1024,
-                       help="request body limit in bytes (1 MiB)")
-    serve.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
-    serve.add_argument("--faults", metavar="FILE", default=None,
-                       help="fault rules (YAML list) active from the start and after every reset")
+                       default=not _env_flag("VALIDATE_RESPONSES", True),
+                       help="skip response validation (benchmarks only: defects go unreported; "
+                            "env MOCKBI_VALIDATE_RESPONSES=0)")
+    serve.add_argument("--frozen-clock", action="store_true", default=_env_flag("FROZEN_CLOCK"),
+                       help="do not advance the clock with wall time (env MOCKBI_FROZEN_CLOCK=1)")
+    serve.add_argument("--journal-size", type=_positive, default=_env("JOURNAL_SIZE", "1000"),
+                       help="journal ring-buffer size (default 1000; env MOCKBI_JOURNAL_SIZE)")
+    serve.add_argument("--max-body-size", type=_positive, default=_env("MAX_BODY_SIZE", str(1024 * 1024)),
+                       help="request body limit in bytes (1 MiB; env MOCKBI_MAX_BODY_SIZE)")
+    serve.add_argument("--scenario-dir", action="append", default=_env_list("SCENARIO_DIRS", os.pathsep),
+                       help="extra folder of <vendor>/<name>.yaml files (repeatable; env MOCKBI_SCENARIO_DIRS, "
+                            f"separated by {os.pathsep!r})")
+    serve.add_argument("--faults", metavar="FILE", default=_env("FAULTS", "") or None,
+                       help="fault rules (a YAML list) active from the start and after every reset "
+                            "(env MOCKBI_FAULTS)")
     serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
-                       help="DEBUG, INFO, WARNING or ERROR (default INFO)")
+                       help="DEBUG, INFO, WARNING or ERROR (default INFO; env MOCKBI_LOG_LEVEL)")
     _add_admin_options(serve)
+    serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
+                       help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
+                            "compose network (env MOCKBI_PUBLIC_URL)")
+    serve.add_argument("--max-tenants", type=_positive, default=_env("MAX_TENANTS", "32"),
+                       help="at most this many tenants (/tenants/{name}/, X-Mockbi-Tenant) at once; the least "
+                            "recently used unpinned one is evicted (default 32; env MOCKBI_MAX_TENANTS)")
+    serve.add_argument("--log-format", choices=("text", "json"), default=_env("LOG_FORMAT", "text"),
+                       help="access and server log lines as text or one JSON object per line (env MOCKBI_LOG_FORMAT)")
     serve.add_argument("--state-file", default=os.environ.get(ENV_PREFIX + "STATE_FILE") or None, metavar="PATH",
                        help="keep the world in this SQLite file: every acknowledged write survives a restart "
                             "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
@@ -112,7 +129,7 @@ def _add_admin_options(serve: argparse.ArgumentParser) -> None:
                        help="require 'Authorization: Bearer TOKEN' on the admin API and console "
                             "(env MOCKBI_ADMIN_TOKEN; needed when bound off loopback)")
     serve.add_argument("--insecure-admin", action="store_true",
-                       default=_env("INSECURE_ADMIN", "") not in ("", "0", "false"),
+                       default=_env_flag("INSECURE_ADMIN"),
                        help="serve the admin API without a token off loopback (env MOCKBI_INSECURE_ADMIN=1)")
     serve.add_argument("--allowed-host", action="append", default=_env_list("ALLOWED_HOSTS"), metavar="NAME",
                        help="a Host name the admin API answers for besides the bound one "
@@ -122,8 +139,22 @@ def _add_admin_options(serve: argparse.ArgumentParser) -> None:
                             "(repeatable; env MOCKBI_CORS_ORIGINS, comma-separated)")
 
 
-def _env_list(name: str) -> list[str]:
-    return [part.strip() for part in _env(name, "").split(",") if part.strip()]
+def _env_list(name: str, separator: str = ",") -> list[str]:
+    return [part.strip() for part in _env(name, "").split(separator) if part.strip()]
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    """``MOCKBI_X=1/true/yes`` or ``0/false/no``; anything else is a usage error naming the variable."""
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    print(f"mockbi: error: {ENV_PREFIX}{name}={raw!r}: use 1/true/yes or 0/false/no", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _check_admin_exposure(args: argparse.Namespace) -> None:
@@ -157,15 +188,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from mockbi.core.access_log import configure_logging
     from mockbi.serve import serve_forever
 
     missing = [d for d in args.scenario_dir if not Path(d).is_dir()]
     if missing:
         raise ConfigError(f"--scenario-dir {missing[0]!r} is not a folder")
     _check_admin_exposure(args)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(args.log_level, args.log_format)
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
                           cors_origins=tuple(args.cors_origin), state_file=args.state_file,
+                          max_tenants=args.max_tenants,
                           seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
                           clock_mode="frozen" if args.frozen_clock else "wall",
@@ -176,7 +209,8 @@ def _serve(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        loop.run_until_complete(serve_forever(config, args.host, args.port, stop))
+        loop.run_until_complete(serve_forever(config, args.host, args.port, stop,
+                                              public_url=args.public_url.rstrip("/") if args.public_url else None))
     finally:
         loop.close()
     return 0

@@ -41,14 +41,16 @@ class MockbiConfig:
     cors_origins: tuple[str, ...] = ()
     #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
     state_file: str | None = None
+    #: at most this many tenants live at once (least recently used unpinned ones are evicted)
+    max_tenants: int = 32
 
     def __post_init__(self) -> None:
         from mockbi.core.errors import ConfigError
 
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be an integer, not {self.seed!r}")
-        if self.journal_size < 1 or self.max_body_size < 1:
-            raise ConfigError("journal_size and max_body_size must be at least 1")
+        if self.journal_size < 1 or self.max_body_size < 1 or self.max_tenants < 1:
+            raise ConfigError("journal_size, max_body_size and max_tenants must be at least 1")
         if self.clock_mode not in ("frozen", "wall"):
             raise ConfigError(f"clock_mode must be 'frozen' or 'wall', not {self.clock_mode!r}")
         if self.clock_start.tzinfo is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import sys
 from typing import Any, TextIO
 
@@ -42,8 +43,16 @@ def _flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return rows
 
 
+def announced_url(host: str, port: int) -> str:
+    """The root URL the banner prints: on every interface, the name a neighbour container resolves (this
+    host's name); otherwise the bound address."""
+    if host in ("0.0.0.0", "::"):
+        return f"http://{socket.gethostname()}:{port}"
+    return f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+
+
 async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
-                        out: TextIO = sys.stdout) -> None:
+                        out: TextIO = sys.stdout, public_url: str | None = None) -> None:
     app = create_app(config)
     runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
     await runner.setup()
@@ -54,10 +63,11 @@ async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asynci
     await site.start()
     server = site._server
     bound = server.sockets[0].getsockname()[1] if server and server.sockets else port  # type: ignore[attr-defined]
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown}:{bound}"
+    url = public_url or announced_url(host, bound)
     log.info("mockbi listening on http://%s:%s", host, bound)
     out.write(banner(app[RUNTIME], url) + "\n")
+    if url != f"http://127.0.0.1:{bound}" and host in ("0.0.0.0", "::"):
+        out.write(f"  (from this machine: http://127.0.0.1:{bound})\n")
     out.flush()
     try:
         await stop.wait()

@@ -2,7 +2,8 @@
 // Everything shown comes from client traffic, so it is written with textContent, never as HTML.
 "use strict";
 
-const ADMIN = "/__mockbi";
+// the admin API this page belongs to: /__mockbi, or a tenant's /__mockbi/tenants/{name}
+const ADMIN = location.pathname.replace(/\/+$/, "");
 const TOKEN_KEY = "mockbi-admin-token";
 const MAX_ROWS = 1000;
 const state = { vendors: [], calls: [], lastSeq: 0, selectedSeq: null, polling: false };

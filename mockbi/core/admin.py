@@ -191,7 +191,8 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
     except MockbiError as exc:
         if not request.path.startswith(PREFIX):
             raise
-        return _bad(str(exc))
+        status = getattr(exc, "status", 400)  # an error that knows its answer (a missing tenant is 404)
+        return _bad(str(exc), status if isinstance(status, int) and 400 <= status <= 599 else 400)
     except web.HTTPRequestEntityTooLarge as exc:
         if not request.path.startswith(PREFIX):
             raise

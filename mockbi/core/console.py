@@ -15,6 +15,7 @@ from aiohttp import web
 
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
+from mockbi.core.tenants import TENANT_PREFIX
 from mockbi.core.vendor import RestVendor
 from mockbi.keys import RUNTIME
 
@@ -72,7 +73,8 @@ async def static_file(request: web.Request) -> web.Response:
 
 
 def _root_url(request: web.Request) -> str:
-    return f"{request.scheme}://{request.host}"
+    """The server root as this client reaches it (a tenant's base-URL prefix included)."""
+    return f"{request.scheme}://{request.host}{request.get(TENANT_PREFIX, '')}"
 
 
 async def vendors(request: web.Request) -> web.Response:

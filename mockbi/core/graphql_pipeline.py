@@ -49,7 +49,7 @@ from mockbi.core.pipeline import (
 from mockbi.core.runtime import Runtime
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Rendered
-from mockbi.keys import RUNTIME
+from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -290,6 +290,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                     path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
+        request[CALL] = call
         defects: list[Violation] = []
         action = None
         try:

@@ -27,9 +27,10 @@ from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
+from mockbi.core.tenants import external_url
 from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
 from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
-from mockbi.keys import RUNTIME
+from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -99,6 +100,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
         rt.journal.record(call)
+        request[CALL] = call
         defects: list[Violation] = []
         action = None
         try:
@@ -207,7 +209,7 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
         raise ApiError(501, {"mockbi_error": "not_implemented", "operation": op.operation_id,
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
-                    body=body, url=request.url, principal=principal, cookies=request.cookies)
+                    body=body, url=external_url(request), principal=principal, cookies=request.cookies)
     with rt.lock:
         result = binding.handler(store, req)
     return result if isinstance(result, Reply) else Reply(body=result)

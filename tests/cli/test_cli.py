@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -130,7 +131,7 @@ def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environm
             first = proc.stdout.readline()
             assert "seed=21, scenario=empty" in first
             url = first.split(" ready at ")[1].split()[0]
-            assert url.startswith("http://127.0.0.1:")  # the banner shows a reachable address
+            assert url.startswith(f"http://{socket.gethostname()}:")  # a name neighbour containers resolve
             port = url.rsplit(":", 1)[1]
             assert requests.get(f"http://localhost:{port}/__mockbi/health", timeout=5).json() == {"status": "ok"}
             info = f"http://localhost:{port}/__mockbi/info"  # off loopback, the admin API wants the token
@@ -176,3 +177,16 @@ def test_a_taken_port_is_a_clean_error() -> None:
         result = _mockbi("serve", "--port", str(port))
     assert result.returncode == 2
     assert "mockbi: error: cannot serve:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_public_url_is_what_the_banner_prints() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCKBI_PUBLIC_URL": "http://mockbi:8080/"}
+    with subprocess.Popen([sys.executable, "-m", "mockbi", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        lines = [proc.stdout.readline() for _ in range(6)]
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert " ready at http://mockbi:8080 " in first
+    assert any("base URL: http://mockbi:8080/api/projects/" in line for line in lines)

@@ -126,7 +126,7 @@ def test_state_browser_and_reset_from_the_page(console: tuple[Any, list[str]], m
     assert created.status_code == 201
     page.click("#tabs button[data-tab=state]")
     page.locator("[data-collection='posthog/dashboards']").click()
-    assert "Made by the console test" in page.locator("#state-detail").inner_text()
+    page.locator("#state-detail summary", has_text="Made by the console test").wait_for()
 
     page.click("#tabs button[data-tab=clock]")
     page.click("#reset-form button[type=submit]")

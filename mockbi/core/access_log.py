@@ -1,0 +1,116 @@
+"""What ``mockbi serve`` says while it runs: one access line per request, in text or JSON.
+
+At INFO every vendor request and admin write gets one line naming the vendor, the operation, the status,
+the duration and any fired fault or contract violation; admin reads (the console polls) log at DEBUG.
+``--log-format json`` writes one JSON object per line for CI log collectors. Faker's own DEBUG chatter is
+silenced. Requests behind a proxy keep the client's view of the URL: ``X-Forwarded-Proto`` and
+``X-Forwarded-Host`` are honoured for vendor routes, so pagination links point where the client can follow.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import orjson
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from mockbi.keys import CALL
+
+log = logging.getLogger("mockbi.access")
+ADMIN = "/__mockbi"
+#: the fields an access record carries besides its message (text lines show them, JSON lines hold them)
+FIELDS = ("vendor", "operation", "method", "path", "status", "duration_ms", "fault", "violations")
+LOG_FORMATS = ("text", "json")
+
+
+def _fault_of(call: Any) -> Any:
+    """The fault rule that answered a call, when the journal records one."""
+    for name in ("fault", "fired_fault", "fault_rule"):
+        value = getattr(call, name, None)
+        if value:
+            return value
+    return None
+
+
+@web.middleware
+async def access_log(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        _log_request(request, status, (time.perf_counter() - started) * 1000)
+
+
+def _log_request(request: web.Request, status: int, duration_ms: float) -> None:
+    admin = request.path.startswith(ADMIN)
+    level = logging.DEBUG if admin and request.method in ("GET", "HEAD") else logging.INFO
+    if not log.isEnabledFor(level):
+        return
+    call = request.get(CALL)
+    fields: dict[str, Any] = {
+        "vendor": call.vendor if call is not None else ("admin" if admin else None),
+        "operation": call.operation_id if call is not None else None,
+        "method": request.method, "path": request.path, "status": status,
+        "duration_ms": round(duration_ms, 2),
+        "fault": _fault_of(call) if call is not None else None,
+        "violations": len(call.violations) if call is not None else 0,
+    }
+    text = f"{fields['vendor'] or '-'} {fields['operation'] or '-'} {request.method} {request.path} {status} " \
+           f"{duration_ms:.1f}ms"
+    if fields["fault"]:
+        text += " fault"
+    if fields["violations"]:
+        text += f" violations={fields['violations']}"
+    log.log(level, text, extra={"mockbi": fields})
+
+
+@web.middleware
+async def forwarded_url(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Behind a proxy, a vendor route sees the URL the client used (links the mock builds then work)."""
+    proto = request.headers.get("X-Forwarded-Proto")
+    host = request.headers.get("X-Forwarded-Host")
+    if request.path.startswith(ADMIN) or (proto is None and host is None):
+        return await handler(request)
+    scheme = proto.split(",")[0].strip() if proto else request.scheme
+    if scheme not in ("http", "https"):
+        scheme = request.scheme
+    forwarded_host = host.split(",")[0].strip() if host else request.host
+    return await handler(request.clone(scheme=scheme, host=forwarded_host or request.host))
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and an access record's fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
+                                 "logger": record.name, "message": record.getMessage()}
+        fields = getattr(record, "mockbi", None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry, default=str).decode()
+
+
+def configure_logging(level: str, log_format: str) -> None:
+    """The handlers ``serve`` logs through (stderr), with third-party chatter kept down."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("faker", "faker.factory", "asyncio"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # our own access line replaces it

@@ -1,0 +1,236 @@
+"""Isolated tenants in one server: many CI jobs or xdist workers share a sidecar without seeing each other.
+
+A tenant is a whole mockbi app of its own (world, journal, faults, clock, coverage), built from the server's
+seed and scenario (same ids and credentials, so a client changes only its base URL) unless it was created
+with its own. A request reaches a tenant by:
+
+- a base-URL prefix: ``/tenants/{name}/api/...`` (links the mock builds keep the prefix);
+- the header ``X-Mockbi-Tenant: name`` on any path;
+- the admin API and console under ``/__mockbi/tenants/{name}/...``.
+
+Tenants are created on first use (or by ``POST /__mockbi/tenants {"name", "seed"?, "scenario"?, "pinned"?}``),
+listed by ``GET /__mockbi/tenants`` and removed by ``DELETE /__mockbi/tenants/{name}``. At most
+``max_tenants`` live at once: the least recently used unpinned tenant is evicted to make room; when every
+one is pinned, creating another is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from yarl import URL
+
+from mockbi.core.errors import ConfigError
+
+TENANT_HEADER = "X-Mockbi-Tenant"
+PATH_PREFIX = "/tenants/"
+ADMIN_PREFIX = "/__mockbi/tenants"
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: the base-URL prefix a tenant's request came in under (links the mock builds must keep it)
+TENANT_PREFIX: web.RequestKey[str] = web.RequestKey("mockbi_tenant_prefix")
+AppFactory = Callable[["TenantSpec"], Awaitable[web.Application]]
+
+
+class TenantError(ConfigError):
+    """A tenant name or a tenant operation is not possible; ``status`` is the HTTP answer."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(slots=True)
+class TenantSpec:
+    name: str
+    seed: int
+    scenario: str
+    pinned: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "seed": self.seed, "scenario": self.scenario, "pinned": self.pinned}
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or NAME.fullmatch(name) is None:
+        raise TenantError(f"invalid tenant name {name!r}: 1-64 letters, digits, '_', '.' or '-', "
+                          "starting with a letter or digit")
+    return name
+
+
+class Tenants:
+    """The live tenants of one server, least recently used first."""
+
+    def __init__(self, factory: AppFactory, defaults: tuple[int, str], max_tenants: int) -> None:
+        self._factory = factory
+        self.defaults = defaults
+        self.max_tenants = max_tenants
+        self._live: OrderedDict[str, tuple[TenantSpec, web.Application]] = OrderedDict()
+
+    def specs(self) -> list[TenantSpec]:
+        return [spec for spec, _ in self._live.values()]
+
+    async def app_for(self, name: str) -> web.Application:
+        """The tenant's app, created on first use from the server's seed and scenario."""
+        found = self._live.get(check_name(name))
+        if found is not None:
+            self._live.move_to_end(name)
+            return found[1]
+        return await self.create(TenantSpec(name, *self.defaults))
+
+    async def create(self, spec: TenantSpec) -> web.Application:
+        check_name(spec.name)
+        if spec.name in self._live:
+            raise TenantError(f"tenant {spec.name!r} exists; DELETE it first to rebuild it", 409)
+        if len(self._live) >= self.max_tenants:
+            await self._evict_one()
+        app = await self._factory(spec)
+        self._live[spec.name] = (spec, app)
+        return app
+
+    async def remove(self, name: str) -> bool:
+        found = self._live.pop(check_name(name), None)
+        if found is None:
+            return False
+        await _stop(found[1])
+        return True
+
+    async def close(self) -> None:
+        while self._live:
+            _, (_, app) = self._live.popitem()
+            await _stop(app)
+
+    async def _evict_one(self) -> None:
+        for name, (spec, app) in self._live.items():  # least recently used first
+            if not spec.pinned:
+                del self._live[name]
+                await _stop(app)
+                return
+        raise TenantError(f"all {self.max_tenants} tenants are pinned; DELETE one (or raise --max-tenants) "
+                          "before creating another", 503)
+
+
+async def _stop(app: web.Application) -> None:
+    await app.shutdown()
+    await app.cleanup()
+
+
+def route(request: web.Request) -> tuple[str, str, str] | None:
+    """``(tenant, path inside the tenant, the tenant's base-URL prefix)`` for a request addressed to a tenant
+    (the prefix is empty when the header chose the tenant: the client's URLs carry none)."""
+    path = request.rel_url.raw_path
+    if path.startswith(PATH_PREFIX):
+        name, _, rest = path[len(PATH_PREFIX):].partition("/")
+        return name, "/" + rest, PATH_PREFIX + name
+    if path.startswith(ADMIN_PREFIX + "/"):
+        name, sep, rest = path[len(ADMIN_PREFIX) + 1:].partition("/")
+        if sep:  # /__mockbi/tenants/{name}/... is the tenant's own admin API; /__mockbi/tenants/{name} is ours
+            return name, "/__mockbi/" + rest, PATH_PREFIX + name  # the console shows prefixed base URLs
+        return None
+    header = request.headers.get(TENANT_HEADER)
+    if header is not None and not path.startswith(ADMIN_PREFIX):
+        return header, path, ""
+    return None
+
+
+def external_url(request: web.Request) -> URL:
+    """The URL the client used, tenant prefix included (for links the mock builds)."""
+    prefix = request.get(TENANT_PREFIX)
+    if not prefix:
+        return request.url
+    url = request.url
+    return URL.build(scheme=url.scheme, authority=url.raw_authority, path=prefix + url.raw_path,
+                     query_string=url.raw_query_string, encoded=True)
+
+
+def _refusal(exc: TenantError) -> web.Response:
+    return web.Response(status=exc.status, body=orjson.dumps({"error": str(exc)}), content_type="application/json")
+
+
+def dispatch_middleware(tenants_of: Callable[[web.Request], Tenants]) -> Any:
+    @web.middleware
+    async def tenant_dispatch(request: web.Request, handler: Handler) -> web.StreamResponse:
+        target = route(request)
+        if target is None:
+            return await handler(request)
+        name, path, prefix = target
+        try:
+            app = await tenants_of(request).app_for(name)
+        except TenantError as exc:
+            return _refusal(exc)
+        inner = request.clone(rel_url=URL.build(path=path, query_string=request.rel_url.raw_query_string,
+                                                encoded=True))
+        if prefix:
+            inner[TENANT_PREFIX] = prefix
+        return await app._handle(inner)  # the tenant's own router and middlewares, as if it were the server
+
+    return tenant_dispatch
+
+
+# --- the admin routes of the server itself: list, create, inspect and remove tenants ---------------------
+TENANTS: web.AppKey[Tenants] = web.AppKey("mockbi_tenants", Tenants)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(status=status, body=orjson.dumps(data), content_type="application/json")
+
+
+async def list_tenants(request: web.Request) -> web.Response:
+    tenants = request.app[TENANTS]
+    return _json({"max_tenants": tenants.max_tenants, "tenants": [s.as_dict() for s in tenants.specs()]})
+
+
+async def create_tenant(request: web.Request) -> web.Response:
+    body = orjson.loads(await request.read()) if request.body_exists else {}
+    if not isinstance(body, dict) or set(body) - {"name", "seed", "scenario", "pinned"}:
+        raise TenantError("the body must be a JSON object with 'name' and optional 'seed', 'scenario', 'pinned'")
+    tenants = request.app[TENANTS]
+    seed, scenario = tenants.defaults
+    seed = body.get("seed", seed)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise TenantError(f"seed must be a non-negative integer, not {seed!r}")
+    scenario = body.get("scenario", scenario)
+    if not isinstance(scenario, str) or not isinstance(body.get("pinned", False), bool):
+        raise TenantError("scenario must be a string and pinned a boolean")
+    spec = TenantSpec(check_name(body.get("name", "")), seed, scenario, body.get("pinned", False))
+    await tenants.create(spec)
+    return _json(spec.as_dict(), 201)
+
+
+async def get_tenant(request: web.Request) -> web.Response:
+    name = check_name(request.match_info["name"])
+    for spec in request.app[TENANTS].specs():
+        if spec.name == name:
+            return _json(spec.as_dict())
+    raise TenantError(f"no tenant {name!r} (tenants are created on first use)", 404)
+
+
+async def delete_tenant(request: web.Request) -> web.Response:
+    if not await request.app[TENANTS].remove(request.match_info["name"]):
+        raise TenantError(f"no tenant {request.match_info['name']!r}", 404)
+    return web.Response(status=204)
+
+
+@web.middleware
+async def tenant_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except TenantError as exc:
+        return _refusal(exc)
+    except orjson.JSONDecodeError as exc:
+        return _refusal(TenantError(f"malformed JSON body: {exc}"))
+
+
+def tenant_routes() -> list[web.RouteDef]:
+    return [
+        web.get(ADMIN_PREFIX, list_tenants),
+        web.post(ADMIN_PREFIX, create_tenant),
+        web.get(ADMIN_PREFIX + "/{name}", get_tenant),
+        web.delete(ADMIN_PREFIX + "/{name}", delete_tenant),
+    ]
