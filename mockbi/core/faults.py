@@ -124,18 +124,13 @@ class FaultAction:
 ACTION_FIELDS = tuple(f.name for f in fields(FaultAction))
 
 
-@dataclass(slots=True)
-class Fault:
+@dataclass(slots=True, kw_only=True)
+class Fault(FaultAction):
+    """A rule: which calls it matches (``vendor``, ``operation_id``), its own action (the inherited fields)
+    or a ``sequence`` of actions, and its policy."""
+
     vendor: str
     operation_id: str = "*"
-    status: int | None = None
-    body: Any = None
-    headers: dict[str, str] | None = None
-    latency: float = 0.0
-    disconnect: bool = False
-    truncate: bool | int = False
-    malformed: bool = False
-    slow_body: float = 0.0
     rate_limit: str | dict[str, Any] | None = None
     times: int | None = 1
     probability: float = 1.0
@@ -154,7 +149,8 @@ class Fault:
         """Every field is checked here, so a fault that is accepted can fire as described."""
         if not isinstance(self.vendor, str) or not isinstance(self.operation_id, str):
             raise ConfigError("vendor and operation_id must be strings")
-        own = self.own_action()  # validates the action fields
+        FaultAction.__post_init__(self)  # the action fields
+        own = self.own_action()
         if not _is_number(self.probability) or not 0.0 <= self.probability <= 1.0:
             raise ConfigError("probability must be a number between 0 and 1")
         if self.times is not None and (not _is_int(self.times) or self.times < 1):
@@ -197,8 +193,7 @@ class Fault:
         self.times = None  # a limit holds until the rules are cleared
 
     def own_action(self) -> FaultAction:
-        return FaultAction(self.status, self.body, self.headers, self.latency, self.disconnect, self.truncate,
-                           self.malformed, self.slow_body)
+        return FaultAction(**{name: getattr(self, name) for name in ACTION_FIELDS})
 
     @classmethod
     def from_mapping(cls, data: Any, where: str = "fault") -> Fault:
@@ -221,7 +216,7 @@ class Fault:
         data = asdict(self)
         data.pop("_steps", None)
         data.pop("_hits", None)
-        return data
+        return {"vendor": data.pop("vendor"), "operation_id": data.pop("operation_id"), **data}
 
     def next_action(self) -> FaultAction:
         """The action for the coming firing (the rule's own, or its next sequence step)."""

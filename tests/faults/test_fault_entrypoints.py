@@ -10,16 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.plugin.test_plugin import CONFTEST
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def toy_pytester(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeconftest(CONFTEST)
-    pytester.makeini("[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n")
-    return pytester
 
 
 def test_marker_and_handle_install_the_same_schedules(toy_pytester: pytest.Pytester) -> None:
