@@ -19,6 +19,7 @@ from mockbi import vendors as vendor_catalog
 from mockbi.cli_kit import add_coverage_client_parser, add_drift_parser, coverage_client, drift
 from mockbi.config import MockbiConfig
 from mockbi.core.errors import ConfigError, MockbiError
+from mockbi.core.suggest import closest, unknown
 
 log = logging.getLogger("mockbi")
 
@@ -30,25 +31,70 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(ENV_PREFIX + name, default)
 
 
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 0-65535, not {value}")
+def _whole(text: str, what: str, low: int, high: int | None = None) -> int:
+    """``text`` as an integer from ``low`` to ``high``, else one line naming the value and what is allowed."""
+    allowed = f"a whole number from {low} to {high}" if high is not None else f"a whole number of at least {low}"
+    try:
+        value = int(text.strip())
+    except (ValueError, AttributeError):
+        raise argparse.ArgumentTypeError(f"{what} must be {allowed}, not {text!r}") from None
+    if value < low or high is not None and value > high:
+        raise argparse.ArgumentTypeError(f"{what} must be {allowed}, not {value}")
     return value
+
+
+def _port(text: str) -> int:
+    return _whole(text, "the port", 0, 65535)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, "the seed", 0)
 
 
 def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+    return _whole(text, "the value", 1)
 
 
 def _log_level(text: str) -> str:
     level = text.upper()
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise argparse.ArgumentTypeError(f"unknown log level {text!r}")
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(unknown("log level", text, LOG_LEVELS))
     return level
+
+
+def _vendor_names(text: str) -> list[str]:
+    """``--vendors posthog,lightdash`` and ``--vendors posthog lightdash`` both work; names are checked."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    for name in names:
+        if name not in vendor_catalog.AVAILABLE:
+            raise argparse.ArgumentTypeError(unknown("vendor", name, vendor_catalog.AVAILABLE))
+    return names
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: ``serve`` options read from ``MOCKBI_<NAME>`` when not given: dest -> (name, default, converter)
+ENV_CHECKED: dict[str, tuple[str, str, Any]] = {
+    "port": ("PORT", "8080", _port), "seed": ("SEED", "0", _seed), "log_level": ("LOG_LEVEL", "INFO", _log_level),
+    "vendors": ("VENDORS", "", lambda text: [_vendor_names(text)] if text else None),
+    "journal_size": ("JOURNAL_SIZE", "1000", _positive),
+    "journal_bytes": ("JOURNAL_BYTES", str(64 * 1024 * 1024), _positive),
+    "journal_body_bytes": ("JOURNAL_BODY_BYTES", str(256 * 1024), _positive),
+    "max_body_size": ("MAX_BODY_SIZE", str(1024 * 1024), _positive),
+    "max_tenants": ("MAX_TENANTS", "32", _positive),
+}
+
+
+def _from_env(value: Any, name: str, default: str, convert: Any = str) -> Any:
+    """A flag's value, else ``MOCKBI_<name>`` (converted; a bad value names the variable), else ``default``."""
+    if value is not None:
+        return value
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None:
+        return convert(default)
+    try:
+        return convert(raw)
+    except argparse.ArgumentTypeError as exc:
+        raise ConfigError(f"{ENV_PREFIX}{name}={raw!r}: {exc}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,17 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
+    # flags whose value is checked fall back to MOCKBI_<NAME> in _serve (ENV_CHECKED): a bad value there is
+    # reported naming the variable, not the flag
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
                        help="bind address (default 127.0.0.1; use 0.0.0.0 in a container; env MOCKBI_HOST)")
-    # string defaults go through ``type`` too, so a bad MOCKBI_PORT/MOCKBI_SEED is a clean usage error
-    serve.add_argument("--port", type=_port, default=_env("PORT", "8080"),
-                       help="port (default 8080; 0 = any; env MOCKBI_PORT)")
-    serve.add_argument("--seed", type=int, default=_env("SEED", "0"), help="world seed (default 0; env MOCKBI_SEED)")
+    serve.add_argument("--port", type=_port, default=None, help="port (default 8080; 0 = any; env MOCKBI_PORT)")
+    serve.add_argument("--seed", type=_seed, default=None,
+                       help="world seed, 0 or more (default 0; env MOCKBI_SEED)")
     serve.add_argument("--scenario", default=_env("SCENARIO", "default"),
                        help="scenario (default, empty, or a file name; env MOCKBI_SCENARIO)")
-    serve.add_argument("--vendors", nargs="+", default=_env_list("VENDORS") or None, metavar="VENDOR",
-                       help=f"vendors to serve (default: all of {', '.join(vendor_catalog.AVAILABLE)}; "
-                            "env MOCKBI_VENDORS, comma-separated)")
+    serve.add_argument("--vendors", nargs="+", type=_vendor_names, action="extend", default=None, metavar="VENDOR",
+                       help=f"vendors to serve, by spaces or commas (default: all of "
+                            f"{', '.join(vendor_catalog.AVAILABLE)}; env MOCKBI_VENDORS, comma-separated)")
     serve.add_argument("--strict", action="store_true", default=_env_flag("STRICT"),
                        help="answer contract-violating responses with a 500 (env MOCKBI_STRICT=1)")
     serve.add_argument("--no-validate-responses", action="store_true",
@@ -76,9 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "env MOCKBI_VALIDATE_RESPONSES=0)")
     serve.add_argument("--frozen-clock", action="store_true", default=_env_flag("FROZEN_CLOCK"),
                        help="do not advance the clock with wall time (env MOCKBI_FROZEN_CLOCK=1)")
-    serve.add_argument("--journal-size", type=_positive, default=_env("JOURNAL_SIZE", "1000"),
+    serve.add_argument("--journal-size", type=_positive, default=None,
                        help="journal ring-buffer size (default 1000; env MOCKBI_JOURNAL_SIZE)")
-    serve.add_argument("--max-body-size", type=_positive, default=_env("MAX_BODY_SIZE", str(1024 * 1024)),
+    serve.add_argument("--journal-bytes", type=_positive, default=None,
+                       help="journal byte budget: the oldest entries go beyond it (default 64 MiB; "
+                            "env MOCKBI_JOURNAL_BYTES)")
+    serve.add_argument("--journal-body-bytes", type=_positive, default=None,
+                       help="a journaled body is cut to this many bytes (default 256 KiB; "
+                            "env MOCKBI_JOURNAL_BODY_BYTES)")
+    serve.add_argument("--max-body-size", type=_positive, default=None,
                        help="request body limit in bytes (1 MiB; env MOCKBI_MAX_BODY_SIZE)")
     serve.add_argument("--scenario-dir", action="append", default=_env_list("SCENARIO_DIRS", os.pathsep),
                        help="extra folder of <vendor>/<name>.yaml files (repeatable; env MOCKBI_SCENARIO_DIRS, "
@@ -86,13 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--faults", metavar="FILE", default=_env("FAULTS", "") or None,
                        help="fault rules (a YAML list) active from the start and after every reset "
                             "(env MOCKBI_FAULTS)")
-    serve.add_argument("--log-level", type=_log_level, default=_env("LOG_LEVEL", "INFO"),
+    serve.add_argument("--log-level", type=_log_level, default=None,
                        help="DEBUG, INFO, WARNING or ERROR (default INFO; env MOCKBI_LOG_LEVEL)")
     _add_admin_options(serve)
     serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
                        help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
                             "compose network (env MOCKBI_PUBLIC_URL)")
-    serve.add_argument("--max-tenants", type=_positive, default=_env("MAX_TENANTS", "32"),
+    serve.add_argument("--max-tenants", type=_positive, default=None,
                        help="at most this many tenants (/tenants/{name}/, X-Mockbi-Tenant) at once; the least "
                             "recently used unpinned one is evicted (default 32; env MOCKBI_MAX_TENANTS)")
     serve.add_argument("--log-format", choices=("text", "json"), default=_env("LOG_FORMAT", "text"),
@@ -118,8 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="seeded world tools")
     ssub = seed.add_subparsers(dest="seed_command", required=True)
     dump = ssub.add_parser("dump", help="print the credentials and ids of a seeded world as JSON")
-    dump.add_argument("--seed", type=int, default=0)
+    dump.add_argument("--seed", type=_seed, default=0)
     dump.add_argument("--scenario", default="default")
+    dump.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
+    for leaf in (serve, cov, csub.choices["check"], dump):
+        leaf.set_defaults(leaf_parser=leaf)  # a mistyped flag is reported with this subcommand's usage
     return parser
 
 
@@ -165,8 +221,20 @@ def _check_admin_exposure(args: argparse.Namespace) -> None:
                           "(or MOCKBI_ADMIN_TOKEN), or --insecure-admin to serve it open")
 
 
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse; a flag no subcommand knows is reported with that subcommand's usage and the closest flag."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        leaf: argparse.ArgumentParser = getattr(args, "leaf_parser", parser)
+        flags = [o for action in leaf._actions for o in action.option_strings]
+        hint = closest(extra[0].split("=", 1)[0], flags) if extra[0].startswith("-") else None
+        leaf.error(f"unrecognized arguments: {' '.join(extra)}" + (f" (did you mean {hint}?)" if hint else ""))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
         if args.command == "serve":
             return _serve(args)
@@ -187,20 +255,28 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+def _check_scenario_dirs(dirs: list[str]) -> None:
+    missing = [d for d in dirs if not Path(d).is_dir()]
+    if missing:
+        raise ConfigError(f"--scenario-dir {missing[0]!r} is not a folder")
+
+
 def _serve(args: argparse.Namespace) -> int:
     from mockbi.core.access_log import configure_logging
     from mockbi.serve import serve_forever
 
-    missing = [d for d in args.scenario_dir if not Path(d).is_dir()]
-    if missing:
-        raise ConfigError(f"--scenario-dir {missing[0]!r} is not a folder")
+    for dest, (name, default, convert) in ENV_CHECKED.items():
+        setattr(args, dest, _from_env(getattr(args, dest), name, default, convert))
+    _check_scenario_dirs(args.scenario_dir)
     _check_admin_exposure(args)
     configure_logging(args.log_level, args.log_format)
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
                           cors_origins=tuple(args.cors_origin), state_file=args.state_file,
                           max_tenants=args.max_tenants,
-                          seed=args.seed, scenario=args.scenario, vendors=tuple(args.vendors or ()),
+                          seed=args.seed, scenario=args.scenario,
+                          vendors=tuple(name for group in args.vendors or () for name in group),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,
+                          journal_bytes=args.journal_bytes, journal_body_bytes=args.journal_body_bytes,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,
                           scenario_dirs=tuple(args.scenario_dir), faults=_fault_rules(args.faults))
@@ -211,6 +287,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         loop.run_until_complete(serve_forever(config, args.host, args.port, stop,
                                               public_url=args.public_url.rstrip("/") if args.public_url else None))
+    except OSError as exc:  # the host does not resolve, the port is taken...: name both
+        raise ConfigError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     finally:
         loop.close()
     return 0
@@ -265,7 +343,9 @@ def _seed_dump(args: argparse.Namespace) -> int:
     from mockbi.app import create_app
     from mockbi.keys import RUNTIME
 
-    info: Any = create_app(MockbiConfig(seed=args.seed, scenario=args.scenario))[RUNTIME].info()
+    _check_scenario_dirs(args.scenario_dir)
+    config = MockbiConfig(seed=args.seed, scenario=args.scenario, scenario_dirs=tuple(args.scenario_dir))
+    info: Any = create_app(config)[RUNTIME].info()
     sys.stdout.write(orjson.dumps(info, option=orjson.OPT_INDENT_2).decode() + "\n")
     return 0
 

@@ -24,6 +24,9 @@ class MockbiConfig:
     vendors: tuple[str, ...] = ()
     strict: bool = False
     journal_size: int = 1000
+    #: the journal's byte budget (oldest entries dropped beyond it) and the size a stored body is cut to
+    journal_bytes: int = 64 * 1024 * 1024
+    journal_body_bytes: int = 256 * 1024
     max_body_size: int = 1024 * 1024
     clock_start: datetime = DEFAULT_START
     clock_mode: ClockMode = "frozen"
@@ -49,8 +52,12 @@ class MockbiConfig:
 
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be an integer, not {self.seed!r}")
-        if self.journal_size < 1 or self.max_body_size < 1 or self.max_tenants < 1:
-            raise ConfigError("journal_size, max_body_size and max_tenants must be at least 1")
+        if not isinstance(self.max_tenants, int) or self.max_tenants < 1:
+            raise ConfigError(f"max_tenants must be a whole number of at least 1, not {self.max_tenants!r}")
+        for name in ("journal_size", "max_body_size", "journal_bytes", "journal_body_bytes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
         if self.clock_mode not in ("frozen", "wall"):
             raise ConfigError(f"clock_mode must be 'frozen' or 'wall', not {self.clock_mode!r}")
         if self.clock_start.tzinfo is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
@@ -12,7 +12,12 @@ from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
+from mockbi.core.suggest import unknown
 from mockbi.core.validation import Violation
+
+T = TypeVar("T")
+#: runs a function on the server's event loop thread and returns its result (``ServerThread.call``)
+OnServer = Callable[[Callable[[], Any]], Any]
 
 
 class MockbiHandle:
@@ -21,13 +26,28 @@ class MockbiHandle:
     ``url`` is the server root (every vendor at its native path below it); ``credentials[vendor]`` the
     seeded credentials; ``store(vendor)`` the live store for arranging and asserting; ``journal`` the
     calls since the test started.
+
+    Thread safety: the test runs in another thread than the server. Given ``on_server`` (the plugin passes
+    ``ServerThread.call``), every change of the world (``reset``, ``fault``, ``advance``) and every read of
+    it (``credentials``, ``info``, ``base_url``) runs on the server's loop thread, between requests, so it
+    never meets a handler half-way; the journal has its own lock. For arranging the live stores directly,
+    hold :meth:`locked`.
     """
 
-    def __init__(self, url: str, runtime: Runtime, strict: bool) -> None:
+    def __init__(self, url: str, runtime: Runtime, strict: bool, on_server: OnServer | None = None) -> None:
         self.url = url
         self.runtime = runtime
         self.strict = strict
+        self._on_server = on_server
+        self._holding = 0
         self._first_seq = runtime.journal.next_seq()
+
+    def _run(self, fn: Callable[[], T]) -> T:
+        """``fn()`` on the server's loop thread (directly while this thread holds the handler lock)."""
+        if self._on_server is None or self._holding:
+            return fn()
+        result: T = self._on_server(fn)
+        return result
 
     @property
     def seed(self) -> int:
@@ -39,16 +59,18 @@ class MockbiHandle:
 
     @property
     def credentials(self) -> dict[str, dict[str, Any]]:
-        return self.runtime.info()["vendors"]  # type: ignore[no-any-return]
+        return self._run(self.runtime.info)["vendors"]  # type: ignore[no-any-return]
 
     @property
     def info(self) -> dict[str, Any]:
-        return self.runtime.info()
+        return self._run(self.runtime.info)
 
     def base_url(self, vendor: str) -> str:
         """The base URL to configure a client with: ``mockbi.base_url("lightdash")`` → ``http://127.0.0.1:PORT/api/v1/``."""
+        if vendor not in self.runtime.vendors:
+            raise ConfigError(unknown("vendor", vendor, self.runtime.vendors))
         vr = self.runtime.vendors[vendor]
-        return vr.vendor.base_url(self.url, vr.store.credentials())
+        return self._run(lambda: vr.vendor.base_url(self.url, vr.store.credentials()))
 
     def store(self, vendor: str) -> Store:
         return self.runtime.store(vendor)
@@ -57,7 +79,11 @@ class MockbiHandle:
     def locked(self) -> Iterator[None]:
         """Hold the server's handler lock while arranging data the server may be reading."""
         with self.runtime.lock:
-            yield
+            self._holding += 1
+            try:
+                yield
+            finally:
+                self._holding -= 1
 
     @property
     def journal(self) -> CallList:
@@ -101,16 +127,21 @@ class MockbiHandle:
 
     def advance(self, seconds: float) -> None:
         """Move the injected clock forward (async jobs progress)."""
-        with self.runtime.lock:
-            self.runtime.clock.advance(seconds)
+        def advance() -> None:
+            with self.runtime.lock:
+                self.runtime.clock.advance(seconds)
+
+        self._run(advance)
 
     def fault(self, vendor: str, operation_id: str = "*", **rule: Any) -> Fault:
         """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)`` or a
-        schedule: ``mockbi.fault("posthog", "*", sequence=[{"status": 429}, {"status": 503}])``."""
-        return self.runtime.add_fault(Fault.from_mapping({"vendor": vendor, "operation_id": operation_id, **rule}))
+        schedule: ``mockbi.fault("posthog", "*", sequence=[{"status": 429}, {"status": 503}])``; an unknown
+        keyword is one line naming the closest allowed one."""
+        fault = Fault.from_mapping({"vendor": vendor, "operation_id": operation_id, **rule})
+        return self._run(lambda: self.runtime.add_fault(fault))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
-        self.runtime.reset(seed, scenario)
+        self._run(lambda: self.runtime.reset(seed, scenario))
 
     def violations(self) -> list[tuple[str, Violation]]:
         """Contract violations in the mock's own responses since the test started."""

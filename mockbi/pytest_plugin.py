@@ -87,7 +87,7 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
             rt.add_fault(fault)
 
     mockbi_server.call(prepare)
-    handle = MockbiHandle(mockbi_server.url, rt, strict)
+    handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
     if strict:

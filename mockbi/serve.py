@@ -13,6 +13,7 @@ from aiohttp import web
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
 from mockbi.core.durable_app import replay
+from mockbi.core.http_protocol import MockbiAppRunner
 from mockbi.core.runtime import Runtime
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -54,7 +55,7 @@ def announced_url(host: str, port: int) -> str:
 async def serve_forever(config: MockbiConfig, host: str, port: int, stop: asyncio.Event,
                         out: TextIO = sys.stdout, public_url: str | None = None) -> None:
     app = create_app(config)
-    runner = web.AppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
+    runner = MockbiAppRunner(app, access_log=log if log.isEnabledFor(logging.DEBUG) else None, handle_signals=False)
     await runner.setup()
     durable = app.get(DURABLE)
     if durable is not None:  # the sandbox's world comes back before the port opens

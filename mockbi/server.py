@@ -13,6 +13,7 @@ from aiohttp import web
 
 from mockbi.app import create_app
 from mockbi.config import MockbiConfig
+from mockbi.core.http_protocol import MockbiAppRunner
 from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
 
@@ -70,7 +71,7 @@ class ServerThread:
 
     async def _startup(self, ready: Future[int]) -> None:
         self._stop_requested = asyncio.Event()
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        self._runner = MockbiAppRunner(self.app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -84,8 +85,11 @@ class ServerThread:
             await self._runner.cleanup()
 
     def call(self, fn: Callable[[], Any]) -> Any:
-        """Run ``fn`` on the server's loop thread and wait for its result (thread-safe store access)."""
+        """Run ``fn`` on the server's loop thread and wait for its result (thread-safe store access);
+        called on that thread itself, ``fn`` simply runs."""
         assert self._loop is not None
+        if threading.current_thread() is self._thread:
+            return fn()
 
         async def run() -> Any:
             return fn()

@@ -13,10 +13,12 @@ from aiohttp.web_request import FileField
 
 from mockbi.core.admin_guard import mask_headers
 from mockbi.core.coverage import coverage_report
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.journal_query import query_from_params
 from mockbi.core.runtime import Runtime
+from mockbi.core.suggest import unknown as unknown_name
 from mockbi.keys import RUNTIME
 
 PREFIX = "/__mockbi"
@@ -35,7 +37,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data, default=_jsonable), status=status, content_type="application/json")
+    return web.Response(body=dumps(data, default=_jsonable), status=status, content_type="application/json")
 
 
 def _bad(message: str, status: int = 400) -> web.Response:
@@ -158,8 +160,8 @@ async def faults_post(request: web.Request) -> web.Response:
     body = await _body(request)
     rt = _rt(request)
     if body.get("vendor") not in rt.vendors:
-        return _bad(f"vendor must be one of {sorted(rt.vendors)}")
-    fault = Fault.from_mapping(body)  # ConfigError (400) naming an unknown key or a bad value
+        return _bad("fault: " + unknown_name("vendor", body.get("vendor"), rt.vendors))
+    fault = Fault.from_mapping(body)  # ConfigError (400) naming an unknown key (closest suggested) or a bad value
     rt.add_fault(fault)  # ConfigError (400) for an operation the vendor's contract does not have
     return _json(fault.as_dict(), 201)
 

@@ -19,7 +19,6 @@ which rule fired on which of its calls (see ``core/fault_actions.py`` for how ac
 
 from __future__ import annotations
 
-import difflib
 import random
 import re
 import threading
@@ -28,6 +27,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from mockbi.core.errors import ConfigError
+from mockbi.core.suggest import unknown
 
 MAX_LATENCY = 300.0
 #: headers a fault may not set: they frame the message, and a wrong value hangs or breaks the client
@@ -61,11 +61,6 @@ def check_headers(headers: Any) -> None:
             raise ConfigError(f"header {name!r} cannot be set by a fault: mockbi frames the message itself")
         if any(ch in value for ch in "\r\n\x00") or not value.isprintable():
             raise ConfigError(f"header {name!r}: the value must be printable text without CR, LF or NUL")
-
-
-def _closest(name: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(slots=True)
@@ -116,8 +111,7 @@ class FaultAction:
         allowed = [f.name for f in fields(cls)]
         for key in data:
             if key not in allowed:
-                raise ConfigError(f"{where}: unknown key {key!r}{_closest(str(key), allowed)}; "
-                                  f"allowed: {', '.join(allowed)}")
+                raise ConfigError(f"{where}: {unknown('fault option', key, allowed)}")
         return cls(**dict(data))
 
 
@@ -196,21 +190,22 @@ class Fault(FaultAction):
         return FaultAction(**{name: getattr(self, name) for name in ACTION_FIELDS})
 
     @classmethod
-    def from_mapping(cls, data: Any, where: str = "fault") -> Fault:
-        """A rule from JSON/YAML data (admin API, marker, ``--faults`` file): unknown keys are refused by name."""
+    def from_mapping(cls, data: Any, where: str | None = None) -> Fault:
+        """A rule from JSON/YAML data (admin API, marker, ``--faults`` file, handle keywords): an unknown key is
+        refused by name with the closest allowed one; ``where`` ("fault 2") prefixes every message."""
+        prefix = f"{where}: " if where else ""
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{where} must be an object with at least \"vendor\", not {data!r}")
+            raise ConfigError(f"{prefix}a fault must be an object with at least \"vendor\", not {data!r}")
         allowed = [f.name for f in fields(cls) if f.name not in COUNTERS]
         for key in data:
             if key not in allowed:
-                raise ConfigError(f"{where}: unknown key {key!r}{_closest(str(key), allowed)}; "
-                                  f"allowed: {', '.join(allowed)}")
+                raise ConfigError(prefix + unknown("fault option", key, allowed))
         if "vendor" not in data:
-            raise ConfigError(f"{where}: \"vendor\" is required")
+            raise ConfigError(f"{prefix}\"vendor\" is required")
         try:
             return cls(**dict(data))
         except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            raise ConfigError(f"{prefix}{exc}") from None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

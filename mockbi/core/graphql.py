@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,6 +83,7 @@ from graphql import (
 from graphql.validation import ASTValidationRule
 
 from mockbi.core.errors import ApiError, ContractError
+from mockbi.core.graphql_cache import DocumentCache
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
 from mockbi.core.store import Store
@@ -97,7 +97,6 @@ log = logging.getLogger("mockbi")
 
 SCALAR_HOOKS = ("coerce_output_value", "coerce_input_value", "coerce_input_literal")
 RESOLVE_TYPE = "__resolveType"
-CACHE_SIZE = 512
 
 
 @dataclass(slots=True)
@@ -152,8 +151,8 @@ class GraphQLContract:
         self.sdl = sdl
         self.source = source
         self._empty: GraphQLSchema | None = None
-        #: parsed documents and validation results of recent queries (clients resend the same documents)
-        self.cache: OrderedDict[Hashable, Any] = OrderedDict()
+        #: parsed documents and verdicts of recent accepted queries (clients resend the same documents)
+        self.cache = DocumentCache()
 
     @classmethod
     def load(cls, vendor: str, path: Path) -> GraphQLContract:
@@ -193,16 +192,11 @@ class GraphQLContract:
         """The schema is built at load; returns the number of named types (``mockbi contracts check``)."""
         return len(self.schema.type_map)
 
-    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per ``key`` among the last :data:`CACHE_SIZE` keys (parse, validate)."""
-        try:
-            self.cache.move_to_end(key)
-            return self.cache[key]
-        except KeyError:
-            value = self.cache[key] = compute()
-            if len(self.cache) > CACHE_SIZE:
-                self.cache.popitem(last=False)
-            return value
+    def cached(self, key: Hashable, compute: Callable[[], Any], *, size: int = 0,
+               keep: Callable[[Any], bool] | None = None) -> Any:
+        """``compute()`` once per ``key`` while it stays in the bounded cache (see core/graphql_cache.py);
+        ``size`` is the length of the text the value came from, ``keep`` refuses results not worth keeping."""
+        return self.cache.cached(key, compute, size=size, keep=keep)
 
     def schema_without_root_fields(self) -> GraphQLSchema:
         """A schema whose root types keep their names but have no fields (what an unauthorised caller sees)."""
@@ -310,8 +304,13 @@ class GraphQLVendor(Vendor):
     resolvers: ClassVar[Registry]
     scalars: ClassVar[Mapping[str, Mapping[str, Callable[..., Any]]]] = {}
     deliberate_errors: ClassVar[tuple[type[BaseException], ...]] = ()
-    #: limits (None: unlimited). Depth and field counts ignore ``__schema``/``__type`` introspection subtrees.
+    #: limits (None: unlimited). Introspection counts like any field toward fields and aliases; the depth of a
+    #: ``__schema``/``__type`` subtree is held to ``max(max_depth, max_introspection_depth)`` (the standard
+    #: introspection query that clients send is 15 deep).
     max_depth: ClassVar[int | None] = None
+    max_introspection_depth: ClassVar[int] = 16
+    #: lexical tokens a document may have: checked while parsing, so a huge document costs no more than this
+    max_tokens: ClassVar[int | None] = 10_000
     max_fields: ClassVar[int | None] = None
     max_aliases: ClassVar[int | None] = None
     max_body_bytes: ClassVar[int | None] = None

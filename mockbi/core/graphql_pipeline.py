@@ -1,6 +1,7 @@
 """The request pipeline for a GraphQL endpoint, in the same order as the REST one:
 
-    journal → read + decode body → parse → operation id → fault? → auth → limits → validate
+    journal → read + decode body (size limit) → auth → parse (token limit) → operation id → fault? → limits
+      → validate
       → execute(store, principal) under the runtime lock → vendor-shaped response → defects → journal
 
 Vendor-specific decisions are hooks on :class:`~mockbi.core.graphql.GraphQLVendor`.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from aiohttp import web
@@ -20,6 +21,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -29,9 +31,10 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 
 from mockbi.core.clock import isoformat_z
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver, fault_error, inject
 from mockbi.core.faults import Disconnected
@@ -132,21 +135,34 @@ def _first_field(sel: SelectionSetNode, fragments: dict[str, FragmentDefinitionN
     return None
 
 
-def measure(document: DocumentNode) -> tuple[int, int, int]:
-    """(depth, fields, aliases) of a document. Depth follows fragment spreads (cycles cut); fields and aliases
-    count the field nodes written in the document. ``__schema``/``__type`` subtrees are not counted."""
+class Measure(NamedTuple):
+    """What the limits look at: the deepest path outside and inside introspection, fields and aliases."""
+
+    depth: int
+    fields: int
+    aliases: int
+    introspection_depth: int
+
+
+def measure(document: DocumentNode) -> Measure:
+    """Depth, fields and aliases of a document. Depth follows fragment spreads (cycles cut); fields and aliases
+    count the field nodes written in the document, introspection included. The depth of ``__schema``/``__type``
+    subtrees is measured apart (clients' standard introspection query is deeper than most vendors' limits)."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     memo: dict[str, int] = {}
+    introspection = 0
 
     def depth(sel: SelectionSetNode | None, stack: frozenset[str], top: bool) -> int:
+        nonlocal introspection
         if sel is None:
             return 0
         best = 0
         for s in sel.selections:
             if isinstance(s, FieldNode):
-                if top and s.name.value in INTROSPECTION_ROOTS:
-                    continue
                 d = 1 + depth(s.selection_set, stack, False)
+                if top and s.name.value in INTROSPECTION_ROOTS:
+                    introspection = max(introspection, d)
+                    continue
             elif isinstance(s, InlineFragmentNode):
                 d = depth(s.selection_set, stack, top)
             elif isinstance(s, FragmentSpreadNode):
@@ -166,33 +182,51 @@ def measure(document: DocumentNode) -> tuple[int, int, int]:
 
     fields = aliases = 0
 
-    def count(sel: SelectionSetNode | None, top: bool) -> None:
+    def count(sel: SelectionSetNode | None) -> None:
         nonlocal fields, aliases
         if sel is None:
             return
         for s in sel.selections:
             if isinstance(s, FieldNode):
-                if top and s.name.value in INTROSPECTION_ROOTS:
-                    continue
                 fields += 1
                 aliases += s.alias is not None
-                count(s.selection_set, False)
+                count(s.selection_set)
             elif isinstance(s, InlineFragmentNode):
-                count(s.selection_set, top)
+                count(s.selection_set)
 
     deepest = 0
     for d in document.definitions:
         if isinstance(d, OperationDefinitionNode):
             deepest = max(deepest, depth(d.selection_set, frozenset(), True))
-            count(d.selection_set, True)
+            count(d.selection_set)
         elif isinstance(d, FragmentDefinitionNode):
-            count(d.selection_set, False)
-    return deepest, fields, aliases
+            count(d.selection_set)
+    return Measure(deepest, fields, aliases, introspection)
 
 
-def _parse(query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
+@dataclass(frozen=True, slots=True)
+class Checking:
+    """What an accepted document was checked against: a document is cached under this key only once it parsed
+    within the token limit, passed the limits and validated against the caller's schema and rules."""
+
+    schema: GraphQLSchema
+    rules: tuple[type[ASTValidationRule], ...]
+    query: str
+
+    @classmethod
+    def of(cls, vendor: GraphQLVendor, contract: GraphQLContract, principal: Any, query: str) -> Checking:
+        rules = [vendor.replace_rule(rule) for rule in specified_rules]
+        if not vendor.introspection:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        rules += list(vendor.validation_rules(principal) or ())
+        return cls(vendor.schema_for(principal, contract), tuple(rules), query)
+
+
+def parse_document(vendor: GraphQLVendor, query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
+    """The parsed document, or the syntax error. Parsing stops at the vendor's ``max_tokens``, so a huge
+    document costs no more than a document of that many tokens."""
     try:
-        return parse(query), None
+        return parse(query, max_tokens=vendor.max_tokens), None
     except GraphQLError as exc:
         return None, exc
 
@@ -200,7 +234,14 @@ def _parse(query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
 def check_limits(vendor: GraphQLVendor, document: DocumentNode) -> list[GraphQLError]:
     if vendor.max_depth is None and vendor.max_fields is None and vendor.max_aliases is None:
         return []
-    depth, fields, aliases = measure(document)
+    try:
+        depth, fields, aliases, introspection = measure(document)
+    except RecursionError:  # a chain of fragments deeper than Python's stack: deeper than any limit
+        deepest = vendor.max_depth if vendor.max_depth is not None else 0
+        return [vendor.limit_error("depth", deepest + 1, deepest)]
+    if vendor.max_depth is not None:
+        depth = max(depth, introspection if introspection > max(vendor.max_depth, vendor.max_introspection_depth)
+                    else 0)
     errors = []
     for kind, actual, maximum in (("depth", depth, vendor.max_depth), ("fields", fields, vendor.max_fields),
                                   ("aliases", aliases, vendor.max_aliases)):
@@ -228,20 +269,18 @@ def _completion_defects(ctx: GraphQLContext, errors: list[GraphQLError]) -> list
 
 def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, request: web.Request,
                 req: GraphQLRequest, document: DocumentNode, principal: Any, call: Call,
-                defects: list[Violation]) -> Reply:
-    """Limits, validation and execution (synchronous; the caller holds no lock)."""
-    schema = vendor.schema_for(principal, contract)
-    limit_errors = contract.cached(("limits", req.query), lambda: check_limits(vendor, document))
-    if limit_errors:
-        raise _reply(vendor, "limit", limit_errors)
-    rules = [vendor.replace_rule(rule) for rule in specified_rules]
-    if not vendor.introspection:
-        rules.append(NoSchemaIntrospectionCustomRule)
-    rules += list(vendor.validation_rules(principal) or ())
-    problems = contract.cached(("validate", schema, tuple(rules), req.query),
-                               lambda: validate(schema, document, rules))
-    if problems:
-        raise _reply(vendor, "validate", problems)
+                defects: list[Violation], checking: Checking, checked: bool) -> Reply:
+    """Limits and validation (unless the document was ``checked`` already), then execution (synchronous; the
+    caller holds no lock). A document that passes both is cached for the next identical request."""
+    schema = checking.schema
+    if not checked:
+        limit_errors = check_limits(vendor, document)
+        if limit_errors:
+            raise _reply(vendor, "limit", limit_errors)
+        problems = validate(schema, document, list(checking.rules))
+        if problems:
+            raise _reply(vendor, "validate", problems)
+        contract.cache.put(checking, document, size=len(req.query))
     ctx = GraphQLContext(vendor=vendor, store=rt.vendors[vendor.name].store, principal=principal, request=request,
                          clock=rt.clock, operation_id=call.operation_id, operation_name=req.operation_name,
                          variables=req.variables)
@@ -265,7 +304,7 @@ def _render(reply: Reply) -> Rendered:
     if isinstance(reply.body, bytes | str):
         payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
         return Rendered(status, reply.content_type or "text/plain", payload, reply.body, dict(reply.headers))
-    return Rendered(status, reply.content_type or "application/json", orjson.dumps(reply.body), reply.body,
+    return Rendered(status, reply.content_type or "application/json", dumps(reply.body), reply.body,
                     dict(reply.headers))
 
 
@@ -302,16 +341,28 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             req = decode_request(vendor, await _read(vendor, request))
             call.request_body = {"query": req.query, "variables": req.variables,
                                  "operationName": req.operation_name}
-            document, parse_error = contract.cached(("parse", req.query), lambda: _parse(req.query))
+            # the vendor's auth comes before the document is even parsed: an anonymous flood costs no parse
+            generation = rt.generation
+            principal = vendor.authenticate(request, store)
+            checking = Checking.of(vendor, contract, principal, req.query)
+            checked, document = contract.cache.get(checking)
+            parse_error = None
+            if not checked:
+                document, parse_error = parse_document(vendor, req.query)
             call.operation_id = operation_id(contract, document, req)
             action = await inject(rt, vendor, call.operation_id or "*", request, call)
             if action is not None and action.status is not None:
                 raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
-            principal = vendor.authenticate(request, store)
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
-            rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects))
+            if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
+                principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+                checking = Checking.of(vendor, contract, principal, req.query)
+                checked = contract.cache.get(checking)[0]
+            rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
+                                           checking, checked))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.journal.finish(call)
             rt.client_coverage.observe(call)
             return web.Response(status=499)
         except _Answer as answer:
@@ -336,6 +387,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 rendered = defect_response(op_label, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.journal.finish(call)
         rt.client_coverage.observe(call)
         return await deliver(request, to_response(rendered, headers), action)
 

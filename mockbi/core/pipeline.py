@@ -9,15 +9,17 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 
 from __future__ import annotations
 
+import binascii
 import inspect
 import logging
 from typing import Any
 
-import orjson
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver, fault_error, inject
 from mockbi.core.faults import Disconnected
@@ -28,8 +30,25 @@ from mockbi.core.near_miss import header_value
 from mockbi.core.runtime import Runtime
 from mockbi.core.shaping import project
 from mockbi.core.tenants import external_url
-from mockbi.core.validation import Violation, validate_body, validate_parameters, validate_response
-from mockbi.core.vendor import FORM_MEDIA, RawBody, Rendered, RestVendor
+from mockbi.core.validation import (
+    MAX_JSON_DEPTH,
+    Violation,
+    nesting_violation,
+    too_deep,
+    validate_body,
+    validate_parameters,
+    validate_response,
+)
+from mockbi.core.vendor import (
+    ENCODING,
+    FORM_MEDIA,
+    FRAMING,
+    PART_HEADERS,
+    BodyParseError,
+    RawBody,
+    Rendered,
+    RestVendor,
+)
 from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -39,16 +58,34 @@ OPERATION_HEADER = "X-Mockbi-Operation"
 
 
 async def read_body(request: web.Request) -> RawBody:
-    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes."""
+    """Read the body once: form and multipart bodies are parsed into fields, anything else kept as bytes.
+    A form or multipart body aiohttp cannot parse is the client's error: it comes back as
+    ``RawBody.error`` (a typed :class:`BodyParseError`) for the vendor to answer, never as an exception."""
     media = request.content_type if request.body_exists else None
     if media in FORM_MEDIA:
         try:
             form = await request.post()
-        except ValueError as exc:  # a broken multipart body is the client's error, for the vendor to answer
-            return RawBody(media, b"", None, error=str(exc))
+        except web.HTTPException:  # the body is over --max-body-size: a 413, not damage
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the parser trips on, the body is to blame
+            return RawBody(media, b"", None, error=body_parse_error(exc))
         return RawBody(media, b"", form.copy() if form else None)
     data = await request.read() if request.body_exists else b""
     return RawBody(media, data)
+
+
+def body_parse_error(exc: Exception) -> BodyParseError:
+    """What kind of damage ``exc`` (raised by aiohttp's form/multipart parser) reveals, in ASCII words."""
+    if isinstance(exc, HttpProcessingError | Warning):  # a header line it refuses, a bad Content-Disposition
+        kind, text = PART_HEADERS, exc.message if isinstance(exc, HttpProcessingError) else "Multipart field " \
+            "missing name."
+    elif isinstance(exc, UnicodeError | LookupError | binascii.Error | RuntimeError):
+        kind, text = ENCODING, str(exc)  # a charset or transfer encoding it cannot apply
+    elif "missing name" in str(exc):
+        kind, text = PART_HEADERS, str(exc)
+    else:
+        kind, text = FRAMING, str(exc)
+    return BodyParseError(kind, text.encode("ascii", "backslashreplace").decode("ascii")[:500])
 
 
 def render_error(err: ApiError) -> Rendered:
@@ -58,7 +95,7 @@ def render_error(err: ApiError) -> Rendered:
     if isinstance(body, bytes | str):
         payload = body.encode() if isinstance(body, str) else body
         return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
-    return Rendered(err.status, err.content_type or "application/json", orjson.dumps(body), body, dict(err.headers))
+    return Rendered(err.status, err.content_type or "application/json", dumps(body), body, dict(err.headers))
 
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
@@ -81,7 +118,7 @@ def defect_response(op_id: str, violations: list[Violation]) -> Rendered:
     body = {"mockbi_error": "contract_violation", "operation": op_id,
             "message": f"mockbi produced a response for {op_id} that violates its contract",
             "violations": [str(v) for v in violations]}
-    return Rendered(500, "application/json", orjson.dumps(body), body, {})
+    return Rendered(500, "application/json", dumps(body), body, {})
 
 
 def violations_header(violations: list[Violation]) -> str:
@@ -116,6 +153,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             else:
                 rendered = render_error(_as_error(reply, status))
         except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
+            rt.journal.finish(call)
             rt.client_coverage.observe(call)
             return web.Response(status=499)
         except ApiError as err:
@@ -141,6 +179,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
+        rt.journal.finish(call)
         rt.client_coverage.observe(call)
         return await deliver(request, to_response(rendered, headers), action)
 
@@ -168,6 +207,7 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         rendered = render_error(err)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.near_misses = [f"{op.method} {op.path}" for op in operations]  # the path is right, the method not
+        rt.journal.finish(call)
         rt.client_coverage.observe(call)
         log.info("mockbi: %s %s matches no operation; the path declares: %s", request.method, request.path,
                  header_value(call.near_misses))
@@ -183,7 +223,7 @@ def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Render
     if schema is None or rendered.document is None or isinstance(rendered.document, bytes | str):
         return rendered
     document = project(rendered.document, schema, contract.resolve)
-    return Rendered(rendered.status, rendered.content_type, orjson.dumps(document), document, rendered.headers)
+    return Rendered(rendered.status, rendered.content_type, dumps(document), document, rendered.headers)
 
 
 def _as_error(reply: Reply, status: int) -> ApiError:
@@ -191,15 +231,30 @@ def _as_error(reply: Reply, status: int) -> ApiError:
                     content_type=reply.content_type or "application/json")
 
 
-async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
-               store: Any, call: Call) -> Reply:
+async def _authenticate(vendor: RestVendor, request: web.Request, store: Any, op: Operation) -> Any:
     principal = vendor.authenticate(request, store, op)
     if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
         principal = await principal
+    return principal
+
+
+async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
+               store: Any, call: Call) -> Reply:
+    generation = rt.generation
+    principal = await _authenticate(vendor, request, store, op)
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
-    body = vendor.decode_body(op, raw)
+    deep: Violation | None
+    try:
+        body = vendor.decode_body(op, raw)
+    except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
+        body, deep = None, too_deep()
+    else:
+        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
     call.request_body = body
+    if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
+        call.request_violations = [deep]
+        raise vendor.request_error(op, [deep])
     problems += validate_body(contract, op, body, raw.media)
     if problems:
         call.request_violations = problems
@@ -210,6 +265,13 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
                              "message": f"mockbi has no handler for operation {op.operation_id}"})
     req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
                     body=body, url=external_url(request), principal=principal, cookies=request.cookies)
-    with rt.lock:
-        result = binding.handler(store, req)
+    while True:
+        with rt.lock:
+            if rt.generation == generation:
+                result = binding.handler(rt.vendors[vendor.name].store, req)
+                break
+        # the world was reset while the body was uploading: the caller is resolved again against the world
+        # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
+        generation = rt.generation
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store, op)
     return result if isinstance(result, Reply) else Reply(body=result)

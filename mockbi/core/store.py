@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import random
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -36,6 +37,9 @@ class Store:
     """A vendor's in-memory state. Subclasses fill it in ``build()`` from ``self.rng``/``self.faker``."""
 
     vendor: ClassVar[str] = ""
+    #: the top-level keys ``build()`` reads from a scenario file, with the types their values may have; a
+    #: scenario file with another key or type is refused with a clear message (``None``: not checked)
+    scenario_keys: ClassVar[Mapping[str, type | tuple[type, ...]] | None] = None
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
     _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock"})
 

@@ -15,6 +15,11 @@ from multidict import MultiMapping
 
 from mockbi.core.contracts import JSON_MEDIA, Operation, Parameter, RestContract
 
+#: how deeply a request body may nest objects and arrays. The services take deeper JSON, but mockbi could
+#: neither validate it (jsonschema-rs stops at its recursion limit) nor send it back (orjson stops at 254
+#: levels), so a deeper body is a request violation, answered by the vendor in its own shape.
+MAX_JSON_DEPTH = 100
+
 
 @dataclass(frozen=True, slots=True)
 class Violation:
@@ -139,6 +144,22 @@ def validate_parameters(contract: RestContract, op: Operation, match_info: Mappi
         hvals, h_problems = _coerce_params(header_params, headers, "header")
         problems += h_problems + _check_values(contract, op, "header", hvals)
     return path, values, problems
+
+
+def nesting_violation(body: Any, limit: int = MAX_JSON_DEPTH) -> Violation | None:
+    """A violation when ``body`` nests objects/arrays more than ``limit`` deep (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(body, 1)] if isinstance(body, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return too_deep(limit)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return None
+
+
+def too_deep(limit: int = MAX_JSON_DEPTH) -> Violation:
+    return Violation("body", "", f"the JSON body is nested more than {limit} levels deep", "maxDepth")
 
 
 def validate_body(contract: RestContract, op: Operation, body: Any, media: str | None,

@@ -16,6 +16,7 @@ import orjson
 from aiohttp import web
 from multidict import MultiDict
 
+from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
@@ -30,6 +31,24 @@ if TYPE_CHECKING:
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+#: kinds of damage a form or multipart body can have (``BodyParseError.kind``)
+FRAMING, PART_HEADERS, ENCODING = "framing", "part_headers", "encoding"
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParseError:
+    """Why a form or multipart body could not be parsed. ``kind``: ``framing`` (boundary missing or not
+    found, body cut short), ``part_headers`` (a part's header block: bytes not allowed in a header, a line
+    over the limit, a malformed ``Content-Disposition``, no field name) or ``encoding`` (an unknown charset
+    or transfer encoding, bytes not in the declared charset). ``message`` is ASCII, safe to echo."""
+
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(slots=True)
 class RawBody:
     """A request body as read from the wire: bytes, or parsed form fields for form/multipart."""
@@ -38,7 +57,7 @@ class RawBody:
     data: bytes
     form: MultiDict[Any] | None = None
     #: why a form or multipart body could not be parsed (the vendor decides what that answers)
-    error: str | None = None
+    error: BodyParseError | None = None
 
     @property
     def empty(self) -> bool:
@@ -188,7 +207,7 @@ class RestVendor(Vendor):
             payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
             return Rendered(status, reply.content_type or "application/octet-stream", payload, reply.body, headers)
         document = self.wrap(op, status, reply.body)
-        return Rendered(status, reply.content_type or self.json_content_type, orjson.dumps(document), document,
+        return Rendered(status, reply.content_type or self.json_content_type, dumps(document), document,
                         headers)
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:

@@ -154,9 +154,9 @@ def test_dockerfile_runs_the_sidecar_command() -> None:
 
 def test_configuration_errors_are_one_line_not_tracebacks(tmp_path: Path) -> None:
     cases = [
-        ({"MOCKBI_SEED": "abc"}, ["serve"], "argument --seed: invalid int value: 'abc'"),
+        ({"MOCKBI_SEED": "abc"}, ["serve"], "MOCKBI_SEED='abc': the seed must be a whole number"),
         ({"MOCKBI_LOG_LEVEL": "verbose"}, ["serve", "--port", "0"], "unknown log level 'verbose'"),
-        ({}, ["serve", "--journal-size", "-1"], "must be at least 1"),
+        ({}, ["serve", "--journal-size", "-1"], "must be a whole number of at least 1, not -1"),
         ({}, ["serve", "--port", "0", "--scenario-dir", str(tmp_path / "nope")], "is not a folder"),
     ]
     for env, args, message in cases:
@@ -176,7 +176,7 @@ def test_a_taken_port_is_a_clean_error() -> None:
         port = taken.getsockname()[1]
         result = _mockbi("serve", "--port", str(port))
     assert result.returncode == 2
-    assert "mockbi: error: cannot serve:" in result.stderr and "Traceback" not in result.stderr
+    assert f"mockbi: error: cannot serve on 127.0.0.1:{port}:" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_public_url_is_what_the_banner_prints() -> None:

@@ -36,6 +36,8 @@ EXTENSIONS = {
     ("GET", "/api/v1/health", "getHealthExt"),
     ("POST", "/api/v1/login", "loginExt"),
     ("GET", "/api/v1/projects/{projectUuid}/csv/{nanoId}", "getCsvFileExt"),
+    ("POST", "/api/v1/saved/{chartUuid}/version", "createSavedChartVersionExt"),
+    ("GET", "/api/v1/projects/{projectUuid}/catalog", "getProjectCatalogExt"),
 }
 
 

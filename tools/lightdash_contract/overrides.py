@@ -145,7 +145,80 @@ def _tile_props(type_enum: str, props: dict[str, Any], required: list[str]) -> d
     }
 
 
+def _warehouse(kind: str, required: list[str], props: dict[str, str]) -> dict[str, Any]:
+    """A project's warehouse connection as the API sends it: the credential variant without its sensitive
+    fields (``Omit_Create<Kind>Credentials.SensitiveCredentialsFieldNames_``); ``startOfWeek`` only when set."""
+    common = {"requireUserCredentials": "boolean", "startOfWeek": "WeekDay"}
+    properties: dict[str, Any] = {"type": {"const": kind}}
+    for name, kind_of in {**common, **props}.items():
+        properties[name] = ref("WeekDay") if kind_of == "WeekDay" else {"type": kind_of}
+    return {"type": "object", "required": ["type", *required], "properties": properties}
+
+
+_SSH = {"useSshTunnel": "boolean", "sshTunnelHost": "string", "sshTunnelPort": "number",
+        "sshTunnelUser": "string", "sshTunnelPublicKey": "string"}
+_PG_LIKE = {"schema": "string", "host": "string", "port": "number", "dbname": "string", "threads": "number",
+            "keepalivesIdle": "number", "sslmode": "string", **_SSH}
+WAREHOUSE_COMPONENTS: dict[str, Any] = {
+    "Omit_CreatePostgresCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "postgres", ["schema", "host", "port", "dbname"], {**_PG_LIKE, "role": "string", "searchPath": "string"}),
+    "Omit_CreateRedshiftCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "redshift", ["schema", "host", "port", "dbname"], {**_PG_LIKE, "ra3Node": "boolean"}),
+    "Omit_CreateSnowflakeCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "snowflake", ["warehouse", "account", "database", "schema"],
+        {"warehouse": "string", "account": "string", "database": "string", "schema": "string", "role": "string",
+         "threads": "number", "clientSessionKeepAlive": "boolean", "queryTag": "string", "accessUrl": "string",
+         "quotedIdentifiersIgnoreCase": "boolean", "override": "string"}),
+    "Omit_CreateBigqueryCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "bigquery", ["project", "dataset"],
+        {"project": "string", "dataset": "string", "threads": "number", "timeoutSeconds": "number",
+         "priority": "string", "retries": "number", "location": "string", "maximumBytesBilled": "number",
+         "executionProject": "string"}),
+    "Omit_CreateDatabricksCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "databricks", ["database", "serverHostName", "httpPath"],
+        {"database": "string", "catalog": "string", "serverHostName": "string", "httpPath": "string"}),
+    "Omit_CreateTrinoCredentials.SensitiveCredentialsFieldNames_": _warehouse(
+        "trino", ["schema", "host", "port", "dbname", "http_scheme"],
+        {"schema": "string", "host": "string", "port": "number", "dbname": "string", "http_scheme": "string"}),
+}
+
+def _changes(data: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "object", "required": ["action", "data"],
+                                       "properties": {"action": ref("PromotionAction"), "data": ref(data)}}}
+
+
+PROMOTION_COMPONENTS: dict[str, Any] = {
+    "PromotionChanges": {
+        "type": "object",
+        "description": "What promoting (or upserting as code) creates or updates: spaces, charts, dashboards.",
+        "required": ["spaces", "dashboards", "charts"],
+        "properties": {"spaces": _changes("PromotedSpace"), "dashboards": _changes("PromotedDashboard"),
+                       "charts": _changes("PromotedChart")},
+    },
+    "PromotedSpace": {
+        "type": "object",
+        "description": "Omit<SpaceSummary, 'userAccess'>.",
+        "required": ["name", "uuid", "projectUuid", "organizationUuid", "pinnedListUuid", "slug", "isPrivate",
+                     "access", "pinnedListOrder", "chartCount", "dashboardCount"],
+        "properties": {
+            "name": {"type": "string"}, "uuid": {"type": "string"}, "projectUuid": {"type": "string"},
+            "organizationUuid": {"type": "string"}, "pinnedListUuid": {"type": ["string", "null"]},
+            "slug": {"type": "string"}, "isPrivate": {"type": "boolean"},
+            "access": {"type": "array", "items": {"type": "string"}},
+            "pinnedListOrder": {"type": ["number", "null"]}, "chartCount": {"type": "number"},
+            "dashboardCount": {"type": "number"},
+        },
+    },
+    "PromotedChart": {"allOf": [ref("SavedChartDAO"), {
+        "type": "object", "required": ["oldUuid", "spaceSlug"],
+        "properties": {"oldUuid": {"type": "string"}, "spaceSlug": {"type": "string"}}}]},
+    "PromotedDashboard": {"allOf": [ref("DashboardDAO"), {
+        "type": "object", "required": ["spaceSlug"], "properties": {"spaceSlug": {"type": "string"}}}]},
+}
+
 HAND_COMPONENTS: dict[str, Any] = {
+    **WAREHOUSE_COMPONENTS,
+    **PROMOTION_COMPONENTS,
     "ApiErrorPayload": _ERROR,
     # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
     # first member's `type`; the union allows each of the four warehouse types.
@@ -365,7 +438,7 @@ HAND_COMPONENTS: dict[str, Any] = {
         "type": "object",
         "properties": {
             "name": {"type": "string"},
-            "description": {"type": "string"},
+            "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
         },
     },
@@ -374,15 +447,57 @@ HAND_COMPONENTS: dict[str, Any] = {
         "description": "Details (name/description/spaceUuid) and/or content (tiles, filters, tabs, config).",
         "properties": {
             "name": {"type": "string"},
-            "description": {"type": "string"},
+            "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
             "tiles": {"type": "array", "items": {"type": "object"}},
-            "filters": ref("DashboardFilters"),
+            # DashboardModel reads `filters.dimensions.map(...)` and `filters.metrics?.map(...) ?? []`
+            "filters": {
+                "type": "object",
+                "required": ["dimensions"],
+                "properties": {
+                    "dimensions": {"type": "array", "items": ref("DashboardFilterRule")},
+                    "metrics": {"type": "array", "items": ref("DashboardFilterRule")},
+                    "tableCalculations": {"type": "array", "items": ref("DashboardFilterRule")},
+                },
+            },
             "tabs": {"type": "array", "items": ref("DashboardTab")},
             "config": ref("DashboardConfig"),
         },
     },
     # passport-local reads the fields itself (no tsoa validation): a missing one is its plain-text 400.
+    "CreateSavedChartVersion": {
+        "type": "object",
+        "description": "A new version of a saved chart's content; name and description are not part of a version.",
+        "required": ["tableName", "metricQuery", "chartConfig", "tableConfig"],
+        "properties": {
+            "tableName": {"type": "string"},
+            "metricQuery": ref("MetricQuery"),
+            "chartConfig": ref("ChartConfig"),
+            "tableConfig": {
+                "type": "object",
+                "required": ["columnOrder"],
+                "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
+            },
+            "pivotConfig": {
+                "type": "object",
+                "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+    },
+    "ProjectCatalog": {
+        "type": "object",
+        "description": "database -> schema -> table name -> the table's description and SQL reference, over every "
+        "table of every explore that compiled.",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"type": "object", "additionalProperties": ref("ProjectCatalogTable")},
+        },
+    },
+    "ProjectCatalogTable": {
+        "type": "object",
+        "required": ["sqlTable"],
+        "properties": {"description": {"type": "string"}, "sqlTable": {"type": "string"}},
+    },
     "LoginCredentials": {
         "type": "object",
         "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
@@ -503,6 +618,31 @@ EXTENSIONS: list[dict[str, Any]] = [
             "parameters": _path("projectUuid"),
             "requestBody": _json_body(ref("CreateSavedChart")),
             "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "POST",
+        "path": "/api/v1/saved/{chartUuid}/version",
+        "operation": {
+            "operationId": "createSavedChartVersionExt",
+            "tags": ["Charts"],
+            "summary": "Save a new version of a chart's content (table, metric query, chart/table/pivot config)",
+            "parameters": _path("chartUuid"),
+            "requestBody": _json_body(ref("CreateSavedChartVersion")),
+            "responses": _ok(ref("SavedChart")),
+            "security": _AUTH,
+        },
+    },
+    {
+        "method": "GET",
+        "path": "/api/v1/projects/{projectUuid}/catalog",
+        "operation": {
+            "operationId": "getProjectCatalogExt",
+            "tags": ["Projects"],
+            "summary": "Every table of the project's explores, by database and schema",
+            "parameters": _path("projectUuid"),
+            "responses": _ok(ref("ProjectCatalog")),
             "security": _AUTH,
         },
     },

@@ -8,8 +8,9 @@
   ``{"api_token", "access_key_id", "project_id", "user_id", "expires_at"}``; ``valid_days`` (default 365)
   is more than 0 and ``age_days`` (default 0) at least 0, both at most ``MAX_DAYS``.
 
-Bad input answers 400 ``{"error": ...}`` and changes nothing. The store offers the same as
-``upsert_resource`` / ``create_access_key``.
+Bad input answers 400 ``{"error": ...}`` and changes nothing, including what Hashboard could not store
+(NUL or lone surrogates in text, a ``spec`` nested deeper than 200 levels, a view count beyond a GraphQL
+Int). The store offers the same as ``upsert_resource`` / ``create_access_key``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ async def create_access_key(request: web.Request) -> web.Response:
     rt = request.config_dict[RUNTIME]
     store = rt.store("hashboard")
     assert isinstance(store, HashboardStore)
+    if body.get("user_id") is not None and not isinstance(body["user_id"], str):
+        raise ArrangeError("user_id must be a string")
     numbers = {k: body[k] for k in ("age_days", "valid_days") if k in body}
     if any(not isinstance(v, int | float) or isinstance(v, bool) for v in numbers.values()):
         raise ArrangeError("age_days and valid_days are numbers of days")

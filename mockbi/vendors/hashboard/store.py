@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from mockbi.core.errors import MockbiError
+from mockbi.core.storable import MAX_DEPTH, first_unstorable
 from mockbi.core.store import Store
 from mockbi.vendors.hashboard.models import (
     ALIAS,
@@ -23,6 +24,8 @@ from mockbi.vendors.hashboard.models import (
 )
 
 RESERVED_SPEC_KEYS = ("hbVersion", "type", "name", "alias", "grn", "model")
+#: GraphQL ``Int`` is a signed 32-bit integer: a larger view count could never be read back
+MAX_VIEWS = 2**31 - 1
 
 
 class ArrangeError(MockbiError):
@@ -31,6 +34,7 @@ class ArrangeError(MockbiError):
 
 class HashboardStore(Store):
     vendor = "hashboard"
+    scenario_keys = {"projects": list}
 
     def build(self) -> None:
         from mockbi.vendors.hashboard.seed import build_world
@@ -160,6 +164,7 @@ class HashboardStore(Store):
                         spec: dict[str, Any] | None = None, views: int | None = None) -> tuple[Resource, bool]:
         """Create or update a model, saved exploration, metric or dashboard; returns (resource, created).
         Everything is checked before anything changes."""
+        check_storable(type=rtype, name=name, alias=alias, id=resource_id, model=model, spec=spec)
         project = self._project(project_id)
         if rtype not in PREFIX:
             raise ArrangeError(f"type must be one of {', '.join(PREFIX)}")
@@ -177,9 +182,10 @@ class HashboardStore(Store):
                      if r.alias == alias and r is not existing]
             if clash:
                 raise ArrangeError(f"alias {alias!r} is already used by {clash[0].grn} in this project")
-        bad_views = isinstance(views, bool) or not isinstance(views, int) or views < 0
+        bad_views = isinstance(views, bool) or not isinstance(views, int) or not 0 <= views <= MAX_VIEWS
         if views is not None and (rtype == "metric" or bad_views):
-            raise ArrangeError("viewsLastTwoWeeks is a non-negative integer, and metrics have none")
+            raise ArrangeError(f"viewsLastTwoWeeks is a non-negative integer up to {MAX_VIEWS} (a GraphQL Int), and "
+                               "metrics have none")
         body = copy.deepcopy(spec) if spec is not None else None
         if body is not None:
             bad = [k for k in RESERVED_SPEC_KEYS if k in body]
@@ -235,3 +241,21 @@ def _blocks(body: dict[str, Any]) -> list[dict[str, Any]]:
             blocks = row.get("blocks") if isinstance(row, dict) else None
             found += [b for b in (blocks if isinstance(blocks, list) else []) if isinstance(b, dict)]
     return found
+
+
+UNSTORABLE = {"depth": f"nests deeper than {MAX_DEPTH} levels", "integer": "holds an integer beyond 64 bits",
+              "float": "holds a non-finite number", "surrogate": "holds a lone UTF-16 surrogate",
+              "nul": "holds a NUL character"}
+
+
+def check_storable(**values: Any) -> None:
+    """Refuse a value Hashboard's database could not hold or its API could not send back: text with a NUL
+    or a lone surrogate, a spec too deep or with numbers JSON cannot carry (``ArrangeError``, nothing stored)."""
+    for key, value in values.items():
+        if value is None:
+            continue
+        problem = first_unstorable(value)
+        if problem is not None:
+            path = problem.path[:1] if problem.kind == "depth" else problem.path  # a depth path is as long as the value
+            where = "".join(f"[{p!r}]" if isinstance(p, int) else f".{ascii(p)[1:-1]}" for p in path)
+            raise ArrangeError(f"{key}{where} {UNSTORABLE[problem.kind]}: Hashboard could not store it")

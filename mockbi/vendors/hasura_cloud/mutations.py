@@ -19,6 +19,7 @@ from mockbi.core.graphql import GraphQLContext
 from mockbi.core.registry import Registry
 from mockbi.vendors.hasura_cloud import jobs
 from mockbi.vendors.hasura_cloud.errors import CloudError
+from mockbi.vendors.hasura_cloud.inputs import refuse_nul
 from mockbi.vendors.hasura_cloud.models import Project
 from mockbi.vendors.hasura_cloud.resolvers import args_path, caller, resolver, tenant_env
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
@@ -59,6 +60,7 @@ def mutation(key: str) -> Callable[[F], F]:
             store, _ = caller(info)
             snapshot = _transaction(info, store)
             try:
+                refuse_nul(args, action=info.field_name not in POSTGRES_MUTATIONS)
                 return fn(obj, info, **args)
             except Exception:
                 if snapshot is not None:

@@ -6,6 +6,7 @@ creates move together. Rows of another account do not exist for the caller: ``*_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,6 +15,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.hasura_cloud import envs
 from mockbi.vendors.hasura_cloud.errors import VALIDATION_FAILED, CloudError
 from mockbi.vendors.hasura_cloud.filters import Schema, Table
+from mockbi.vendors.hasura_cloud.inputs import refuse_nul
 from mockbi.vendors.hasura_cloud.models import Job, Project, Task, TaskEvent, Tenant, User
 from mockbi.vendors.hasura_cloud.scalars import timestamptz_out
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
@@ -23,11 +25,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def resolver(registry: Registry, key: str) -> Callable[[F], F]:
-    """``registry.operation(key)`` typed for resolvers (graphql-core passes field arguments as keywords)."""
+    """``registry.operation(key)`` typed for resolvers (graphql-core passes field arguments as keywords).
+    A ``query_root`` field refuses arguments Postgres would refuse (``inputs.refuse_nul``) before it runs."""
     register: Any = registry.operation(key)
 
     def bind(fn: F) -> F:
-        register(fn)
+        if not key.startswith("query_root."):
+            register(fn)
+            return fn
+
+        @functools.wraps(fn)
+        def checked(obj: Any, info: Any, **args: Any) -> Any:
+            refuse_nul(args, action=False)
+            return fn(obj, info, **args)
+
+        register(checked)
         return fn
 
     return bind

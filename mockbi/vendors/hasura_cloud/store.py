@@ -27,6 +27,8 @@ ANIMALS = ("mutt", "otter", "panda", "koala", "lemur", "heron", "bison", "gecko"
 
 class HasuraCloudStore(Store):
     vendor = "hasura_cloud"
+    scenario_keys = {"users": list, "regions": list, "projects": list, "generated_projects": int, "jobs": list,
+                     "preview_apps": dict}
 
     users: dict[str, User]
     tokens: dict[str, str]

@@ -6,6 +6,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash import space_access as space_access_rules
 from mockbi.vendors.lightdash.views import compact, updated_by
 
 if TYPE_CHECKING:
@@ -79,28 +80,8 @@ def dashboard_basic(store: LightdashStore, dashboard: m.Dashboard) -> dict[str, 
 
 
 def space_share(store: LightdashStore, space: m.Space, user: m.User) -> dict[str, Any] | None:
-    """``SpaceShare`` for one user, or None if the user cannot see the space."""
-    role = store.space_role(user, space)
-    if role is None:
-        return None
-    project = store.projects[space.projectUuid]
-    project_role = store.project_role(user, project)
-    share: dict[str, Any] = {"userUuid": user.userUuid, "firstName": user.firstName, "lastName": user.lastName,
-                             "email": user.email, "role": role,
-                             "hasDirectAccess": user.userUuid in space.access}
-    if project_role is not None:
-        share["projectRole"] = project_role
-    if user.userUuid not in space.access:
-        in_group = any(user.userUuid in store.groups[g].memberUuids for g in space.groupAccess if g in store.groups)
-        if in_group:
-            share["inheritedFrom"] = "space_group"
-        elif project.members.get(user.userUuid):
-            share["inheritedFrom"], share["inheritedRole"] = "project", project.members[user.userUuid]
-        elif user.role != "member":
-            share["inheritedFrom"], share["inheritedRole"] = "organization", user.role
-        else:
-            share["inheritedFrom"] = "group"
-    return share
+    """``SpaceShare`` for one user, or None if the space's access list leaves the user out."""
+    return space_access_rules.share(store, space, user)
 
 
 def space_access(store: LightdashStore, space: m.Space) -> list[dict[str, Any]]:
@@ -109,7 +90,8 @@ def space_access(store: LightdashStore, space: m.Space) -> list[dict[str, Any]]:
     return sorted((s for s in shares if s is not None), key=lambda s: (s["firstName"], s["lastName"]))
 
 
-def space_summary(store: LightdashStore, space: m.Space, user: m.User) -> dict[str, Any]:
+def space_summary(store: LightdashStore, space: m.Space, user: m.User | None) -> dict[str, Any]:
+    """``SpaceSummary``; without a ``user``, ``Omit<SpaceSummary, 'userAccess'>`` (a promoted space)."""
     pin_list, order = store.pin_of(space.projectUuid, space.uuid)
     project = store.projects[space.projectUuid]
     body = {"uuid": space.uuid, "name": space.name, "projectUuid": space.projectUuid,
@@ -119,7 +101,7 @@ def space_summary(store: LightdashStore, space: m.Space, user: m.User) -> dict[s
                               if c.spaceUuid == space.uuid and c.dashboardUuid is None),
             "dashboardCount": sum(1 for d in store.dashboards.values() if d.spaceUuid == space.uuid),
             "access": [s["userUuid"] for s in space_access(store, space) if s["hasDirectAccess"]]}
-    mine = space_share(store, space, user)
+    mine = space_share(store, space, user) if user is not None else None
     if mine is not None:
         body["userAccess"] = mine
     return body

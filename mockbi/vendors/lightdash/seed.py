@@ -8,7 +8,8 @@ loom tiles and tabs; a pinned list; schedulers with jobs and logs; share links; 
 notifications and comments; validation results; an SSH key pair.
 ``empty``: the organization, the admin and its token, and one bare project (no content).
 A scenario file may override ``organization_name``, ``admin`` (email/first_name/last_name/password),
-``members`` (how many extra members) and ``charts_per_space``.
+``members`` (how many extra members), ``charts_per_space`` and ``warehouse_type`` (postgres, redshift,
+snowflake, bigquery, databricks or trino: the projects' warehouse connection).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash import warehouses
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
@@ -56,7 +58,8 @@ def build_world(store: LightdashStore) -> None:
     store.admin_uuid = admin.userUuid
     store.issue_token(admin.userUuid, "mockbi seeded token")
 
-    project = _project(store, org, admin, "Jaffle shop", "DEFAULT", None)
+    warehouse = str(data.get("warehouse_type") or "postgres")
+    project = _project(store, org, admin, "Jaffle shop", "DEFAULT", None, warehouse)
     org.defaultProjectUuid = project.projectUuid
     store.default_project_uuid = project.projectUuid
     if empty:
@@ -82,7 +85,7 @@ def build_world(store: LightdashStore) -> None:
     project.groupAccess[analysts.uuid] = "editor"
     project.members[member_only.userUuid] = "viewer"
 
-    preview = _project(store, org, editor, "Jaffle shop (preview)", "PREVIEW", project.projectUuid)
+    preview = _project(store, org, editor, "Jaffle shop (preview)", "PREVIEW", project.projectUuid, warehouse)
     preview.members[editor.userUuid] = "admin"
 
     shared = _space(store, project, admin, "Shared", False)
@@ -157,16 +160,14 @@ def _group(store: LightdashStore, org: m.Organization, by: m.User, name: str, me
 
 
 def _project(store: LightdashStore, org: m.Organization, by: m.User, name: str, kind: str,
-             upstream: str | None) -> m.Project:
+             upstream: str | None, warehouse: str) -> m.Project:
     project = m.Project(
         projectUuid=store.new_uuid(), name=name, type=kind, organizationUuid=org.organizationUuid,
         createdAt=store.now_iso(-380), createdByUserUuid=by.userUuid, upstreamProjectUuid=upstream,
         dbtVersion="v1.7",
         dbtConnection={"type": "github", "repository": "example/jaffle-shop-dbt", "branch": "main",
                        "project_sub_path": "/", "host_domain": "github.com", "target": "prod", "environment": []},
-        warehouseConnection={"type": "postgres", "host": "warehouse.example.com", "port": 5432,
-                             "dbname": "analytics", "schema": "jaffle_shop", "sslmode": "prefer",
-                             "requireUserCredentials": False, "startOfWeek": None},
+        warehouseConnection=warehouses.connection(warehouse),
         schedulerTimezone="UTC")
     store.projects[project.projectUuid] = project
     store.pinned_list(project.projectUuid)

@@ -59,6 +59,7 @@ def _by_uuid_or_slug(items: dict[str, Content], key: str, not_found: str) -> Con
 
 class LightdashStore(Store):
     vendor = "lightdash"
+    scenario_keys = {"organization_name": str, "admin": dict, "members": int, "charts_per_space": int}
 
     def build(self) -> None:
         from mockbi.vendors.lightdash.seed import build_world

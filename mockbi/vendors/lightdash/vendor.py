@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from mockbi.core.errors import ApiError
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
+from mockbi.vendors.lightdash.bodies import drop_nested_nulls, parse_json, refuse_nul
 from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
 from mockbi.vendors.lightdash.store import LightdashStore
@@ -51,25 +50,29 @@ class Lightdash(RestVendor):
             return auth.authenticate(request, store, op)
         except ApiError:
             if request.body_exists and _is_json(request.content_type):
-                self.decode_body(op, RawBody(request.content_type, await request.read()))  # may raise the 500
+                self._parse(op, RawBody(request.content_type, await request.read()))  # may raise the 500
             raise
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
+        """The body the handler sees (``bodies.py``): express.json()'s parse, then Postgres's refusal of
+        NUL characters (a 500 that stores nothing) for an authenticated caller."""
+        value = self._parse(op, raw)
+        if raw.data and b"\\u0000" in raw.data:
+            refuse_nul(value)
+        if op.extension and isinstance(value, dict):
+            value = {k: drop_nested_nulls(v) for k, v in value.items()}
+        return value
+
+    def _parse(self, op: Operation, raw: RawBody) -> Any:
         """express.json(): ``req.body`` is ``{}`` unless an ``application/json`` body parses (or the
-        operation's contract declares the form media type that was sent); a body that
-        does not parse is body-parser's SyntaxError, not a LightdashError, so ``errors.ts`` answers it
-        with a generic 500 UnexpectedServerError "Something went wrong.". mockbi keeps that status, name
-        and wording and appends what was wrong, so a developer reading the failure knows why (the
-        engineering standard: bad input gets the vendor's envelope *with a clear message*)."""
+        operation's contract declares the form media type that was sent); a body that does not parse,
+        or (strict mode) is not an object or an array at the top level, is body-parser's SyntaxError,
+        which ``errors.ts`` answers with a generic 500 UnexpectedServerError "Something went wrong."."""
         if raw.form is not None and raw.media in op.request_media:  # e.g. loginExt's urlencoded form
             return {k: raw.form.getone(k) for k in raw.form}
         if raw.empty or not _is_json(raw.media):
             return {} if op.request_media else None
-        try:
-            return orjson.loads(raw.data)
-        except orjson.JSONDecodeError as exc:
-            raise UnexpectedServerError(f"{UnexpectedServerError.default_message} The request body is not valid "
-                                        f"JSON ({exc.msg} at line {exc.lineno} column {exc.colno}).") from exc
+        return parse_json(raw.data)
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return error_for_status(status, message)
@@ -81,6 +84,14 @@ class Lightdash(RestVendor):
         return contract
 
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+        """tsoa's 422 ``ValidateError`` for the documented (tsoa) operations. The extensions are Express
+        routes: nothing validates their input, the body goes to the service as sent; a body whose shape
+        the service's code cannot handle fails inside it (a TypeError or a Postgres error: the generic 500,
+        nothing stored). mockbi answers that 500, naming what it could not take."""
+        if op.extension:
+            return UnexpectedServerError(f"{UnexpectedServerError.default_message} ({op.operation_id} is an "
+                                         f"Express route and does not validate its input; the service cannot "
+                                         f"handle {violations[0]})")
         schemas: dict[str, Any] = {p.name: p.schema for p in op.parameters}
         schemas["body"] = op.request_schema
         return ValidateError("", tsoa.field_errors(violations, schemas, getattr(self, "_components", {})))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
+from mockbi.vendors.lightdash import warehouses
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
@@ -64,13 +65,18 @@ def organization(store: LightdashStore, org: m.Organization) -> dict[str, Any]:
 
 
 def member_profile(store: LightdashStore, user: m.User) -> dict[str, Any]:
+    """``OrganizationMemberProfile``; ``isPending`` and ``isInviteExpired`` are always booleans."""
     profile = {"userUuid": user.userUuid, "email": user.email, "firstName": user.firstName,
                "lastName": user.lastName, "organizationUuid": user.organizationUuid, "role": user.role,
-               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt}
-    if user.isPending:
-        profile["isPending"] = True
-        profile["isInviteExpired"] = bool(user.inviteExpiresAt and user.inviteExpiresAt < store.now_iso())
+               "isActive": user.isActive, "userCreatedAt": user.createdAt, "userUpdatedAt": user.updatedAt,
+               "isPending": user.isPending, "isInviteExpired": invite_expired(store, user)}
     return profile
+
+
+def invite_expired(store: LightdashStore, user: m.User) -> bool:
+    """``OrganizationMemberProfileModel.parseRow``: an inactive member whose invite link is missing or past
+    its expiry (always a boolean, sent for every member)."""
+    return not user.isActive and (not user.inviteExpiresAt or user.inviteExpiresAt < store.now_iso())
 
 
 def group_member(user: m.User) -> dict[str, Any]:
@@ -103,8 +109,7 @@ def project(p: m.Project) -> dict[str, Any]:
     dbt = {k: v for k, v in p.dbtConnection.items() if k not in ("personal_access_token", "api_key")}
     if dbt.get("type") == "github":
         dbt.setdefault("personal_access_token", "")  # required by the schema; the secret is never sent
-    warehouse = {k: v for k, v in p.warehouseConnection.items()
-                 if k not in ("user", "password", "keyfileContents", "personalAccessToken", "privateKey")}
+    warehouse = warehouses.public(p.warehouseConnection)
     return compact({"organizationUuid": p.organizationUuid, "projectUuid": p.projectUuid, "name": p.name,
                     "type": p.type, "dbtConnection": dbt, "upstreamProjectUuid": p.upstreamProjectUuid,
                     "warehouseConnection": warehouse, "pinnedListUuid": p.pinnedListUuid,

@@ -102,7 +102,9 @@ async def method_not_allowed(request: web.Request, store: PostHogStore, op: Oper
 
 
 async def _body(request: web.Request, op: Operation) -> Any:
-    return decode(op, await read_body(request)) if request.body_exists else None
+    """The body as DRF's parsers see it when authentication or the queryset peeks at ``request.data``: parse
+    errors count, the serializer's checks do not (they come after the 401/403/404)."""
+    return decode(op, await read_body(request), validate=False) if request.body_exists else None
 
 
 async def _authenticate(request: web.Request, store: PostHogStore, op: Operation, txt: bool) -> Principal:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from mockbi.core.storable import bad_char
 from mockbi.core.vendor import FORM_MEDIA, RawBody
-from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog import envelope, writable
 
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
@@ -37,12 +38,19 @@ FIELDS: Mapping[str, Field] = MappingProxyType({
     "level": Field("choice"), "user_uuid": Field("uuid"),
     "enabled": Field("bool"), "settings": Field("json"), "password_required": Field("bool"),
     "raw_password": Field("char"), "note": Field("char", 100),
-    "toDashboard": Field("int"), "to_dashboard": Field("int"),
+    "toDashboard": Field("int"), "to_dashboard": Field("int"), "template": Field("json"),
 })
 ORDER = MappingProxyType({name: i for i, name in enumerate(FIELDS)})
 TRUE_VALUES = frozenset({"t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"})
 FALSE_VALUES = frozenset({"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"})
-_INT = re.compile(r"^-?\d+(\.0*)?$")
+#: DRF's IntegerField drops a decimal tail of zeros (``"1.0"``, ``1.0``) before ``int()``
+_DECIMAL_TAIL = re.compile(r"\.0*\s*$")
+_DIGITS = re.compile(r"^-?\d+$")
+#: DRF's IntegerField refuses longer strings before parsing them
+MAX_INT_STRING = 1000
+#: operations whose view hands no serializer the body: a JSON ``null`` is no "No data provided" there (the
+#: template view indexes it, a 500 as for a missing ``template``; ``refresh`` never reads it)
+RAW_BODY_OPERATIONS = frozenset({"dashboards_create_from_template_json_create", "dashboards_sharing_refresh_create"})
 _VALUE = re.compile(r"^(.*?) is (?:not of type|not one of|longer than)", re.S)
 PYTYPE = MappingProxyType({str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list",
                            type(None): "NoneType"})
@@ -58,9 +66,11 @@ def _coerce(value: Any, field: Field, *, form: bool) -> Any:
             return False
         if value in (0, 1) and not isinstance(value, bool):
             return bool(value)
-    elif field.kind in ("int", "choice"):
-        if isinstance(value, str) and _INT.match(value.strip()):
-            return int(float(value))
+    elif field.kind == "int":
+        return _drf_int(value)
+    elif field.kind == "choice":
+        if isinstance(value, str) and _DIGITS.match(value):
+            return int(value)
         if isinstance(value, float) and value.is_integer():
             return int(value)
     elif field.kind in ("char", "uuid", "datetime"):
@@ -68,36 +78,81 @@ def _coerce(value: Any, field: Field, *, form: bool) -> Any:
             return str(value)
     elif field.kind in ("dict", "json") and form and isinstance(value, str):
         try:
-            return json.loads(value)
-        except ValueError:
+            return json.loads(value, parse_constant=_strict_constant)
+        except (ValueError, RecursionError):
             return value
     return value
 
 
-def decode(op: Operation, raw: RawBody) -> Any:
-    """The parsed body, ``None`` when empty; 415 for a media type the operation does not parse, 400 parse_error."""
+def _drf_int(value: Any) -> Any:
+    """DRF's ``IntegerField.to_internal_value``: ``int(str(value))`` after dropping a ``.0`` tail (so ``1e16``
+    and ``1.5`` are not integers, and nothing overflows); values it refuses are left for the contract."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return value
+    if isinstance(value, str) and len(value) > MAX_INT_STRING:
+        return value
+    try:
+        return int(_DECIMAL_TAIL.sub("", str(value)))
+    except ValueError:
+        return value
+
+
+def _strict_constant(name: str) -> Any:
+    raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
+
+
+def _parse_json(data: bytes) -> Any:
+    """DRF's JSONParser (``STRICT_JSON``: no NaN/Infinity); too deep a document is a parse error too."""
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_strict_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise envelope.parse_error(f"JSON parse error - {exc}") from exc
+    except RecursionError as exc:
+        raise envelope.parse_error("JSON parse error - maximum recursion depth exceeded while decoding "
+                                   "a JSON document") from exc
+
+
+def decode(op: Operation, raw: RawBody, *, validate: bool = True) -> Any:
+    """The parsed body, ``None`` when empty; 415 for a media type the operation does not parse, 400 parse_error.
+    With ``validate`` (the serializer's turn, after authentication and the object lookup) also DRF's checks
+    of the whole body and of the values the service could not store (``writable``); without it only what the
+    parser itself refuses, as when the authentication classes peek at ``request.data``."""
     if raw.empty or not op.request_media:
         return None
     media = raw.media or ""
     if media not in op.request_media:
         raise envelope.unsupported_media(media)
-    if raw.error is not None:  # DRF's MultiPartParser / FormParser failure
+    if raw.error is not None:  # DRF's MultiPartParser / FormParser failure (every kind: see SOURCE.md)
         kind = "Multipart form" if media == "multipart/form-data" else "Form"
         raise envelope.parse_error(f"{kind} parse error - {raw.error}")
     if raw.form is not None or media in FORM_MEDIA:
-        data: dict[str, Any] = {}
-        for key in raw.form or {}:
-            values = [v for v in raw.form.getall(key) if isinstance(v, str)] if raw.form else []
-            if not values:
-                continue
-            spec = FIELDS.get(key)
-            data[key] = values if spec and spec.kind == "list" else values[-1]
-        return _coerce_all(data, form=True)
-    try:
-        parsed = json.loads(raw.data.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise envelope.parse_error(f"JSON parse error - {exc}") from exc
-    return _coerce_all(parsed, form=False) if isinstance(parsed, dict) else parsed
+        data = _coerce_all(_form_fields(raw), form=True)
+        return writable.check(data, FIELDS) if validate else data
+    parsed = _parse_json(raw.data)
+    if not validate:
+        return _coerce_all(parsed, form=False) if isinstance(parsed, dict) else parsed
+    if parsed is None and op.operation_id not in RAW_BODY_OPERATIONS:
+        # the serializer gets ``data=None``: DRF's "This field may not be null." becomes this edge case
+        raise envelope.invalid("No data provided", None, "null")
+    if parsed is None:
+        return None
+    if not isinstance(parsed, dict):  # the serializer's own check, before anything could read the value
+        raise envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(parsed), 'str')}.")
+    return writable.check(_coerce_all(parsed, form=False), FIELDS)
+
+
+def _form_fields(raw: RawBody) -> dict[str, Any]:
+    """Text fields of a form (the last value, or every value of a list field); files are not fields."""
+    data: dict[str, Any] = {}
+    for key in raw.form or {}:
+        if bad_char(key, nul=False):  # a name that is not UTF-8: Django skips that header line, so the part
+            continue
+        values = [v for v in raw.form.getall(key) if isinstance(v, str)] if raw.form else []
+        if not values:
+            continue
+        spec = FIELDS.get(key)
+        data[key] = values if spec and spec.kind == "list" else values[-1]
+    return data
 
 
 def _coerce_all(data: dict[str, Any], *, form: bool) -> dict[str, Any]:

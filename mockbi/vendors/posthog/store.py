@@ -31,6 +31,8 @@ class PostHogStore(Store):
     """One seeded PostHog Cloud world (read from ``seeds/posthog/<scenario>.yaml``)."""
 
     vendor = "posthog"
+    scenario_keys = {"organization": dict, "project": dict, "other_organization": dict, "other_project": dict,
+                     "users": list, "api_keys": list, "dashboards": list, "generated_dashboards": int}
 
     def build(self) -> None:
         from mockbi.vendors.posthog.models.seed import build_world

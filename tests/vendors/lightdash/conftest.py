@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from mockbi import MockbiConfig
+from mockbi.handle import MockbiHandle
 from mockbi.server import ServerThread
 from mockbi.vendors.lightdash.store import LightdashStore
 
@@ -111,5 +112,54 @@ def ld(lightdash_server: ServerThread, exercised: dict[str, set[int]]) -> Iterat
     assert resp.status_code == 200, resp.text
     yield LightdashClient(lightdash_server)
     for call in lightdash_server.runtime.journal.calls:
+        if call.vendor == "lightdash" and call.operation_id:
+            exercised[call.operation_id].add(call.status)
+
+
+class Api:
+    """The seeded admin's ``ApiKey`` against the shipped ``mockbi`` fixture's server."""
+
+    def __init__(self, mockbi: MockbiHandle) -> None:
+        creds = mockbi.credentials["lightdash"]
+        self.mockbi = mockbi
+        self.url, self.project = mockbi.url, creds["project_uuid"]
+        self.headers = {"Authorization": f"ApiKey {creds['personal_access_token']}"}
+
+    @property
+    def store(self) -> LightdashStore:
+        store = self.mockbi.store("lightdash")
+        assert isinstance(store, LightdashStore)
+        return store
+
+    def call(self, method: str, path: str, *, raw: bytes | None = None, **kw: Any) -> requests.Response:
+        headers = {**self.headers, **kw.pop("headers", {})}
+        if raw is not None:
+            headers["Content-Type"] = "application/json"
+            kw["data"] = raw
+        return requests.request(method, self.url + path, headers=headers, timeout=30, **kw)
+
+    def ok(self, method: str, path: str, status: int = 200, **kw: Any) -> Any:
+        """Call and assert a success envelope with ``status``; returns ``results`` (None if absent)."""
+        resp = self.call(method, path, **kw)
+        assert resp.status_code == status, resp.text
+        body = resp.json()
+        assert body["status"] == "ok", body
+        return body.get("results")
+
+    def error(self, method: str, path: str, status: int, name: str, **kw: Any) -> dict[str, Any]:
+        """Call and assert a Lightdash error envelope; returns the ``error`` object."""
+        resp = self.call(method, path, **kw)
+        assert resp.status_code == status, resp.text
+        body = resp.json()
+        assert body["status"] == "error" and body["error"]["name"] == name, body
+        assert body["error"]["statusCode"] == status
+        return body["error"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def api(mockbi: MockbiHandle, exercised: dict[str, set[int]]) -> Iterator[Api]:
+    """Lightdash through the plugin's ``mockbi`` fixture; its calls count for the operation coverage check."""
+    yield Api(mockbi)
+    for call in mockbi.journal:
         if call.vendor == "lightdash" and call.operation_id:
             exercised[call.operation_id].add(call.status)

@@ -45,6 +45,13 @@ def test_upsert_chart_updates_by_slug_and_creates_new_slug(ld: LightdashClient) 
                     json={**code, "slug": "revenue-copy", "spaceSlug": "team-x"})
     assert created["charts"][0]["action"] == "create"
     assert [(s["action"], s["data"]["name"]) for s in created["spaces"]] == [("create", "Team X")]
+    # PromotionChanges as the vendor's document types it: PromotedChart/PromotedSpace keys
+    assert created["charts"][0]["data"]["spaceSlug"] == "team-x"
+    assert created["charts"][0]["data"]["oldUuid"] == created["charts"][0]["data"]["uuid"]
+    assert created["spaces"][0]["data"] | {"uuid": "", "organizationUuid": ""} == {
+        "uuid": "", "organizationUuid": "", "name": "Team X", "slug": "team-x", "isPrivate": False,
+        "projectUuid": ld.project_uuid, "pinnedListUuid": None, "pinnedListOrder": None, "access": [],
+        "chartCount": 0, "dashboardCount": 0}
     new_uuid = created["charts"][0]["data"]["uuid"]
     assert ld.ok("GET", "/api/v1/saved/revenue-copy")["uuid"] == new_uuid
     assert len(ld.ok("GET", f"/api/v1/saved/{new_uuid}/history")["history"]) == 1

@@ -58,8 +58,10 @@ def test_metrics_catalog_search_sort_and_pagination(ld: Any) -> None:
     assert [m["name"] for m in page["data"]] == sorted(names, reverse=True)[3:6]
     found = ld.ok("GET", f"{base(ld)}/metrics", params={"search": "revenue"})["data"]
     assert [m["name"] for m in found] == ["total_revenue"]
-    error = ld.error("GET", f"{base(ld)}/metrics", 422, "KnexPaginationError", params={"page": 0, "pageSize": 3})
-    assert error["message"]
+    error = ld.error("GET", f"{base(ld)}/metrics", 422, "KnexPaginationError", params={"page": -1, "pageSize": 3})
+    assert error["message"] == "page should be greater than 0"
+    # the controller paginates only when both are truthy (`page && pageSize`): page 0 lists everything
+    assert "pagination" not in ld.ok("GET", f"{base(ld)}/metrics", params={"page": 0, "pageSize": 3})
 
 
 def test_categories_and_icons_on_catalog_items(ld: Any) -> None:

@@ -56,10 +56,13 @@ def test_list_members_paginates_only_with_page_and_page_size(ld: LightdashClient
     assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=2")
     past = ld.ok("GET", "/api/v1/org/users?page=99&pageSize=3")
     assert past["data"] == [] and past["pagination"]["page"] == 99
-    err = ld.error("GET", "/api/v1/org/users?page=0&pageSize=3", 422, "KnexPaginationError")
+    err = ld.error("GET", "/api/v1/org/users?page=-2&pageSize=3", 422, "KnexPaginationError")
     assert err["message"] == "page should be greater than 0"
-    err = ld.error("GET", "/api/v1/org/users?page=1&pageSize=0", 422, "KnexPaginationError")
+    err = ld.error("GET", "/api/v1/org/users?page=1&pageSize=0.5", 422, "KnexPaginationError")
     assert err["message"] == "pageSize should be greater than 0"
+    # `if (pageSize && page)`: a zero leaves the list unpaginated and unchecked
+    assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=0&pageSize=3")
+    assert "pagination" not in ld.ok("GET", "/api/v1/org/users?page=-1")
     err = ld.error("GET", "/api/v1/org/groups?page=-1&pageSize=-1", 422, "KnexPaginationError")
     assert err["message"] == "page should be greater than 0"
 

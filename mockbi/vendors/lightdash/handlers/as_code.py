@@ -15,7 +15,7 @@ from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, by_slug, in_project, me
-from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick
+from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick, space_data
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 
@@ -74,9 +74,7 @@ def _space(store: LightdashStore, user: m.User, project: m.Project, slug: str,
         space = m.Space(uuid=store.new_uuid(), projectUuid=project.projectUuid, name=name, slug=slug,
                         isPrivate=False, createdAt=store.now_iso(), createdByUserUuid=user.userUuid)
         store.spaces[space.uuid] = space
-        changes["spaces"].append({"action": "create", "data": {
-            "uuid": space.uuid, "name": space.name, "slug": slug, "isPrivate": False,
-            "projectUuid": project.projectUuid, "organizationUuid": project.organizationUuid}})
+        changes["spaces"].append({"action": "create", "data": space_data(store, space, project)})
     return space
 
 
@@ -176,7 +174,8 @@ def upsert_chart_as_code(store: LightdashStore, req: OpRequest) -> Any:
             chart.updatedAt, chart.updatedByUserUuid = now, user.userUuid
     if action != "no changes":
         record_version(store, chart, user.userUuid)
-    changes["charts"].append({"action": action, "data": pick(cv.saved_chart(store, chart), CHART_DAO)})
+    changes["charts"].append({"action": action, "data": pick(cv.saved_chart(store, chart), CHART_DAO) | {
+        "oldUuid": chart.uuid, "spaceSlug": space.slug}})
     return changes
 
 
@@ -209,5 +208,6 @@ def upsert_dashboard_as_code(store: LightdashStore, req: OpRequest) -> Any:
         for orphan in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid
                        and c.uuid not in used]:
             cascade.delete_chart(store, orphan.uuid)
-    changes["dashboards"].append({"action": action, "data": pick(cv.dashboard(store, dashboard), DASHBOARD_DAO)})
+    changes["dashboards"].append({"action": action, "data": pick(cv.dashboard(store, dashboard), DASHBOARD_DAO) | {
+        "spaceSlug": space.slug}})
     return changes

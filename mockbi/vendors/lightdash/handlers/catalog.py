@@ -22,6 +22,7 @@ from mockbi.vendors.lightdash.dataplane.metrics import search_catalog
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._dataplane import project_plane, translated
+from mockbi.vendors.lightdash.pagination import page_args
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -185,9 +186,10 @@ def get_metrics_catalog(store: LightdashStore, req: OpRequest) -> Any:
     wanted = set(q.get("categories") or [])
     if wanted:
         items = [i for i in items if any(c["tagUuid"] in wanted or c["name"] in wanted for c in i["categories"])]
+    page, size = page_args(q) or (None, None)
     with translated():
         return search_catalog(items, search=q.get("search"), sort=q.get("sort"), order=q.get("order"),
-                              page=q.get("page"), page_size=q.get("pageSize"))
+                              page=page, page_size=size)
 
 
 @registry.operation("getMetric")

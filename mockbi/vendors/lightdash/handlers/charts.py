@@ -64,21 +64,34 @@ def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("updateSavedChartExt")
 def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """Rename, describe or move a chart; query/config changes record a new version."""
+    """Rename, describe or move a chart (``SavedChartModel.update``: only name, description and space; a
+    move takes it out of its dashboard). Content changes are new versions (``createSavedChartVersionExt``)."""
     chart, data = chart_in_path(store, req, space_role="editor"), body(req)
     target = None
     if "spaceUuid" in data and data["spaceUuid"] != chart.spaceUuid:
         target = store.get_space(data["spaceUuid"], chart.projectUuid)
         store.require_space(me(req), target, "editor")
-    content_keys = ("metricQuery", "chartConfig", "tableConfig", "pivotConfig", "tableName")
-    for key in ("name", "description", *content_keys):
+    for key in ("name", "description"):
         if key in data:
-            setattr(chart, key, copy.deepcopy(data[key]))
+            setattr(chart, key, data[key])
     if target is not None:
         chart.spaceUuid, chart.dashboardUuid = target.uuid, None
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
-    if any(k in data for k in content_keys):
-        record_version(store, chart, me(req).userUuid)
+    return cv.saved_chart(store, chart)
+
+
+@registry.operation("createSavedChartVersionExt")
+def create_saved_chart_version_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """``SavedChartModel.createVersion``: the sent table, metric query and chart/table/pivot config become the
+    chart's latest version (no ``pivotConfig``: no pivot); name and description are never written."""
+    chart, data = chart_in_path(store, req, space_role="editor"), body(req)
+    user = me(req)
+    chart.tableName = data["tableName"]
+    for key in ("metricQuery", "chartConfig", "tableConfig"):
+        setattr(chart, key, copy.deepcopy(data[key]))
+    chart.pivotConfig = copy.deepcopy(data.get("pivotConfig"))
+    chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), user.userUuid
+    record_version(store, chart, user.userUuid)
     return cv.saved_chart(store, chart)
 
 

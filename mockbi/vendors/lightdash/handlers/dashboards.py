@@ -153,8 +153,11 @@ def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
             setattr(dashboard, key, data[key])
     if space is not None:
         dashboard.spaceUuid = space.uuid
-    if "filters" in data:
-        dashboard.filters = copy.deepcopy(data["filters"])
+    if "filters" in data:  # as DashboardModel stores them: missing metric/table-calculation rules are none
+        sent = data["filters"]
+        dashboard.filters = {"dimensions": copy.deepcopy(sent["dimensions"]),
+                             "metrics": copy.deepcopy(sent.get("metrics", [])),
+                             "tableCalculations": copy.deepcopy(sent.get("tableCalculations", []))}
     if "config" in data:
         dashboard.config = copy.deepcopy(data["config"])
     dashboard.tabs = tabs

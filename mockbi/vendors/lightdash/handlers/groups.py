@@ -10,6 +10,7 @@ from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.pagination import knex_bound
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -40,8 +41,8 @@ def _org_user(store: LightdashStore, req: OpRequest, user_uuid: str) -> m.User:
 def get_group(store: LightdashStore, req: OpRequest) -> Any:
     """A group; with ``includeMembers`` (and ``offset``) also a page of its members."""
     group = _group(store, req)
-    include = req.query.get("includeMembers")
-    return views.group(store, group, None if include is None else int(include), int(req.query.get("offset") or 0))
+    include, offset = knex_bound(req.query.get("includeMembers")), knex_bound(req.query.get("offset"))
+    return views.group(store, group, include, offset or 0)
 
 
 @registry.operation("deleteGroup")

@@ -10,7 +10,7 @@ from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
-from mockbi.vendors.lightdash.pagination import paginate
+from mockbi.vendors.lightdash.pagination import knex_bound, paginate
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -111,13 +111,13 @@ def list_organization_members(store: LightdashStore, req: OpRequest) -> Any:
         project = store.get_project(project_uuid)
         members = [u for u in members if store.project_role(u, project) is not None]
     page = paginate(members, q)
-    include_groups = q.get("includeGroups")
+    include_groups = knex_bound(q.get("includeGroups"))
     rows = []
     for u in page["data"]:
         profile = views.member_profile(store, u)
         if include_groups is not None:
             groups = [g for g in store.groups.values() if u.userUuid in g.memberUuids]
-            profile["groups"] = [{"uuid": g.uuid, "name": g.name} for g in groups][: int(include_groups) or None]
+            profile["groups"] = [{"uuid": g.uuid, "name": g.name} for g in groups][: include_groups or None]
         rows.append(profile)
     return page | {"data": rows}
 
@@ -211,5 +211,5 @@ def list_groups_in_organization(store: LightdashStore, req: OpRequest) -> Any:
     if search:
         groups = [g for g in groups if search in g.name.lower()]
     page = paginate(groups, q)
-    include = q.get("includeMembers")
-    return page | {"data": [views.group(store, g, None if include is None else int(include)) for g in page["data"]]}
+    include = knex_bound(q.get("includeMembers"))
+    return page | {"data": [views.group(store, g, include) for g in page["data"]]}

@@ -12,6 +12,7 @@ from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash import views
 from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
+from mockbi.vendors.lightdash.handlers._dataplane import project_plane
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -185,3 +186,26 @@ def create_preview(store: LightdashStore, req: OpRequest) -> Any:
                     tile["properties"]["savedChartUuid"] = chart_map[tile["properties"]["savedChartUuid"]]
             store.dashboards[clone_d.uuid] = clone_d
     return preview.projectUuid
+
+
+@registry.operation("getProjectCatalogExt")
+def get_project_catalog_ext(store: LightdashStore, req: OpRequest) -> Any:
+    """``ProjectService.getCatalog``: every table of every explore that compiled (no ``errors``), as
+    ``{database: {schema: {table: {description?, sqlTable}}}}``; a later explore's table wins."""
+    _, plane = project_plane(store, req)
+    catalog: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
+    for explore in plane.explores.values():
+        if "errors" in explore:
+            continue
+        for table in (explore.get("tables") or {}).values():
+            if not isinstance(table, dict):
+                continue
+            database, schema, name, sql_table = (table.get(k) for k in ("database", "schema", "name", "sqlTable"))
+            if not (isinstance(database, str) and isinstance(schema, str) and isinstance(name, str)
+                    and isinstance(sql_table, str)):  # deployed junk: no table mockbi can describe
+                continue
+            entry = {"sqlTable": sql_table}
+            if isinstance(table.get("description"), str):
+                entry = {"description": table["description"], **entry}
+            catalog.setdefault(database, {}).setdefault(schema, {})[name] = entry
+    return catalog

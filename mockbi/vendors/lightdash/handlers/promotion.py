@@ -43,8 +43,9 @@ def upstream_of(store: LightdashStore, user: m.User, project_uuid: str, what: st
 
 
 def space_data(store: LightdashStore, space: m.Space, upstream: m.Project) -> dict[str, Any]:
-    return {"uuid": space.uuid, "name": space.name, "slug": space.slug, "isPrivate": False,
-            "projectUuid": upstream.projectUuid, "organizationUuid": upstream.organizationUuid}
+    """``PromotedSpace`` (``Omit<SpaceSummary, 'userAccess'>``) of a space to create in ``upstream``."""
+    return cv.space_summary(store, space, None) | {
+        "isPrivate": False, "projectUuid": upstream.projectUuid, "organizationUuid": upstream.organizationUuid}
 
 
 class Plan:

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.storable import first_unstorable
 from mockbi.vendors.posthog import editing, envelope
 from mockbi.vendors.posthog import serializers as ser
 from mockbi.vendors.posthog.auth import Principal
@@ -108,7 +109,8 @@ def dashboards_retrieve(store: PostHogStore, req: OpRequest) -> Any:
             parsed = orjson.loads(raw)
         except orjson.JSONDecodeError:
             parsed = None
-        override = parsed if isinstance(parsed, dict) else None
+        # an override too deep to be sent back inside the dashboard is ignored like one that is no JSON object
+        override = parsed if isinstance(parsed, dict) and first_unstorable(parsed, nul=False) is None else None
     return ser.dashboard(store, who.user, who.dashboard, filters_override=override)
 
 

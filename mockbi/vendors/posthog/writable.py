@@ -1,0 +1,107 @@
+"""What PostHog's serializers (and the Postgres behind them) refuse, checked on the parsed body before the
+contract and before any handler, so a refused write changes nothing and a stored value can always be sent
+back (see ``mockbi.core.storable``).
+
+- Character fields (DRF ``CharField``): ``Null characters are not allowed.`` /
+  ``Surrogate characters are not allowed: U+D800.`` (the validators every ``CharField`` carries).
+- JSON fields (``filters``, ``variables``, ``breakdown_colors``, sharing ``settings``, ``tiles``): a value
+  the service could not store or render again (an integer beyond 64 bits, a non-finite number, nesting
+  deeper than ``MAX_DEPTH``, a NUL or a lone surrogate) gets ``JSONField``'s ``Value must be valid JSON.``;
+  a text tile's body is a ``CharField`` (attr ``text__body``).
+- ``data_color_theme_id`` beyond a Postgres ``integer`` names no theme: ``Invalid pk "N" - object does not
+  exist.``
+- Other typed fields holding an unencodable string get their own "invalid" message.
+- Keys the serializer does not declare are ignored by DRF: dropped here when they hold such values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mockbi.core.storable import NUL, PG_INT_MAX, PG_INT_MIN, SURROGATE, bad_char, first_unstorable
+from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog.envelope import PostHogError
+
+#: what DRF answers for a value of the field's kind it cannot parse
+INVALID = {"bool": "Must be a valid boolean.", "int": "A valid integer is required.",
+           "uuid": "Must be a valid UUID.",
+           "datetime": "Datetime has wrong format. Use one of these formats instead: "
+                       "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."}
+#: integer fields that are foreign keys stored on the dashboard
+FOREIGN_KEYS = frozenset({"data_color_theme_id"})
+JSON_INVALID = "Value must be valid JSON."
+
+
+def char_error(text: str, attr: str) -> PostHogError | None:
+    """A ``CharField``'s validators: NUL first, then surrogates (as DRF appends them)."""
+    found = bad_char(text)
+    if found is None:
+        return None
+    kind, ch = found
+    if kind == NUL:
+        return envelope.invalid("Null characters are not allowed.", attr, "null_characters_not_allowed")
+    return envelope.invalid(f"Surrogate characters are not allowed: U+{ord(ch):X}.", attr,
+                            "surrogate_characters_not_allowed")
+
+
+def _json_error(name: str, value: Any) -> PostHogError | None:
+    problem = first_unstorable(value)
+    if problem is None:
+        return None
+    path = problem.path
+    if name == "tiles" and len(path) == 3 and path[1:] == ("text", "body") and problem.kind in (NUL, SURROGATE):
+        return char_error(str(value[path[0]]["text"]["body"]), "text__body")
+    return envelope.invalid(JSON_INVALID, name)
+
+
+def _not_of_kind(name: str, kind: str, value: Any) -> PostHogError:
+    """What DRF says when a container comes where the field wants a scalar."""
+    if kind == "choice":
+        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+    return envelope.invalid(INVALID.get(kind, "Not a valid string."), name)
+
+
+def field_error(name: str, kind: str, max_length: int | None, value: Any) -> PostHogError | None:
+    """The error DRF reports for this field's value, if it is one the service cannot store."""
+    if kind not in ("json", "dict", "list") and isinstance(value, dict | list) and first_unstorable(value):
+        return _not_of_kind(name, kind, value)  # nested too deep for anything to look into it (a contract check)
+    if kind == "char":
+        too_long = max_length is not None and isinstance(value, str) and len(value) > max_length
+        return char_error(value, name) if isinstance(value, str) and not too_long else None
+    if kind == "list":
+        if isinstance(value, dict) and first_unstorable(value):
+            return envelope.invalid('Expected a list of items but got type "dict".', name, "not_a_list")
+        items = value if isinstance(value, list) else []
+        for i, item in enumerate(items):
+            err = char_error(item, f"{name}__{i}") if isinstance(item, str) else None
+            if err is not None:
+                return err
+        return envelope.invalid(JSON_INVALID, name) if first_unstorable(items) else None
+    if kind in ("json", "dict"):
+        return _json_error(name, value)
+    if isinstance(value, str) and bad_char(value):
+        if kind == "choice":  # ChoiceField echoes the input: the unencodable character escaped
+            shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+            return envelope.invalid(f'"{shown}" is not a valid choice.', name, "invalid_choice")
+        return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
+    if kind == "int" and isinstance(value, float):  # DRF parses str(value): ``1e+308`` is no integer
+        return envelope.invalid(INVALID["int"], name)
+    if name in FOREIGN_KEYS and isinstance(value, int) and not isinstance(value, bool) \
+            and not PG_INT_MIN <= value <= PG_INT_MAX:
+        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+    return None
+
+
+def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Raise the first refusal in serializer order; return the body without undeclared keys that hold
+    values nothing could store (DRF never reads them)."""
+    for name, spec in fields.items():
+        if name in body:
+            err = field_error(name, spec.kind, spec.max_length, body[name])
+            if err is not None:
+                raise err
+    unknown = [k for k in body if k not in fields]
+    if not unknown:
+        return body
+    return {k: v for k, v in body.items() if k in fields or (not bad_char(k) and first_unstorable(v) is None)}
