@@ -47,6 +47,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/warehouse.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .pytest_cache

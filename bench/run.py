@@ -1,139 +1,173 @@
-"""Benchmark: the PostHog dashboards list served by mockbi (validation on and off) against a bare
-aiohttp app serving the same bytes, in one run. Prints requests/s, p50/p99 latency and the ratios.
+"""Benchmark (issue 10): what mockbi costs a client test suite, and how it serves against Prism and bare aiohttp.
 
-    make bench                      # or: .venv/bin/python bench/run.py --seconds 5 --concurrency 16
+    make bench                                  # or: .venv/bin/python bench/run.py [--seconds 5] [--quick]
 
-Each server runs in its own process; the load generator is an aiohttp client in this process, so
-the numbers compare servers under the same client (this machine has 2 cores: one for the server,
-one for the client). Not a test: record results in docs/PERFORMANCE.md.
+One run measures, each server in its own process and the load generator (wrk, else an aiohttp client) in
+another: the PostHog dashboards list (20 items of the ``large`` world) from mockbi with response validation on
+and off, from Prism 5.16 mocking our own contract (installed by the bench with npm into bench/.node/) and from
+a bare aiohttp app serving mockbi's bytes; Hashboard, Lightdash runQuery and Hasura operations; the reset, the
+pytest fixture's per-test overhead, cold start, RSS and exit time of ``mockbi serve``, and list latency
+against store size. It prints one table and writes docs/PERFORMANCE.md. Not a test: nothing here fails a build.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import compileall
 import json
-import os
-import statistics
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
-import aiohttp
+sys.path.insert(0, str(Path(__file__).parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-BARE = """
-import sys
-from aiohttp import web
-body = open(sys.argv[1], "rb").read()
-async def handle(request):
-    return web.Response(body=body, content_type="application/json")
-app = web.Application()
-app.router.add_get("/api/projects/{project_id}/dashboards/", handle)
-web.run_app(app, host="127.0.0.1", port=int(sys.argv[2]), print=lambda *a: print("ready", flush=True),
-            access_log=None)
-"""
+import _servers as servers  # noqa: E402
+from _load import Load, Request, measure, wrk_path  # noqa: E402
+from _report import Row, render_table, write_doc  # noqa: E402
+from _suite import cold_start, fixture_overhead, resets  # noqa: E402
 
-
-def _wait_ready(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"server at {url} did not start")
+ROOT = servers.ROOT
+#: req/s the issue measured on this machine before this work (Hashboard / Lightdash runQuery / Hasura, c=16)
+BASELINE = {"hashboard": 1520.0, "lightdash": 2100.0, "hasura_cloud": 2540.0}
+HASHBOARD_QUERY = ("query($id: ID!) { project(projectId: $id) { id name models { grn name spec } "
+                   "metrics { grn name spec } dashboards { grn name spec } } }")
+HASURA_QUERY = "{ projects(order_by: {name: asc}) { id name tenant { id } } }"
+RUN_QUERY = {"exploreName": "orders", "dimensions": ["orders_status"],
+             "metrics": ["orders_order_count", "orders_total_order_amount"], "filters": {}, "sorts": [],
+             "limit": 500, "tableCalculations": []}
 
 
-def start_mockbi(port: int, validate: bool) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "mockbi", "serve", "--port", str(port), "--vendors", "posthog",
-            "--scenario", "large", "--frozen-clock", "--log-level", "WARNING"]
-    if not validate:
-        args.append("--no-validate-responses")
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    _wait_ready(f"http://127.0.0.1:{port}/__mockbi/health")
-    return proc
+def info(base: str) -> dict[str, Any]:
+    return json.load(urllib.request.urlopen(f"{base}/__mockbi/info", timeout=10))["vendors"]  # type: ignore[no-any-return]
 
 
-async def load(url: str, headers: dict[str, str], seconds: float, concurrency: int) -> dict[str, float]:
-    latencies: list[float] = []
-    stop_at = time.perf_counter() + seconds
-    errors = 0
+def posthog_list(base: str, creds: dict[str, Any], limit: int) -> Request:
+    ph = creds["posthog"]
+    return Request(f"{base}/api/projects/{ph['project_id']}/dashboards/?limit={limit}",
+                   headers={"Authorization": f"Bearer {ph['personal_api_key']}"})
 
-    async def worker(session: aiohttp.ClientSession) -> None:
-        nonlocal errors
-        while time.perf_counter() < stop_at:
-            t0 = time.perf_counter()
-            async with session.get(url, headers=headers) as resp:
-                await resp.read()
-                if resp.status != 200:
-                    errors += 1
-            latencies.append(time.perf_counter() - t0)
 
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        for _ in range(50):  # warm-up
-            async with session.get(url, headers=headers) as resp:
-                await resp.read()
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(session) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))], "requests": len(latencies),
-            "errors": errors}
+def vendor_requests(base: str, creds: dict[str, Any]) -> dict[str, Request]:
+    json_type = {"Content-Type": "application/json"}
+    hb, ld, hc = creds["hashboard"], creds["lightdash"], creds["hasura_cloud"]
+    return {
+        "hashboard": Request(f"{base}/api/graphql", "POST", {**json_type, "Authorization": hb["api_token"]},
+                             json.dumps({"query": HASHBOARD_QUERY, "variables": {"id": hb["project_id"]}}).encode()),
+        "lightdash": Request(f"{base}/api/v1/projects/{ld['project_uuid']}/explores/orders/runQuery", "POST",
+                             {**json_type, "Authorization": f"ApiKey {ld['personal_access_token']}"},
+                             json.dumps(RUN_QUERY).encode()),
+        "hasura_cloud": Request(f"{base}/v1/graphql", "POST",
+                                {**json_type, "Authorization": f"pat {hc['personal_access_token']}"},
+                                json.dumps({"query": HASURA_QUERY}).encode()),
+    }
+
+
+def fetch(req: Request) -> bytes:
+    with urllib.request.urlopen(urllib.request.Request(req.url, req.body, req.headers or {}, method=req.method),
+                                timeout=30) as resp:
+        return resp.read()  # type: ignore[no-any-return]
+
+
+def serving(args: argparse.Namespace, wrk: str | None) -> dict[str, Any]:
+    """Throughput and latency of the same list from mockbi (on/off), Prism and bare aiohttp; vendor operations."""
+    out: dict[str, Any] = {}
+    run = lambda req, c=16: measure(req, args.seconds, c, wrk)  # noqa: E731
+    with servers.mockbi("--vendors", "posthog", "--scenario", "large") as base:
+        creds = info(base)
+        req = posthog_list(base, creds, args.limit)
+        sample = fetch(req)
+        out["on"] = run(req)
+        out["c1"] = run(req, 1)
+    with servers.mockbi("--vendors", "posthog", "--scenario", "large", "--no-validate-responses") as base:
+        out["off"] = run(posthog_list(base, creds, args.limit))
+    with servers.bare(sample) as base:
+        out["bare"] = run(Request(f"{base}/api/projects/1/dashboards/"))
+    path = req.url.split("127.0.0.1", 1)[1].split("/", 1)[1]
+    with servers.prism(ROOT / "contracts" / "posthog" / "openapi.json", "/" + path, req.headers or {}) as base:
+        out["prism"] = run(Request(f"{base}/{path}", headers=req.headers)) if base else None
+    out["items"], out["bytes"] = len(json.loads(sample)["results"]), len(sample)
+    with servers.mockbi() as base:
+        for name, vreq in vendor_requests(base, info(base)).items():
+            fetch(vreq)
+            out[name] = run(vreq)
+    return out
+
+
+def list_scaling(args: argparse.Namespace, wrk: str | None) -> dict[int, Load]:
+    out = {}
+    for size in (100, args.store_size):
+        with servers.grown(size) as base:
+            out[size] = measure(posthog_list(base, info(base), args.limit), args.seconds, 1, wrk)
+    return out
+
+
+def rows(s: dict[str, Any], scale: dict[int, Load], reset: dict[str, tuple[float, float]], fixture: dict[str, float],
+         start: dict[str, float], size: int) -> list[Row]:
+    on, off, bare, prism = s["on"], s["off"], s["bare"], s["prism"]
+    small, big = scale[100], scale[size]
+    table = [
+        Row("reset after a request, median / p99", f"{reset['after a request'][0]:.2f} / "
+            f"{reset['after a request'][1]:.2f} ms", "≤ 2 / ≤ 5 ms",
+            reset["after a request"][0] <= 2 and reset["after a request"][1] <= 5),
+        Row("reset with nothing touched, median / p99", f"{reset['clean'][0]:.2f} / {reset['clean'][1]:.2f} ms",
+            "", None),
+        Row("`mockbi` fixture, per test", f"{fixture['per_test_ms']:.2f} ms", "≤ 2 ms", fixture["per_test_ms"] <= 2),
+        Row("`mockbi serve` to healthy, median (min)", f"{start['start_median_s']:.2f} s ({start['start_min_s']:.2f})",
+            "≤ 0.5 s", start["start_median_s"] <= 0.5),
+        Row("`mockbi serve` CPU time to healthy, median", f"{start['start_cpu_s']:.2f} s", "", None),
+        Row("RSS after start", f"{start['rss_mb']:.0f} MB", "≤ 80 MB", start["rss_mb"] <= 80),
+        Row("exit after SIGTERM (idle)", f"{start['exit_median_s']:.2f} s", "≤ 0.2 s", start["exit_median_s"] <= 0.2),
+        Row("PostHog list, mockbi validation on / off", f"{on.rps:,.0f} / {off.rps:,.0f} req/s", "", None),
+        Row("PostHog list, bare aiohttp (same bytes)", f"{bare.rps:,.0f} req/s", "", None),
+        Row("mockbi (on) / bare aiohttp", f"{on.rps / bare.rps:.2f}×", "≥ 0.4×", on.rps / bare.rps >= 0.4),
+    ]
+    if prism is not None:
+        table += [Row("PostHog list, Prism 5.16 (our contract)", f"{prism.rps:,.0f} req/s", "", None),
+                  Row("mockbi (on) / Prism", f"{on.rps / prism.rps:.2f}×", "≥ 2.5×", on.rps / prism.rps >= 2.5)]
+    else:
+        table.append(Row("mockbi (on) / Prism", "not measured (no npm)", "≥ 2.5×", None))
+    c1 = s["c1"].p50_ms
+    table.append(Row("PostHog list, one connection: p50", f"{c1:.3f} ms", "≤ 0.2 ms", c1 <= 0.2))
+    for name, label in (("hashboard", "Hashboard project query"), ("lightdash", "Lightdash runQuery"),
+                        ("hasura_cloud", "Hasura projects list")):
+        ratio = s[name].rps / BASELINE[name]
+        table.append(Row(f"{label}, c=16", f"{s[name].rps:,.0f} req/s ({ratio:.2f}× the issue's {BASELINE[name]:,.0f})",
+                         "≥ 2×", ratio >= 2))
+    table.append(Row(f"list p99 at {size:,} / at 100 dashboards", f"{big.p99_ms:.2f} / {small.p99_ms:.2f} ms = "
+                     f"{big.p99_ms / small.p99_ms:.2f}×", "≤ 2×", big.p99_ms / small.p99_ms <= 2))
+    errors = sum(x.errors for x in (on, off, bare, s["c1"], s["hashboard"], s["lightdash"], s["hasura_cloud"]))
+    table.append(Row("non-2xx answers or socket errors under load (mockbi, bare)", str(errors), "0", errors == 0))
+    return table
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--limit", type=int, default=20, help="dashboards per page (the list size)")
-    parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per load measurement")
+    parser.add_argument("--limit", type=int, default=20, help="dashboards per page")
+    parser.add_argument("--store-size", type=int, default=100_000, help="dashboards for the large-store list")
+    parser.add_argument("--quick", action="store_true", help="2 s loads, fewer rounds (a smoke run)")
+    parser.add_argument("--no-doc", action="store_true", help="print the table only")
     args = parser.parse_args()
-
-    results: dict[str, dict[str, float]] = {}
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        for name, validate, port in (("mockbi (validation on)", True, args.port),
-                                     ("mockbi (validation off)", False, args.port + 1)):
-            proc = start_mockbi(port, validate)
-            procs.append(proc)
-            base = f"http://127.0.0.1:{port}"
-            creds = json.load(urllib.request.urlopen(f"{base}/__mockbi/info"))["vendors"]["posthog"]
-            headers = {"Authorization": f"Bearer {creds['personal_api_key']}"}
-            url = f"{base}/api/projects/{creds['project_id']}/dashboards/?limit={args.limit}"
-            results[name] = asyncio.run(load(url, headers, args.seconds, args.concurrency))
-            if validate:
-                req = urllib.request.Request(url, headers=headers)
-                sample = urllib.request.urlopen(req).read()
-        body_file = ROOT / "bench" / ".bare-body.json"
-        body_file.write_bytes(sample)
-        bare = subprocess.Popen([sys.executable, "-c", BARE, str(body_file), str(args.port + 2)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(bare)
-        bare_url = f"http://127.0.0.1:{args.port + 2}/api/projects/1/dashboards/"
-        _wait_ready(bare_url)
-        results["bare aiohttp (same bytes)"] = asyncio.run(load(bare_url, {}, args.seconds, args.concurrency))
-    finally:
-        for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=10)
-        (ROOT / "bench" / ".bare-body.json").unlink(missing_ok=True)
-
-    items = json.loads(sample)["results"]
-    print(f"PostHog dashboards list, {len(items)} items, {len(sample)} bytes; {args.concurrency} connections, "
-          f"{args.seconds:.0f}s each; Python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"{'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name, r in results.items():
-        print(f"{name:28} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7.0f}")
-    bare_rps = results["bare aiohttp (same bytes)"]["rps"]
-    on, off = results["mockbi (validation on)"]["rps"], results["mockbi (validation off)"]["rps"]
-    print(f"ratios: validation on / bare = {on / bare_rps:.2f}; validation off / bare = {off / bare_rps:.2f}; "
-          f"on / off = {on / off:.2f}")
+    if args.quick:
+        args.seconds = min(args.seconds, 2.0)
+    compileall.compile_dir(str(ROOT / "mockbi"), quiet=1)  # as a wheel install does: cold start reads bytecode
+    wrk = wrk_path()
+    print(f"bench: load generator {'wrk' if wrk else 'python aiohttp client'}", file=sys.stderr)
+    serve = serving(args, wrk)
+    scale = list_scaling(args, wrk)
+    with servers.mockbi() as base:
+        reset = resets(base, info(base), 100 if args.quick else 300)
+    fixture = fixture_overhead(100 if args.quick else 500)
+    start = cold_start(3 if args.quick else 5)
+    table = rows(serve, scale, reset, fixture, start, args.store_size)
+    text = render_table(table)
+    print(f"PostHog list: {serve['items']} items, {serve['bytes']:,} bytes; wrk -t1 -c16 (c1 for p50), "
+          f"{args.seconds:g} s each")
+    print(text)
+    if not args.no_doc:
+        write_doc(ROOT / "docs" / "PERFORMANCE.md", text, " ".join(["bench/run.py", *sys.argv[1:]]),
+                  wrk is not None, serve)
     return 0
 
 

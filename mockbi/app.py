@@ -91,7 +91,9 @@ def _owner(rt: Runtime, path: str) -> RestVendor | None:
 def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor],
                    contracts: dict[str, Any]) -> None:
     async def build(spec: TenantSpec) -> web.Application:
-        tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario, state_file=None)
+        own_world = (spec.seed, spec.scenario) != (config.seed, config.scenario)  # then not the --state world
+        tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario, state_file=None,
+                                      initial_state=None if own_world else config.initial_state)
         tenant_app = create_app(tenant_config, vendors, contracts=contracts, tenant=spec.name)
         tenant_app.freeze()
         await tenant_app.startup()
@@ -125,6 +127,10 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
+    if config.initial_state:
+        from mockbi.core.state import load_state_file
+
+        load_state_file(app[RUNTIME], config.initial_state)
     if tenant is None:
         _serve_tenants(app, config, selected, contracts)
     if config.state_file is not None:

@@ -34,6 +34,8 @@ class MockbiConfig:
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
     #: fault rules active from the start and restored by every reset (``mockbi serve --faults FILE``)
     faults: tuple[dict[str, Any], ...] = ()
+    #: a state document (``GET /__mockbi/state``) the world starts from instead of the seeded one
+    initial_state: str | None = None
     #: the address the server binds: off loopback, the admin API wants ``admin_token`` (see core.admin_guard)
     bind_host: str = "127.0.0.1"
     #: with a token, admin and console requests must send ``Authorization: Bearer <token>``

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
@@ -12,9 +12,11 @@ from mockbi.core.faults import Fault
 from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
+from mockbi.core.stubs import Stub
 from mockbi.core.suggest import unknown
 from mockbi.core.validation import Violation
 
+S = TypeVar("S", bound=Store)
 T = TypeVar("T")
 #: runs a function on the server's event loop thread and returns its result (``ServerThread.call``)
 OnServer = Callable[[Callable[[], Any]], Any]
@@ -41,6 +43,8 @@ class MockbiHandle:
         self._on_server = on_server
         self._holding = 0
         self._first_seq = runtime.journal.next_seq()
+        #: vendors whose live store this handle gave out: a test may keep writing through it after a reset
+        self.lent: set[str] = set()
 
     def _run(self, fn: Callable[[], T]) -> T:
         """``fn()`` on the server's loop thread (directly while this thread holds the handler lock)."""
@@ -70,14 +74,45 @@ class MockbiHandle:
         if vendor not in self.runtime.vendors:
             raise ConfigError(unknown("vendor", vendor, self.runtime.vendors))
         vr = self.runtime.vendors[vendor]
-        return self._run(lambda: vr.vendor.base_url(self.url, vr.store.credentials()))
+        return self._run(lambda: vr.vendor.base_url(self.url, vr.peek().credentials()))
 
-    def store(self, vendor: str) -> Store:
-        return self.runtime.store(vendor)
+    @overload
+    def store(self, vendor: str) -> Store: ...
+
+    @overload
+    def store(self, vendor: type[S]) -> S: ...
+
+    def store(self, vendor: str | type[S]) -> Store | S:
+        """The live store, by vendor slug or typed by its class: ``mockbi.store(PostHogStore).dashboards``.
+        Read it for assertions; change the world with ``arrange`` (or hold ``locked()``)."""
+        if isinstance(vendor, str):
+            return self._lend(vendor)
+        for name, vr in self.runtime.vendors.items():
+            if vr.vendor.store_class is vendor:
+                found = self._lend(name)
+                assert isinstance(found, vendor)
+                return found
+        raise ConfigError(f"no served vendor keeps a {vendor.__name__}")
+
+    def _lend(self, vendor: str) -> Store:
+        """The live store, lent to the test: the vendor is restored at the next reset whatever the test does."""
+        store = self.runtime.lend(vendor)
+        self.lent.add(vendor)
+        return store
+
+    def arrange(self, vendor: str, fragment: dict[str, Any]) -> dict[str, list[Any]]:
+        """Add data to the live world with a scenario fragment (the format of ``seeds/<vendor>/*.yaml``),
+        e.g. ``mockbi.arrange("posthog", {"dashboards": [{"name": "Q3", "tiles": [{"insight": "DAU"}]}]})``;
+        returns the ids created per collection (``{"dashboards": [12], "tiles": [40], ...}``). All or
+        nothing: a refused fragment raises ``ConfigError`` and changes nothing."""
+        from mockbi.core.arrange import arrange
+
+        return self._run(lambda: arrange(self.runtime, vendor, fragment))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the server's handler lock while arranging data the server may be reading."""
+        self.runtime.mark_dirty()  # whatever is arranged under the lock is restored at the next reset
         with self.runtime.lock:
             self._holding += 1
             try:
@@ -152,6 +187,53 @@ class MockbiHandle:
         if found:
             lines = "\n".join(f"  {where}: {v}" for where, v in found)
             raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")
+
+    # --- snapshots and portable state (core/snapshots.py, core/state.py) ---------------------------------
+    def snapshot(self, name: str) -> None:
+        """Remember the whole world (all vendors, clock, id generators) as ``name``; kept across resets."""
+        self._run(lambda: self.runtime.snapshots.take(self.runtime, name))
+
+    def restore(self, name: str) -> None:
+        """Put the world back exactly as ``snapshot(name)`` found it."""
+        self._run(lambda: self.runtime.snapshots.restore(self.runtime, name))
+
+    def export_state(self) -> dict[str, Any]:
+        """The world as the JSON document ``GET /__mockbi/state`` returns."""
+        from mockbi.core.state import export_world
+
+        return self._run(lambda: export_world(self.runtime))
+
+    def import_state(self, document: dict[str, Any]) -> None:
+        """Replace the world with an exported document (``StateError`` naming the problem if it is bad)."""
+        from mockbi.core.state import import_world
+
+        self._run(lambda: import_world(self.runtime, document))
+
+    # --- contract-checked stubs (core/stubs.py) -------------------------------------------------------
+    def stub(self, vendor: str, operation: str | None = None, *, method: str | None = None,
+             path: str | None = None, query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+             body: Any = None, status: int = 200, json: Any = None, text: str | None = None,
+             response_headers: dict[str, str] | None = None, content_type: str | None = None,
+             times: int | None = None) -> Stub:
+        """Answer matching calls with a canned response checked against the operation's contract, e.g.
+        ``mockbi.stub("posthog", "dashboards_retrieve", path=..., status=404, json={...}, times=1)``.
+        ``query``/``headers`` match exact values, ``body`` a JSON subset of the request body; ``json`` (or
+        ``text``) is the answer's body. Raises ``StubRejected`` listing the contract violations."""
+        request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
+                                     "headers": headers, "body": body}.items() if v is not None}
+        response = {k: v for k, v in {"status": status, "body": json if text is None else text,
+                                      "headers": response_headers, "content_type": content_type}.items()
+                    if v is not None}
+        spec = {"vendor": vendor, "request": request, "response": response, "times": times}
+        return self._run(lambda: self.runtime.stubs.add(self.runtime, spec))
+
+    @property
+    def stubs(self) -> list[Stub]:
+        """The registered stubs, newest first (``hits`` counts the calls each answered)."""
+        return self.runtime.stubs.stubs
+
+    def clear_stubs(self) -> None:
+        self._run(self.runtime.stubs.clear)
 
 
 def marker_faults(runtime: Runtime, rules: Any) -> list[Fault]:

@@ -12,16 +12,17 @@ Marker: ``@pytest.mark.mockbi(seed=7, scenario="empty", strict=True)``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from mockbi.app import create_app
-from mockbi.config import MockbiConfig
-from mockbi.core.vendor import Vendor
-from mockbi.handle import MockbiHandle, marker_faults
-from mockbi.pytest_coverage import enabled, record_server
-from mockbi.server import ServerThread
+if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports wait for the first fixture
+    from mockbi.config import MockbiConfig
+    from mockbi.core.vendor import Vendor
+    from mockbi.handle import MockbiHandle
+    from mockbi.server import ServerThread
 
 pytest_plugins = ["mockbi.pytest_coverage"]
 
@@ -37,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def mockbi_config() -> MockbiConfig:
     """The shared server's configuration (strict, frozen clock). Override to change vendors, limits..."""
+    from mockbi.config import MockbiConfig
+
     return MockbiConfig(strict=True, clock_mode="frozen")
 
 
@@ -50,10 +53,21 @@ def mockbi_vendors() -> list[Vendor] | None:
 def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
                   mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
-    server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    from mockbi.app import create_app
+    from mockbi.server import ServerThread
+
+    collecting = gc.isenabled()
+    gc.disable()  # building the app allocates many long-lived objects: no collections meanwhile
+    try:
+        server = ServerThread(mockbi_config, app_factory=lambda c: create_app(c, mockbi_vendors)).start()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         yield server
     finally:
+        from mockbi.pytest_coverage import enabled, record_server
+
         if enabled(request.config):  # --mockbi-coverage and friends: keep what this server counted
             rt = server.runtime
             record_server(request.config, server.call(lambda: rt.client_coverage.snapshot(rt.vendors)))
@@ -63,6 +77,8 @@ def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
 @pytest.fixture
 def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
+    from mockbi.handle import MockbiHandle, marker_faults
+
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
     unknown = set(options) - {"seed", "scenario", "strict", "faults"}
@@ -85,11 +101,14 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
         rt.journal.clear()
         for fault in faults:
             rt.add_fault(fault)
+        rt.end_loans()
+        rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
     mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
+    mockbi_server.call(lambda: rt.mark_dirty(handle.lent))  # it may have written through a store kept across a reset
     if strict:
         found = handle.violations()
         if found:

@@ -10,6 +10,7 @@ silenced. Requests behind a proxy keep the client's view of the URL: ``X-Forward
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from typing import Any
 
@@ -101,15 +102,32 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (not the stream of the moment it was
+    made: an embedding program or a test runner may swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def configure_logging(level: str, log_format: str) -> None:
-    """The handlers ``serve`` logs through (stderr), with third-party chatter kept down."""
-    handler = logging.StreamHandler()
+    """The handler ``serve`` logs through (stderr), with third-party chatter kept down; handlers others
+    installed (a test runner's) are kept, a previous call's is replaced."""
+    handler = _StderrHandler()
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _StderrHandler)] + [handler]
     root.setLevel(level)
     for noisy in ("faker", "faker.factory", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -18,6 +18,7 @@ from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.journal_query import query_from_params
 from mockbi.core.runtime import Runtime
+from mockbi.core.suggest import check_names
 from mockbi.core.suggest import unknown as unknown_name
 from mockbi.keys import RUNTIME
 
@@ -70,6 +71,7 @@ async def info(request: web.Request) -> web.Response:
 
 async def reset(request: web.Request) -> web.Response:
     body = await _body(request)
+    check_names("reset field", body, ("seed", "scenario", "clear_journal"))  # a typo is a 400, not ignored
     seed = body.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         return _bad("seed must be an integer")
@@ -121,7 +123,7 @@ async def clock_post(request: web.Request) -> web.Response:
     clock = _rt(request).clock
     unknown = sorted(set(body) - {"mode", "set", "advance"})
     if unknown:
-        return _bad(f"unknown clock field(s) {unknown}; use mode, set, advance")
+        return _bad(unknown_name("clock field", unknown[0], ("mode", "set", "advance")))
     mode = body.get("mode")
     if mode not in (None, "frozen", "wall"):
         return _bad("mode must be 'frozen' or 'wall'")
@@ -221,3 +223,6 @@ def add_admin_routes(app: web.Application) -> None:
         web.delete(PREFIX + "/faults/{index}", fault_delete),
         web.get(f"{PREFIX}/coverage", coverage),
     ])
+    from mockbi.core.state_admin import state_routes  # snapshots, portable state, arrange, stubs
+
+    app.router.add_routes(state_routes())

@@ -100,6 +100,20 @@ class Clock:
                 self._mode = outer_mode
             self._anchor = time.monotonic()
 
+    def export_state(self) -> dict[str, str | int]:
+        """The clock as plain data (``core/state.py``): start instant, microseconds elapsed, modes."""
+        elapsed = self.now() - self._start
+        micros = (elapsed.days * 86_400 + elapsed.seconds) * 1_000_000 + elapsed.microseconds
+        return {"start": self._start.isoformat(), "elapsed_us": micros, "mode": self._mode,
+                "initial_mode": self._initial_mode}
+
+    def load_state(self, start: datetime, elapsed_us: int, mode: ClockMode, initial_mode: ClockMode) -> None:
+        """Put the clock where ``export_state`` found it (arguments checked by the caller)."""
+        self._start = start
+        self._offset = timedelta(microseconds=elapsed_us)
+        self._mode, self._initial_mode = mode, initial_mode
+        self._anchor = time.monotonic()
+
     @contextmanager
     def rebuilding(self) -> Iterator[None]:
         """Back to the start instant and held exactly there while a world is built (so seeded timestamps

@@ -269,7 +269,7 @@ class Faults:
 
     def __init__(self, baseline: list[Fault] | None = None) -> None:
         self._rules: list[Fault] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the server's loop takes rules while a test thread adds them
         self._next_id = 1
         self._baseline = [f.as_dict() for f in baseline or []]
         self.reset()

@@ -9,9 +9,10 @@ Vendor-specific decisions are hooks on :class:`~mockbi.core.graphql.GraphQLVendo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 from aiohttp import web
@@ -39,6 +40,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver, fault_error, inject
 from mockbi.core.faults import Disconnected
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
+from mockbi.core.graphql_limits import check_limits
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
@@ -50,13 +52,16 @@ from mockbi.core.pipeline import (
     violations_header,
 )
 from mockbi.core.runtime import Runtime
+from mockbi.core.stubs import Stubbed
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Rendered
 from mockbi.keys import CALL, RUNTIME
 
 log = logging.getLogger("mockbi")
 
-INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+#: a longer document is parsed in a worker thread: graphql-core's lexer reads about 2-5 characters per µs,
+#: so a 1 MB document (a huge comment or string costs no tokens) would otherwise hold the loop for ~0.3 s
+PARSE_OFF_LOOP_CHARS = 32 * 1024
 
 
 @dataclass(slots=True)
@@ -135,75 +140,6 @@ def _first_field(sel: SelectionSetNode, fragments: dict[str, FragmentDefinitionN
     return None
 
 
-class Measure(NamedTuple):
-    """What the limits look at: the deepest path outside and inside introspection, fields and aliases."""
-
-    depth: int
-    fields: int
-    aliases: int
-    introspection_depth: int
-
-
-def measure(document: DocumentNode) -> Measure:
-    """Depth, fields and aliases of a document. Depth follows fragment spreads (cycles cut); fields and aliases
-    count the field nodes written in the document, introspection included. The depth of ``__schema``/``__type``
-    subtrees is measured apart (clients' standard introspection query is deeper than most vendors' limits)."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    memo: dict[str, int] = {}
-    introspection = 0
-
-    def depth(sel: SelectionSetNode | None, stack: frozenset[str], top: bool) -> int:
-        nonlocal introspection
-        if sel is None:
-            return 0
-        best = 0
-        for s in sel.selections:
-            if isinstance(s, FieldNode):
-                d = 1 + depth(s.selection_set, stack, False)
-                if top and s.name.value in INTROSPECTION_ROOTS:
-                    introspection = max(introspection, d)
-                    continue
-            elif isinstance(s, InlineFragmentNode):
-                d = depth(s.selection_set, stack, top)
-            elif isinstance(s, FragmentSpreadNode):
-                name = s.name.value
-                if name in stack or name not in fragments:
-                    continue
-                if top or name not in memo:
-                    d = depth(fragments[name].selection_set, stack | {name}, top)
-                    if not top:
-                        memo[name] = d
-                else:
-                    d = memo[name]
-            else:
-                continue
-            best = max(best, d)
-        return best
-
-    fields = aliases = 0
-
-    def count(sel: SelectionSetNode | None) -> None:
-        nonlocal fields, aliases
-        if sel is None:
-            return
-        for s in sel.selections:
-            if isinstance(s, FieldNode):
-                fields += 1
-                aliases += s.alias is not None
-                count(s.selection_set)
-            elif isinstance(s, InlineFragmentNode):
-                count(s.selection_set)
-
-    deepest = 0
-    for d in document.definitions:
-        if isinstance(d, OperationDefinitionNode):
-            deepest = max(deepest, depth(d.selection_set, frozenset(), True))
-            count(d.selection_set)
-        elif isinstance(d, FragmentDefinitionNode):
-            count(d.selection_set)
-    return Measure(deepest, fields, aliases, introspection)
-
-
 @dataclass(frozen=True, slots=True)
 class Checking:
     """What an accepted document was checked against: a document is cached under this key only once it parsed
@@ -229,25 +165,6 @@ def parse_document(vendor: GraphQLVendor, query: str) -> tuple[DocumentNode | No
         return parse(query, max_tokens=vendor.max_tokens), None
     except GraphQLError as exc:
         return None, exc
-
-
-def check_limits(vendor: GraphQLVendor, document: DocumentNode) -> list[GraphQLError]:
-    if vendor.max_depth is None and vendor.max_fields is None and vendor.max_aliases is None:
-        return []
-    try:
-        depth, fields, aliases, introspection = measure(document)
-    except RecursionError:  # a chain of fragments deeper than Python's stack: deeper than any limit
-        deepest = vendor.max_depth if vendor.max_depth is not None else 0
-        return [vendor.limit_error("depth", deepest + 1, deepest)]
-    if vendor.max_depth is not None:
-        depth = max(depth, introspection if introspection > max(vendor.max_depth, vendor.max_introspection_depth)
-                    else 0)
-    errors = []
-    for kind, actual, maximum in (("depth", depth, vendor.max_depth), ("fields", fields, vendor.max_fields),
-                                  ("aliases", aliases, vendor.max_aliases)):
-        if maximum is not None and actual > maximum:
-            errors.append(vendor.limit_error(kind, actual, maximum))
-    return errors
 
 
 def _reply(vendor: GraphQLVendor, phase: str, errors: list[GraphQLError]) -> _Answer:
@@ -319,6 +236,26 @@ async def _read(vendor: GraphQLVendor, request: web.Request) -> bytes:
     return raw
 
 
+async def _document(vendor: GraphQLVendor, contract: GraphQLContract,
+                    checking: Checking) -> tuple[bool, DocumentNode | None, GraphQLError | None]:
+    """(checked, document, syntax error): the cached document that already passed every check for this caller,
+    else a fresh parse (in a worker thread when long: the loop keeps serving meanwhile)."""
+    checked, document = contract.cache.get(checking)
+    if checked:
+        return True, document, None
+    if len(checking.query) > PARSE_OFF_LOOP_CHARS:
+        document, error = await asyncio.to_thread(parse_document, vendor, checking.query)
+    else:
+        document, error = parse_document(vendor, checking.query)
+    return False, document, error
+
+
+def _not_post(vendor: GraphQLVendor, method: str) -> ApiError:
+    err = vendor.error(405, f"{method} is not supported; send the query with POST", code="method-not-allowed")
+    err.headers.setdefault("Allow", "POST")
+    return err
+
+
 def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> Any:
     """An aiohttp handler running the whole pipeline for ``vendor.endpoint``."""
 
@@ -334,10 +271,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         action = None
         try:
             if request.method != "POST":
-                err = vendor.error(405, f"{request.method} is not supported; send the query with POST",
-                                   code="method-not-allowed")
-                err.headers.setdefault("Allow", "POST")
-                raise err
+                raise _not_post(vendor, request.method)
             req = decode_request(vendor, await _read(vendor, request))
             call.request_body = {"query": req.query, "variables": req.variables,
                                  "operationName": req.operation_name}
@@ -345,14 +279,12 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             generation = rt.generation
             principal = vendor.authenticate(request, store)
             checking = Checking.of(vendor, contract, principal, req.query)
-            checked, document = contract.cache.get(checking)
-            parse_error = None
-            if not checked:
-                document, parse_error = parse_document(vendor, req.query)
+            checked, document, parse_error = await _document(vendor, contract, checking)
             call.operation_id = operation_id(contract, document, req)
             action = await inject(rt, vendor, call.operation_id or "*", request, call)
             if action is not None and action.status is not None:
                 raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
+            await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
             if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
@@ -361,12 +293,14 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                 checked = contract.cache.get(checking)[0]
             rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
                                            checking, checked))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             rt.client_coverage.observe(call)
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(err)
         except web.HTTPRequestEntityTooLarge:

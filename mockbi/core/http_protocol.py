@@ -37,13 +37,23 @@ STATUS_TEXT = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fie
 Answer = Callable[[int, str | None, str], web.Response]
 
 
+def _prefixes(vendor: Vendor, contract: Any) -> tuple[str, ...]:
+    """Where a vendor's paths start: its declared ``path_prefixes``, else the literal start of every contract
+    path (up to its first ``{parameter}``), or a GraphQL vendor's endpoint."""
+    if not isinstance(vendor, RestVendor):
+        return (getattr(vendor, "endpoint", ""),)
+    if vendor.path_prefixes:
+        return vendor.path_prefixes
+    operations = getattr(contract, "operations", {})
+    return tuple({op.path.split("{", 1)[0] for op in operations.values() if len(op.path.split("{", 1)[0]) > 1})
+
+
 def owner_of(rt: Runtime, path: str) -> Vendor | None:
-    """The vendor serving ``path``: a GraphQL endpoint, else the REST vendor with the longest prefix."""
+    """The vendor serving ``path``: the one whose path start (see ``_prefixes``) is the longest match."""
     best: tuple[int, Vendor] | None = None
     for vr in rt.vendors.values():
         vendor = vr.vendor
-        prefixes = vendor.path_prefixes if isinstance(vendor, RestVendor) else (getattr(vendor, "endpoint", ""),)
-        for prefix in prefixes:
+        for prefix in _prefixes(vendor, vr.contract):
             if prefix and path.startswith(prefix) and (best is None or len(prefix) > best[0]):
                 best = (len(prefix), vendor)
     return best[1] if best else None

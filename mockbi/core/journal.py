@@ -55,6 +55,8 @@ class Call:
     fault: dict[str, Any] | None = None
     #: for a request no operation matched: the closest declared operations ("METHOD /template")
     near_misses: list[str] = field(default_factory=list)
+    #: the id of the stub that answered this call (core/stubs.py), if one did
+    stub: str | None = None
     #: ``{"request_body"|"response_body": size it had}`` for a body stored cut to ``journal_body_bytes``
     truncated: dict[str, int] = field(default_factory=dict)
     #: bytes charged to the journal's budget for this entry (-1 once it left the journal)
@@ -84,6 +86,7 @@ class Call:
             "request_violations": [v.as_dict() for v in self.request_violations],
             "fault": self.fault, "near_misses": self.near_misses,
             "truncated": dict(self.truncated),
+            "stub": self.stub,
         }
 
     def settle(self, body_limit: int) -> int:

@@ -9,6 +9,7 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 
 from __future__ import annotations
 
+import asyncio
 import binascii
 import inspect
 import logging
@@ -19,6 +20,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from mockbi.core.clock import isoformat_z
 from mockbi.core.contracts import Operation, RestContract
+from mockbi.core.deferred import Deferred
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver, fault_error, inject
@@ -27,8 +29,9 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
-from mockbi.core.runtime import Runtime
+from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
+from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
@@ -132,7 +135,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
+        store = rt.vendors[vendor.name].store_for(request.method)
         call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=op.operation_id,
                     method=request.method, path=request.path, query=request.query_string, request_body=None,
                     request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
@@ -144,6 +147,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             action = await inject(rt, vendor, op.operation_id, request, call)
             if action is not None and action.status is not None:
                 raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault"))
+            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
             if status < 400:
@@ -152,10 +156,12 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                     rendered = _shaped(contract, op, rendered)
             else:
                 rendered = render_error(_as_error(reply, status))
-        except Disconnected:  # a fault dropped the connection on purpose: journaled as status 0, not a defect
-            rt.journal.finish(call)
+        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
+            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
             rt.client_coverage.observe(call)
             return web.Response(status=499)
+        except Stubbed as hit:
+            rendered = hit.rendered
         except ApiError as err:
             rendered = render_error(vendor.adapt_error(request, op, err))
         except web.HTTPRequestEntityTooLarge:
@@ -250,7 +256,8 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
         body, deep = None, too_deep()
     else:
-        deep = nesting_violation(body) if len(raw.data) > 2 * MAX_JSON_DEPTH else None
+        # fewer opening brackets than the limit cannot nest deeper than it: most bodies skip the walk
+        deep = nesting_violation(body) if raw.data.count(b"[") + raw.data.count(b"{") > MAX_JSON_DEPTH else None
     call.request_body = body
     if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
         call.request_violations = [deep]
@@ -268,10 +275,16 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     while True:
         with rt.lock:
             if rt.generation == generation:
-                result = binding.handler(rt.vendors[vendor.name].store, req)
+                store = rt.vendors[vendor.name].store_for(request.method)
+                result = binding.handler(store, req)
+                if request.method not in SAFE_METHODS:
+                    store.writes += 1  # (again) after the write: a read cached meanwhile is stale
                 break
         # the world was reset while the body was uploading: the caller is resolved again against the world
         # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
         generation = rt.generation
-        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store, op)
+        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method),
+                                            op)
+    if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
+        result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)

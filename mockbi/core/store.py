@@ -4,6 +4,7 @@ Each store owns its own ``random.Random`` and its own ``Faker`` instance, both s
 configured seed (``Faker.seed_instance``, never the class-wide ``Faker.seed``), and reads time from the
 injected :class:`~mockbi.core.clock.Clock`. ``reset()`` rebuilds the world by re-running ``build()``
 with the same inputs (moto's re-``__init__``); ``snapshot()``/``restore()`` deep-copy the state.
+The runtime resets by restoring a pristine image instead (``core/world.py``), which gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from __future__ import annotations
 import copy
 import random
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from faker import Faker
 
 from mockbi.core.clock import Clock
 
+T = TypeVar("T")
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -41,11 +43,19 @@ class Store:
     #: scenario file with another key or type is refused with a clear message (``None``: not checked)
     scenario_keys: ClassVar[Mapping[str, type | tuple[type, ...]] | None] = None
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
-    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock"})
+    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock", "writes", "_memo"})
+    #: attributes ``build()`` makes that are read-only afterwards and too costly or impossible to copy (a
+    #: database connection holding the seeded tables): ``snapshot()`` and the runtime's world images keep
+    #: a reference and put the very same object back, so nothing may write to them after ``build()``
+    world_resources: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, ctx: SeedContext) -> None:
         self.ctx = ctx
         self.clock = ctx.clock
+        #: bumped by the runtime whenever the state may have changed other than by a GET/HEAD request (a
+        #: non-GET request, a GraphQL request, an admin route, a store handed to a test, a reset); see ``memo()``
+        self.writes = 0
+        self._memo: tuple[int, dict[Hashable, Any]] = (0, {})
         self._seed_generators()
         self.build()
 
@@ -53,8 +63,10 @@ class Store:
         # A per-vendor seed keeps vendors independent: adding data to one never shifts another's.
         salt = sum(ord(ch) for ch in self.vendor) * 7919
         self.rng = random.Random(self.ctx.seed * 1_000_003 + salt)
-        self.faker = Faker()
+        if not hasattr(self, "faker"):  # a Faker costs ~2 ms to make: reseeding one gives the same draws
+            self.faker = Faker()
         self.faker.seed_instance(self.ctx.seed * 1_000_003 + salt)
+        self.faker.unique.clear()
 
     # --- world lifecycle -------------------------------------------------------------------------
     def build(self) -> None:
@@ -75,17 +87,32 @@ class Store:
             self.ctx.scenario_data = scenario_data
         self._seed_generators()
         self.build()
+        self.writes += 1
 
     def snapshot(self) -> dict[str, Any]:
-        """A deep copy of every state attribute, for ``restore()``."""
-        return {k: copy.deepcopy(v) for k, v in vars(self).items() if k not in self._infrastructure}
+        """A deep copy of every state attribute (``world_resources`` by reference), for ``restore()``."""
+        shared = {id(v): v for k, v in vars(self).items() if k in self.world_resources}
+        return {k: copy.deepcopy(v, dict(shared)) for k, v in vars(self).items() if k not in self._infrastructure}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         for name in list(vars(self)):
             if name not in self._infrastructure:
                 delattr(self, name)
+        shared = {id(v): v for k, v in snapshot.items() if k in self.world_resources}
         for k, v in snapshot.items():
-            setattr(self, k, copy.deepcopy(v))
+            setattr(self, k, copy.deepcopy(v, dict(shared)))
+        self.writes += 1
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until ``writes`` moves: for derived data that only non-GET operations
+        change (list orderings). Whatever a GET handler may write (``last_accessed_at``...) must not feed it."""
+        generation, values = self._memo
+        if generation != self.writes:
+            values = {}
+            self._memo = (self.writes, values)
+        if key not in values:
+            values[key] = compute()
+        return values[key]  # type: ignore[no-any-return]
 
     # --- deterministic helpers ---------------------------------------------------------------------
     def new_uuid(self) -> str:

@@ -26,6 +26,7 @@ from mockbi.core.validation import Violation
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
     from mockbi.core.ratelimit import RateLimits
+    from mockbi.core.state_codec import StateSpec
 
 
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -108,6 +109,20 @@ class Vendor:
     def admin_routes(self) -> list[web.RouteDef]:
         """Extra admin routes under ``/__mockbi/<vendor>/`` (arranging data from tests)."""
         return []
+
+    def state_spec(self) -> StateSpec:
+        """Which store attributes are exported state, and of what type (``core/state.py``); by default the
+        store class's own annotations."""
+        from mockbi.core.state_codec import StateSpec
+
+        return StateSpec.from_annotations(self.store_class)
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        """Apply a scenario fragment (the format of ``seeds/<vendor>/*.yaml``) to the live world
+        (``core/arrange.py`` reports the ids it created and undoes everything if this raises)."""
+        from mockbi.core.errors import ConfigError
+
+        raise ConfigError(f"{self.name} does not support arranging data")
 
     def load_contract(self) -> Any:
         """Read and index the vendor's contract (once per app)."""

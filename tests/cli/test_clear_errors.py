@@ -151,3 +151,11 @@ def test_admin_fault_mistakes_are_400_json(mockbi: MockbiHandle) -> None:
     assert resp.status_code == 400 and "did you mean 'status'?" in resp.json()["error"]
     resp = requests.post(mockbi.url + "/__mockbi/faults", json={"vendor": "postgog", "status": 500}, timeout=30)
     assert resp.status_code == 400 and "did you mean 'posthog'?" in resp.json()["error"]
+
+
+def test_admin_reset_and_clock_typos_are_400_json(mockbi: MockbiHandle) -> None:
+    resp = requests.post(mockbi.url + "/__mockbi/reset", json={"seeed": 5}, timeout=30)
+    assert resp.status_code == 400 and "did you mean 'seed'?" in resp.json()["error"]
+    assert mockbi.seed == 0
+    resp = requests.post(mockbi.url + "/__mockbi/clock", json={"advanse": 5}, timeout=30)
+    assert resp.status_code == 400 and "did you mean 'advance'?" in resp.json()["error"]

@@ -305,6 +305,7 @@ def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHa
         (b"GET /api/v1/org HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "lightdash"),
         (b"GET /api/v1/org/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n", 400, "lightdash"),
         (b"POST /v1/graphql\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, "hasura_cloud"),
+        (b"GET /api/projects/1/dashboards/\xff HTTP/1.1\r\nHost: x\r\n\r\n", 400, "posthog"),
         (b"GET /nowhere/\xff HTTP/1.1\r\nHost: x\r\n\r\n", 400, None),
     ]
     with caplog.at_level(logging.WARNING):
@@ -315,9 +316,31 @@ def test_unparseable_requests_are_answered_in_the_vendors_shape(mockbi: MockbiHa
             if vendor == "lightdash":
                 assert document["status"] == "error" and document["error"]["statusCode"] == status
                 assert headers["Lightdash-Version"]
+            elif vendor == "posthog":  # DRF's error shape
+                assert document["type"] == "validation_error" and "detail" in document
             elif vendor is None:
                 assert document["error"] == "bad_request"
         assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     warnings = [r for r in caplog.records if "unparseable request" in r.getMessage()]
     assert len(warnings) == len(cases) and all(r.exc_info is None for r in warnings)
+
+
+def test_a_client_leaving_mid_upload_is_no_mock_defect(mockbi: MockbiHandle, caplog: Any) -> None:
+    import logging
+    import socket
+
+    creds = mockbi.credentials["posthog"]
+    path = f"/api/projects/{creds['project_id']}/dashboards/"
+    body = b'{"name": "' + b"x" * 50_000 + b'"}'
+    with caplog.at_level(logging.WARNING):
+        sock = _start_upload(mockbi.url, path, {"Authorization": f"Bearer {creds['personal_api_key']}"}, body, 1000)
+        deadline = time.monotonic() + 10
+        while not mockbi.journal.called and time.monotonic() < deadline:
+            time.sleep(0.01)
+        sock.shutdown(socket.SHUT_WR)  # the client gives up before the body is complete
+        sock.close()
+        time.sleep(0.3)  # the server notices the lost connection while it waits for the body
+        assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
+    assert mockbi.journal.last.status == 0 and not mockbi.journal.last.violations
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -22,6 +22,13 @@ HASHBOARD_QUERY = """query($id: ID!) { project(projectId: $id) { id name
   models { grn name spec viewsLastTwoWeeks savedExplorations { grn name spec viewsLastTwoWeeks } }
   metrics { grn name spec } dashboards { grn name spec } users { id email } roles { name } } }"""
 HASURA_QUERY = "{ projects(order_by: {name: asc}) { id name tenant { id } } }"
+#: Lightdash's warehouse engine: a metric query with a window table calculation, and SQL with random()
+LIGHTDASH_QUERY = {"exploreName": "orders", "dimensions": ["orders_order_date_month", "customers_country"],
+                   "metrics": ["orders_average_order_amount", "orders_total_order_amount"], "filters": {},
+                   "sorts": [{"fieldId": "orders_total_order_amount", "descending": True}], "limit": 100,
+                   "tableCalculations": [{"name": "rank", "displayName": "Rank",
+                                          "sql": "RANK() OVER (ORDER BY ${orders.total_order_amount} DESC)"}]}
+LIGHTDASH_SQL = "select customer_id, avg(amount), random() from orders group by 1 order by 2 desc limit 50"
 
 
 class Served:
@@ -55,6 +62,11 @@ class Served:
                          "/api/v1/projects/{p}/explores"):
                 out[f"lightdash {path}"] = requests.get(self.url + path.format(p=project), headers=auth,
                                                         timeout=10).content
+            base = f"{self.url}/api/v1/projects/{project}"
+            out["lightdash runQuery"] = requests.post(f"{base}/explores/orders/runQuery", json=LIGHTDASH_QUERY,
+                                                      headers=auth, timeout=30).content
+            out["lightdash sqlQuery"] = requests.post(f"{base}/sqlQuery", json={"sql": LIGHTDASH_SQL},
+                                                      headers=auth, timeout=30).content
         if "hashboard" in v:
             auth = {"Authorization": v["hashboard"]["api_token"]}
             body = {"query": HASHBOARD_QUERY, "variables": {"id": v["hashboard"]["project_id"]}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb  # noqa: F401  (a native module: an in-process pytester run must not import it afresh, which aborts)
 import pytest
 import requests  # noqa: F401  (imported here so pytester's in-process runs share one copy)
 

@@ -426,8 +426,9 @@ HAND_COMPONENTS: dict[str, Any] = {
                 "required": ["columnOrder"],
                 "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
             },
+            # read as `pivotConfig?.columns`: null is no pivot
             "pivotConfig": {
-                "type": "object",
+                "type": ["object", "null"],
                 "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
             },
             "spaceUuid": {"type": "string"},
@@ -478,8 +479,9 @@ HAND_COMPONENTS: dict[str, Any] = {
                 "required": ["columnOrder"],
                 "properties": {"columnOrder": {"type": "array", "items": {"type": "string"}}},
             },
+            # read as `pivotConfig?.columns`: null is no pivot
             "pivotConfig": {
-                "type": "object",
+                "type": ["object", "null"],
                 "properties": {"columns": {"type": "array", "items": {"type": "string"}}},
             },
         },
@@ -560,6 +562,7 @@ _OK_EMPTY = {
     }
 }
 _AUTH = [{"ApiKey": []}, {"SessionCookie": []}]
+_SESSION_ONLY = [{"SessionCookie": []}]
 
 
 def _path(*names: str) -> list[dict[str, Any]]:
@@ -691,7 +694,7 @@ EXTENSIONS: list[dict[str, Any]] = [
             "tags": ["My Account"],
             "summary": "List the current user's personal access tokens",
             "responses": _ok({"type": "array", "items": ref("PersonalAccessToken")}),
-            "security": _AUTH,
+            "security": _SESSION_ONLY,  # userRouter: isAuthenticated without allowApiKeyAuthentication
         },
     },
     {
@@ -703,7 +706,7 @@ EXTENSIONS: list[dict[str, Any]] = [
             "summary": "Create a personal access token (the secret is returned once, in `token`)",
             "requestBody": _json_body(ref("CreatePersonalAccessToken")),
             "responses": _ok(ref("PersonalAccessTokenWithToken")),
-            "security": _AUTH,
+            "security": _SESSION_ONLY,  # userRouter: isAuthenticated without allowApiKeyAuthentication
         },
     },
     {

@@ -21,8 +21,11 @@ import orjson
 from aiohttp import web
 
 from mockbi.core.admin import PREFIX
+from mockbi.core.arrange import arrange
 from mockbi.core.clock import isoformat_z
 from mockbi.keys import RUNTIME
+from mockbi.vendors.hashboard.arrange import RESOURCE_KEYS
+from mockbi.vendors.hashboard.models import PREFIX as GRN_PREFIX
 from mockbi.vendors.hashboard.store import ArrangeError, HashboardStore
 
 BASE = f"{PREFIX}/hashboard"
@@ -52,11 +55,13 @@ async def upsert_resource(request: web.Request) -> web.Response:
     for key, kind in (("type", str), ("name", str), ("alias", str), ("id", str), ("model", str), ("spec", dict)):
         if body.get(key) is not None and not isinstance(body[key], kind):
             raise ArrangeError(f"{key} must be a {'string' if kind is str else 'JSON object'}")
+    # one case of ``POST /__mockbi/hashboard/arrange`` (core/arrange.py: all or nothing, ids reported)
+    resource = {k: body[k] for k in RESOURCE_KEYS if k in body}
     with rt.lock:
-        res, created = store.upsert_resource(
-            body["project_id"], str(body.get("type", "")), name=body.get("name"), alias=body.get("alias"),
-            resource_id=body.get("id"), model=body.get("model"), spec=body.get("spec"),
-            views=body.get("viewsLastTwoWeeks"))
+        made = arrange(rt, "hashboard", {"project_id": body["project_id"], "resources": [resource]})
+        created = bool(made.get("resources"))
+        key = made["resources"][0] if created else f"{GRN_PREFIX.get(str(body.get('type')), '')}:{body.get('id')}"
+        res = store.resources[key]
         out = {"grn": res.grn, "name": res.name, "spec": store.spec(res), "viewsLastTwoWeeks": res.viewsLastTwoWeeks}
     return _json(out, 201 if created else 200)
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from aiohttp import web
 
 from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLVendor
+from mockbi.core.state_codec import StateSpec
 from mockbi.core.store import Store
 from mockbi.vendors.hashboard.admin import admin_routes
 from mockbi.vendors.hashboard.models import AccessKey, decode_token
 from mockbi.vendors.hashboard.resolvers import resolvers, serialize_grn
+from mockbi.vendors.hashboard.state import STATE
 from mockbi.vendors.hashboard.store import HashboardStore
 
 #: the date of the published schema (the API is unversioned)
@@ -64,3 +67,12 @@ class Hashboard(GraphQLVendor):
 
     def admin_routes(self) -> list[web.RouteDef]:
         return admin_routes()
+
+    def state_spec(self) -> StateSpec:
+        return STATE
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.hashboard.arrange import arrange
+
+        assert isinstance(store, HashboardStore)
+        arrange(store, fragment)

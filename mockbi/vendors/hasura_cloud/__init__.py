@@ -22,6 +22,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLContract, GraphQLVendor
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
+from mockbi.core.state_codec import StateSpec
 from mockbi.core.store import Store
 from mockbi.keys import RUNTIME
 from mockbi.vendors.hasura_cloud import jobs, wire
@@ -30,6 +31,7 @@ from mockbi.vendors.hasura_cloud.models import User
 from mockbi.vendors.hasura_cloud.mutations import mutations
 from mockbi.vendors.hasura_cloud.resolvers import resolvers as _queries
 from mockbi.vendors.hasura_cloud.scalars import SCALARS, ValuesOfCorrectTypeExceptPostgresDefaults
+from mockbi.vendors.hasura_cloud.state import STATE
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
 
 JSON_UTF8 = "application/json; charset=utf-8"
@@ -115,6 +117,15 @@ class HasuraCloud(GraphQLVendor):
 
     def admin_routes(self) -> list[web.RouteDef]:
         return [web.post("/__mockbi/hasura_cloud/preview_outcomes", _preview_outcome)]
+
+    def state_spec(self) -> StateSpec:
+        return STATE
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.hasura_cloud.arrange import arrange
+
+        assert isinstance(store, HasuraCloudStore)
+        arrange(store, fragment)
 
 
 async def _preview_outcome(request: web.Request) -> web.Response:

@@ -19,8 +19,8 @@
   meaning: ``"description": null`` clears the column).
 * Nesting: the service stores and serves JSON nested hundreds of levels deep (V8 and Postgres have no
   small limit); mockbi's encoder and validators stop near 255 levels, counting the envelope around a
-  stored value. So mockbi refuses bodies nested deeper than ``MAX_DEPTH`` with its own size limit's answer
-  (413 ``PayloadTooLargeError``, saying why) instead of storing what it could not serve.
+  stored value. So mockbi refuses bodies nested deeper than ``MAX_DEPTH`` with the answer it gives for its
+  own body-size limit (413 ``PayloadTooLargeError``, saying why) instead of storing what it could not serve.
 """
 
 from __future__ import annotations

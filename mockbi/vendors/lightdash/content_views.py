@@ -86,7 +86,7 @@ def space_share(store: LightdashStore, space: m.Space, user: m.User) -> dict[str
 
 def space_access(store: LightdashStore, space: m.Space) -> list[dict[str, Any]]:
     shares = [space_share(store, space, u) for u in store.org_members(store.projects[space.projectUuid]
-                                                                      .organizationUuid) if u.isActive]
+                                                                      .organizationUuid)]
     return sorted((s for s in shares if s is not None), key=lambda s: (s["firstName"], s["lastName"]))
 
 

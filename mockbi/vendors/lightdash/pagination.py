@@ -44,10 +44,11 @@ def page_args(query: Mapping[str, Any]) -> tuple[float, float] | None:
 
 
 def knex_bound(value: float | None) -> int | None:
-    """A LIMIT/OFFSET number as Knex binds it (truncated); beyond ``bigint`` Postgres fails (generic 500)."""
+    """A LIMIT/OFFSET number as Knex binds it (truncated); a negative one is Knex's own error and one beyond
+    ``bigint`` Postgres's: either way the generic 500."""
     if value is None:
         return None
-    if not math.isfinite(value) or abs(value) > BIGINT_MAX:
+    if not math.isfinite(value) or abs(value) > BIGINT_MAX or value < 0:  # Knex refuses a negative one
         raise UnexpectedServerError()
     return int(value)
 
@@ -60,5 +61,5 @@ def paginate(rows: Sequence[Any], query: Mapping[str, Any]) -> dict[str, Any]:
     page, size = args
     start, limit = int((page - 1) * size), int(size)
     return {"data": list(rows[start:start + limit]),
-            "pagination": {"page": page, "pageSize": size, "totalResults": len(rows),
-                           "totalPageCount": math.ceil(len(rows) / size)}}
+            "pagination": {"page": page, "pageSize": size, "totalPageCount": math.ceil(len(rows) / size),
+                           "totalResults": len(rows)}}

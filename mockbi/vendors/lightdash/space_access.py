@@ -1,14 +1,16 @@
-"""Who is listed in a space's access list, as ``SpaceModel._getSpaceAccess`` (Lightdash 0.1411) builds it.
+"""Who is listed in a space's access list, as ``SpaceModel._getSpaceAccess`` builds it (tag 0.1412.0, the
+release of the 0.1411.0 spec).
 
 For each member of the project's organization, the candidate roles are, in this order: the organization
 role (``member`` gives none), the direct project role, the project role of each of the user's groups, and
 the space role of each of the user's groups with access to the space (as a project role). The highest
-one, first wins on a tie, is ``inheritedRole`` and its kind ``inheritedFrom``
-(``organization | project | group | space_group``); a user with none is not listed. ``hasDirectAccess``
-is direct user access or access through a group. A private space lists only users with direct access
-or an admin role (organization, project or project group). The space role is ``admin`` for an inherited
-admin, else the highest direct or group space role, else (public spaces) the inherited project role
-mapped to a space role.
+one is ``inheritedRole`` and its kind ``inheritedFrom`` (``organization | project | group |
+space_group``); on a tie the later one wins (``getHighestProjectRole`` compares with ``>=``). A user with
+no role is not listed. ``projectRole`` is the higher of the organization and direct project roles.
+``hasDirectAccess`` is direct user access or access through a group. A private space lists only users
+with direct access or an admin role (organization, project or project group). The space role is
+``admin`` for an inherited admin, else the user's own space role, else the highest group space role,
+else (public spaces) the inherited project role mapped to a space role.
 """
 
 from __future__ import annotations
@@ -28,10 +30,10 @@ PROJECT_TO_SPACE = {"viewer": "viewer", "interactive_viewer": "viewer", "editor"
 
 
 def _highest(candidates: list[tuple[str, str | None]]) -> tuple[str, str] | None:
-    """``getHighestProjectRole``: the strictly highest role, the first one on a tie; None if no role."""
+    """``getHighestProjectRole``: the highest role, the later one on a tie; None if no role."""
     best: tuple[str, str] | None = None
     for kind, role in candidates:
-        if role in PROJECT_ORDER and (best is None or PROJECT_ORDER.index(role) > PROJECT_ORDER.index(best[1])):
+        if role in PROJECT_ORDER and (best is None or PROJECT_ORDER.index(role) >= PROJECT_ORDER.index(best[1])):
             best = (kind, role)
     return best
 
@@ -57,15 +59,16 @@ def share(store: LightdashStore, space: m.Space, user: m.User) -> dict[str, Any]
     if highest[1] == "admin":
         role = "admin"
     elif direct:
-        held = [r for r in (space.access.get(user.userUuid), *space_group_roles) if r in SPACE_ORDER]
-        role = max(held, key=SPACE_ORDER.index) if held else PROJECT_TO_SPACE[highest[1]]
+        held = [r for r in space_group_roles if r in SPACE_ORDER]
+        role = space.access.get(user.userUuid) or (max(held, key=SPACE_ORDER.index) if held
+                                                    else PROJECT_TO_SPACE[highest[1]])
     elif not space.isPrivate:
         role = PROJECT_TO_SPACE[highest[1]]
     else:
         return None
     body: dict[str, Any] = {"userUuid": user.userUuid, "firstName": user.firstName, "lastName": user.lastName,
                             "email": user.email, "role": role, "hasDirectAccess": direct}
-    effective = store.project_role(user, project)
-    if effective is not None:
-        body["projectRole"] = effective
+    project_level = _highest([("organization", org_role), ("project", project_role)])
+    if project_level is not None:
+        body["projectRole"] = project_level[1]
     return body | {"inheritedRole": highest[1], "inheritedFrom": highest[0]}

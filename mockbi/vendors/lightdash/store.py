@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 
 from faker import Faker
 
-from mockbi.core.store import Store
+from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, job_queue
+from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, Warehouses, job_queue, location
 from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
 
 #: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
@@ -59,7 +59,16 @@ def _by_uuid_or_slug(items: dict[str, Content], key: str, not_found: str) -> Con
 
 class LightdashStore(Store):
     vendor = "lightdash"
-    scenario_keys = {"organization_name": str, "admin": dict, "members": int, "charts_per_space": int}
+    #: ``warehouse`` sizes the seeded warehouse tables (customers, orders, payments), see dataplane.warehouse;
+    #: ``warehouse_type`` is the projects' warehouse (seed.py reads it)
+    scenario_keys = {"organization_name": str, "admin": dict, "members": int, "charts_per_space": int,
+                     "warehouse": dict, "warehouse_type": str}
+    #: ``warehouses`` (the world's SQL engine, tables that never change) survives resets and snapshots
+    _infrastructure = Store._infrastructure | {"warehouses"}
+
+    def __init__(self, ctx: SeedContext) -> None:
+        self.warehouses = Warehouses()
+        super().__init__(ctx)
 
     def build(self) -> None:
         from mockbi.vendors.lightdash.seed import build_world
@@ -307,19 +316,20 @@ class LightdashStore(Store):
 
     # --- data plane ------------------------------------------------------------------------------
     def data_plane(self, project_uuid: str) -> DataPlane:
-        """The project's explores, warehouse and catalog (404 for an unknown project)."""
+        """The project's explores, warehouse and catalog (404 for an unknown project); rebuilt when the
+        project's warehouse type changed (its SQL dialect), on the same seeded rows."""
+        project = self.get_project(project_uuid)
+        conn = project.warehouseConnection
+        target = str(conn.get("type") or "postgres")
         plane = self.data_planes.get(project_uuid)
-        if plane is None:
-            project = self.get_project(project_uuid)
+        if plane is None or plane.target != target:
             seed = f"{self.ctx.seed}:{project_uuid}"
             faker = Faker()
             faker.seed_instance(seed)
-            conn = project.warehouseConnection
+            database, schema = location(conn)
             plane = DataPlane(random.Random(seed), faker, anchor=self.clock.start,
-                              scenario=self.ctx.scenario_data or None,
-                              database=str(conn.get("dbname") or conn.get("database") or "analytics"),
-                              schema=str(conn.get("schema") or "jaffle_shop"),
-                              target=str(conn.get("type") or "postgres"))
+                              scenario=self.ctx.scenario_data or None, database=database, schema=schema,
+                              target=target, warehouses=self.warehouses)
             if project.explores is not None:
                 plane.set_explores(project.explores)
             self.data_planes[project_uuid] = plane

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.errors import ApiError
+from mockbi.core.state_codec import StateSpec
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
 from mockbi.vendors.lightdash.bodies import drop_nested_nulls, parse_json, refuse_nul
 from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
 from mockbi.vendors.lightdash.handlers import registry
+from mockbi.vendors.lightdash.state import STATE
 from mockbi.vendors.lightdash.store import LightdashStore
 
 if TYPE_CHECKING:
@@ -40,6 +42,15 @@ class Lightdash(RestVendor):
 
     def response_headers(self) -> Mapping[str, str]:
         return {"Lightdash-Version": API_VERSION}
+
+    def state_spec(self) -> StateSpec:
+        return STATE
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.lightdash.arrange import arrange
+
+        assert isinstance(store, LightdashStore)
+        arrange(store, fragment)
 
     async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the

@@ -74,9 +74,11 @@ def member_profile(store: LightdashStore, user: m.User) -> dict[str, Any]:
 
 
 def invite_expired(store: LightdashStore, user: m.User) -> bool:
-    """``OrganizationMemberProfileModel.parseRow``: an inactive member whose invite link is missing or past
-    its expiry (always a boolean, sent for every member)."""
-    return not user.isActive and (not user.inviteExpiresAt or user.inviteExpiresAt < store.now_iso())
+    """``OrganizationMemberProfileModel.parseRow`` as tagged 0.1412.0 (the release of the 0.1411.0 spec):
+    ``isPending = !hasAuthentication`` and ``isInviteExpired = !isPending && !!expires_at && expires_at <
+    now``; always a boolean, sent for every member. (Older releases computed
+    ``!is_active && (!expires_at || expires_at < now)``.)"""
+    return not user.isPending and bool(user.inviteExpiresAt) and str(user.inviteExpiresAt) < store.now_iso()
 
 
 def group_member(user: m.User) -> dict[str, Any]:
@@ -91,7 +93,7 @@ def group(store: LightdashStore, g: m.Group, include_members: int | None = None,
                             "updatedByUserUuid": g.updatedByUserUuid, "organizationUuid": g.organizationUuid}
     if include_members is not None:
         users = [store.users[u] for u in g.memberUuids if u in store.users]
-        users = users[offset:offset + include_members] if include_members > 0 else users[offset:]
+        users = users[offset:offset + include_members]  # LIMIT includeMembers OFFSET offset (0: none)
         body["memberUuids"] = list(g.memberUuids)
         body["members"] = [group_member(u) for u in users]
     return body

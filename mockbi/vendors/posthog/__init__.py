@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from mockbi.core.errors import ApiError
+from mockbi.core.state_codec import StateSpec
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.posthog import auth, bodies, envelope, throttling
 from mockbi.vendors.posthog.handlers import registry
+from mockbi.vendors.posthog.state import STATE
 from mockbi.vendors.posthog.store import PostHogStore
 
 if TYPE_CHECKING:
@@ -35,6 +37,15 @@ class PostHog(RestVendor):
     api_version = "PostHog Cloud 2025-10"
     store_class = PostHogStore
     registry = registry
+
+    def state_spec(self) -> StateSpec:
+        return STATE
+
+    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+        from mockbi.vendors.posthog.arrange import arrange
+
+        assert isinstance(store, PostHogStore)
+        arrange(store, fragment)
 
     def path_variants(self, path: str) -> list[str]:
         """With and without the trailing slash, under /api/projects/ and /api/environments/."""

@@ -10,7 +10,7 @@ import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from mockbi.vendors.posthog import envelope
+from mockbi.vendors.posthog import envelope, writable
 from mockbi.vendors.posthog.models.entities import Dashboard, Tile, User
 from mockbi.vendors.posthog.models.seed import layout_for, new_insight, new_text
 from mockbi.vendors.posthog.templates import BUILTIN_TEMPLATES
@@ -110,6 +110,9 @@ def check_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: Any) -> l
             raise envelope.invalid("Invalid data. Expected a tile id or a text.", "tiles")
         if isinstance(edit.get("text"), dict) and edit["text"]:
             _check_text(store, dashboard, edit["text"])
+        err = writable.tile_edit_error(edit)
+        if err is not None:
+            raise err
     return edits
 
 
@@ -166,7 +169,16 @@ def apply_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: list[dict
             tile.deleted = bool(edit["deleted"])
         for name in TILE_FIELDS:
             if name in edit:
-                setattr(tile, name, edit[name] if name != "layouts" else dict(edit[name] or {}))
+                setattr(tile, name, _tile_value(name, edit[name]))
+
+
+def _tile_value(name: str, value: Any) -> Any:
+    """A checked display value as the tile model keeps it (Django's BooleanField turns 0/1 into booleans)."""
+    if name == "layouts":
+        return dict(value or {})
+    if name in writable.TILE_BOOLEANS and value is not None:
+        return bool(value)
+    return value
 
 
 def apply_soft_delete(store: PostHogStore, dashboard: Dashboard, *, delete_insights: bool) -> None:

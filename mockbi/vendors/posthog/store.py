@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from mockbi.core.store import Store
+from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.posthog.models.entities import (
     ADMIN,
     ApiKey,
@@ -33,6 +33,13 @@ class PostHogStore(Store):
     vendor = "posthog"
     scenario_keys = {"organization": dict, "project": dict, "other_organization": dict, "other_project": dict,
                      "users": list, "api_keys": list, "dashboards": list, "generated_dashboards": int}
+    #: ``wire_cache``: (dashboard id, viewer id) -> (fingerprint, dashboard, viewer, DashboardBasic); derived data,
+    #: never copied into world images (see serializers.dashboard_basic)
+    _infrastructure = Store._infrastructure | {"wire_cache"}
+
+    def __init__(self, ctx: SeedContext) -> None:
+        self.wire_cache: dict[tuple[int, int], tuple[tuple[Any, ...], Dashboard, User, dict[str, Any]]] = {}
+        super().__init__(ctx)
 
     def build(self) -> None:
         from mockbi.vendors.posthog.models.seed import build_world

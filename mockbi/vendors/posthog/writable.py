@@ -10,8 +10,12 @@ back (see ``mockbi.core.storable``).
   a text tile's body is a ``CharField`` (attr ``text__body``).
 - ``data_color_theme_id`` beyond a Postgres ``integer`` names no theme: ``Invalid pk "N" - object does not
   exist.``
-- Other typed fields holding an unencodable string get their own "invalid" message.
+- An integer beyond 64 bits in a field only looked up (``use_dashboard``, ``toDashboard``) or a choice gets
+  the lookup's own answer, so none travels further (the journal keeps the decoded body).
+- Other typed fields holding an unencodable string or a runaway container get their own "invalid" message.
 - Keys the serializer does not declare are ignored by DRF: dropped here when they hold such values.
+- Tile edits (``tile_edit_error``, called by ``editing.check_tile_edits``): display values the tile could
+  not be read back with.
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mockbi.core.storable import NUL, PG_INT_MAX, PG_INT_MIN, SURROGATE, bad_char, first_unstorable
+from mockbi.core.storable import (
+    MAX_INT,
+    MIN_INT,
+    NUL,
+    PG_INT_MAX,
+    PG_INT_MIN,
+    SURROGATE,
+    bad_char,
+    first_unstorable,
+)
 from mockbi.vendors.posthog import envelope
 from mockbi.vendors.posthog.envelope import PostHogError
 
@@ -87,10 +100,27 @@ def field_error(name: str, kind: str, max_length: int | None, value: Any) -> Pos
         return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
     if kind == "int" and isinstance(value, float):  # DRF parses str(value): ``1e+308`` is no integer
         return envelope.invalid(INVALID["int"], name)
-    if name in FOREIGN_KEYS and isinstance(value, int) and not isinstance(value, bool) \
-            and not PG_INT_MIN <= value <= PG_INT_MAX:
-        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _int_error(name, kind, value)
     return None
+
+
+def _int_error(name: str, kind: str, value: int) -> PostHogError | None:
+    """An integer no row can have: for a stored key "Invalid pk", for a key only looked up the lookup's own
+    answer (it finds nothing), for a choice DRF's; so no integer beyond 64 bits travels any further."""
+    if name in FOREIGN_KEYS:
+        if PG_INT_MIN <= value <= PG_INT_MAX:
+            return None
+        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+    if MIN_INT <= value <= MAX_INT:
+        return None
+    if kind not in ("int", "choice"):  # (char, uuid and datetime values are strings by now)
+        return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
+    if kind == "choice":
+        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+    if name == "use_dashboard":  # Dashboard.objects.get(id=...) finds nothing
+        return envelope.invalid("Invalid value provided", name)
+    return envelope.not_found()  # move_tile's get_object_or_404
 
 
 def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,3 +135,35 @@ def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     if not unknown:
         return body
     return {k: v for k, v in body.items() if k in fields or (not bad_char(k) and first_unstorable(v) is None)}
+
+
+#: a tile's display fields the PATCH ``tiles`` edits write as they come (the service's view hands them to
+#: ``update_or_create`` without a serializer): what each must be so the tile can still be read
+TILE_BOOLEANS = ("show_description", "transparent_background", "deleted")
+
+
+def _not_a_dict(value: Any) -> PostHogError:
+    """DRF ``DictField``'s words for a value that is no dictionary."""
+    return envelope.invalid(f'Expected a dictionary of items but got type "{type(value).__name__}".', "tiles",
+                            "not_a_dict")
+
+
+def tile_edit_error(edit: dict[str, Any]) -> PostHogError | None:
+    """Why a tile edit would leave a tile nothing could read back (400 attr ``tiles``, inferred): the service
+    stores such values and then fails every read of the dashboard (layouts by size that are no
+    dictionaries) or serves what its schema does not allow, or its database refuses them (booleans)."""
+    layouts = edit.get("layouts")
+    if layouts is not None:
+        bad = layouts if not isinstance(layouts, dict) else next(
+            (v for v in layouts.values() if v is not None and not isinstance(v, dict)), None)
+        if bad is not None:
+            return _not_a_dict(bad)
+    overrides = edit.get("filters_overrides")
+    if overrides is not None and not isinstance(overrides, dict):
+        return _not_a_dict(overrides)
+    if edit.get("color") is not None and not isinstance(edit["color"], str):
+        return envelope.invalid("Not a valid string.", "tiles")
+    for name in TILE_BOOLEANS:
+        if edit.get(name) is not None and edit[name] not in (True, False):
+            return envelope.invalid("Must be a valid boolean.", "tiles")
+    return None

@@ -63,7 +63,7 @@ def test_arranging_what_hashboard_could_not_store_changes_nothing(hb: Hashboard,
     before = hb.models()
     resp = hb.arrange_model(**fields)
     assert resp.status_code == 400, resp.text
-    assert resp.json()["error"].startswith(error)
+    assert resp.json()["error"].startswith(f"hashboard arrange: {error}")  # arrange names itself
     assert hb.models() == before
 
 

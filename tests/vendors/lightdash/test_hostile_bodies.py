@@ -114,12 +114,15 @@ def test_large_pages_within_bigint_are_echoed_as_sent(api: Api) -> None:
     assert fractional["pagination"]["page"] == 1.5 and len(fractional["data"]) == 2
 
 
-@pytest.mark.parametrize("query", ["includeMembers=100000000000000000000", "offset=100000000000000000000"])
+@pytest.mark.parametrize("query", ["includeMembers=100000000000000000000", "offset=100000000000000000000",
+                                   "includeMembers=-1", "includeMembers=2&offset=-1"])
 def test_group_member_limits_beyond_bigint_are_the_services_500(api: Api, query: str) -> None:
     group = api.call("GET", "/api/v1/org/groups").json()["results"]["data"][0]
     _error(api.call("GET", f"/api/v1/groups/{group['uuid']}?{query}"), 500, "UnexpectedServerError")
     fine = api.call("GET", f"/api/v1/groups/{group['uuid']}?includeMembers=9000000000000000000&offset=0")
     assert fine.status_code == 200 and fine.json()["results"]["members"]
+    none = api.ok("GET", f"/api/v1/groups/{group['uuid']}?includeMembers=0")  # LIMIT 0
+    assert none["members"] == [] and none["memberUuids"]
 
 
 @pytest.mark.parametrize(("body", "stored"), [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 
 from tests.vendors.lightdash.conftest import LightdashClient
@@ -96,12 +98,24 @@ def test_login_options(ld: LightdashClient) -> None:
         "showOptions": ["email"], "forceRedirect": False}
 
 
+def _session_pat(ld: LightdashClient) -> dict[str, Any]:
+    """A new token, made the only way 0.1411 allows: from a logged-in session (userRouter has no
+    allowApiKeyAuthentication on /me/personal-access-tokens)."""
+    resp = ld.login().post(ld.url + "/api/v1/user/me/personal-access-tokens",
+                           json={"description": "ci", "expiresAt": "2025-06-01T00:00:00.000Z"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()["results"]  # type: ignore[no-any-return]
+
+
 def test_personal_access_tokens_create_list_rotate(ld: LightdashClient) -> None:
-    pat = ld.ok("POST", "/api/v1/user/me/personal-access-tokens",
-                json={"description": "ci", "expiresAt": "2025-06-01T00:00:00.000Z"})
+    pat = _session_pat(ld)
     assert len(pat["token"]) == 32 and pat["rotatedAt"] is None
-    listed = ld.ok("GET", "/api/v1/user/me/personal-access-tokens")
+    listed = ld.login().get(ld.url + "/api/v1/user/me/personal-access-tokens").json()["results"]
     assert {t["uuid"] for t in listed} >= {pat["uuid"]} and all("token" not in t for t in listed)
+    for method in ("GET", "POST"):  # a token cannot list or mint tokens
+        err = ld.error(method, "/api/v1/user/me/personal-access-tokens", 401, "AuthorizationError",
+                       json={"description": "x", "expiresAt": None})
+        assert err["message"] == "Failed to authorize user"
     assert ld.ok("GET", "/api/v1/user", token=pat["token"])["userUuid"] == ld.store.admin_uuid
     rotated = ld.ok("PATCH", f"/api/v1/user/me/personal-access-tokens/{pat['uuid']}/rotate",
                     json={"expiresAt": "2025-09-01T00:00:00.000Z"})
@@ -146,8 +160,7 @@ def test_rotate_validates_expires_at_as_tsoa_before_looking_up_the_token(ld: Lig
 
 
 def test_rotate_accepts_a_date_time_without_offset(ld: LightdashClient) -> None:
-    pat = ld.ok("POST", "/api/v1/user/me/personal-access-tokens",
-                json={"description": "ci", "expiresAt": "2025-06-01T00:00:00.000Z"})
+    pat = _session_pat(ld)
     rotated = ld.ok("PATCH", f"/api/v1/user/me/personal-access-tokens/{pat['uuid']}/rotate",
                     json={"expiresAt": "2025-09-01T12:00:00"})
     assert rotated["expiresAt"] == "2025-09-01T12:00:00.000Z"

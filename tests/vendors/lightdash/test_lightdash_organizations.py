@@ -72,8 +72,17 @@ def test_list_members_search_groups_and_project_filter(ld: LightdashClient) -> N
     found = ld.ok("GET", f"/api/v1/org/users?searchQuery={admin.lastName}")["data"]
     assert admin.userUuid in [m["userUuid"] for m in found]
     editor = ld.user("editor")
-    rows = ld.ok("GET", "/api/v1/org/users?includeGroups=10")["data"]
+    everyone = ld.ok("GET", "/api/v1/org/users")["data"]
+    rows = ld.ok("GET", f"/api/v1/org/users?includeGroups={len(everyone)}")["data"]
     assert next(r for r in rows if r["userUuid"] == editor.userUuid)["groups"][0]["name"] == "Analysts"
+    assert all("groups" not in r for r in everyone)
+    # getOrganizationMembersAndGroups: includeGroups is the query's LIMIT on members (each with all groups),
+    # replaced by Knex's own when paginated; 0 is no groups at all
+    assert len(ld.ok("GET", "/api/v1/org/users?includeGroups=2")["data"]) == 2
+    paged = ld.ok("GET", "/api/v1/org/users?includeGroups=1&page=1&pageSize=3")
+    assert len(paged["data"]) == 3 and all("groups" in r for r in paged["data"])
+    assert all("groups" not in r for r in ld.ok("GET", "/api/v1/org/users?includeGroups=0")["data"])
+    ld.error("GET", "/api/v1/org/users?includeGroups=-1", 500, "UnexpectedServerError")
     in_project = ld.ok("GET", f"/api/v1/org/users?projectUuid={ld.project_uuid}")["data"]
     assert all(r["role"] != "member" or r["userUuid"] in ld.store.projects[ld.project_uuid].members
                for r in in_project)

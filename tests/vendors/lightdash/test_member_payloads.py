@@ -8,18 +8,19 @@ from tests.vendors.lightdash.conftest import Api
 
 
 def test_every_member_carries_is_invite_expired_and_is_pending(api: Api) -> None:
+    """OrganizationMemberProfileModel.parseRow at 0.1412.0: isPending = no password or OpenID yet;
+    isInviteExpired = not pending, with an invite link past its expiry; both always booleans."""
     store = api.store
     members = api.ok("GET", "/api/v1/org/users")["data"]
     assert members and all(isinstance(m["isInviteExpired"], bool) and isinstance(m["isPending"], bool)
                            for m in members)
     by_uuid = {m["userUuid"]: m for m in members}
-    for user in store.org_members(store.organization_uuid):
-        # OrganizationMemberProfileModel.parseRow: inactive and no invite link, or an expired one
-        assert by_uuid[user.userUuid]["isInviteExpired"] is (not user.isActive)
-        assert by_uuid[user.userUuid]["isPending"] is user.isPending
+    pending = next(u for u in store.org_members(store.organization_uuid) if u.isPending)
+    assert by_uuid[pending.userUuid]["isPending"] is True and by_uuid[pending.userUuid]["isInviteExpired"] is False
     inactive = next(u for u in store.org_members(store.organization_uuid) if not u.isActive)
+    assert by_uuid[inactive.userUuid] | {"isPending": False, "isInviteExpired": False} == by_uuid[inactive.userUuid]
     with api.mockbi.locked():
-        inactive.inviteExpiresAt = store.now_iso(3)  # a fresh invite: not expired yet
+        inactive.inviteExpiresAt = store.now_iso(3)  # an invite link that is still valid
     one = api.ok("GET", f"/api/v1/org/users/{inactive.userUuid}")
     assert one["isInviteExpired"] is False and one["isActive"] is False
     with api.mockbi.locked():
@@ -28,7 +29,7 @@ def test_every_member_carries_is_invite_expired_and_is_pending(api: Api) -> None
     changed = api.ok("PATCH", f"/api/v1/org/users/{inactive.userUuid}", json={"role": "editor"})
     assert changed["isInviteExpired"] is True and changed["isPending"] is False
     with_groups = api.ok("GET", "/api/v1/org/users?includeGroups=5")["data"]
-    assert all(isinstance(m["isInviteExpired"], bool) for m in with_groups)
+    assert all(isinstance(m["isInviteExpired"], bool) and isinstance(m["isPending"], bool) for m in with_groups)
 
 
 def _space(api: Api, name: str) -> Any:
@@ -60,8 +61,16 @@ def test_space_access_lists_carry_the_highest_inherited_role_of_every_user(api: 
     assert (shared[member.userUuid]["inheritedFrom"], shared[member.userUuid]["inheritedRole"]) == ("group", "editor")
     assert shared[member.userUuid]["role"] == "editor" and not shared[member.userUuid]["hasDirectAccess"]
     assert outsider.userUuid not in shared  # no organization, project or group role on a public space
+    # the query joins organization memberships with no is_active filter: deactivated members are listed
+    gone = next(u for u in store.org_members() if not u.isActive)
+    assert shared[gone.userUuid]["inheritedFrom"] == "organization"
     private = {e["userUuid"]: e for e in _space(api, "Finance (private)")["access"]}
     assert private[admin.userUuid]["hasDirectAccess"] is True
+    # an organization viewer in the Finance group (viewer access to the space): a tie, the later kind wins
+    viewer = next(u for u in store.users.values() if u.userUuid in finance.memberUuids and u.role == "viewer")
+    assert (private[viewer.userUuid]["inheritedFrom"], private[viewer.userUuid]["inheritedRole"]) == (
+        "space_group", "viewer")
+    assert private[viewer.userUuid]["projectRole"] == "viewer"
     assert private[outsider.userUuid] | {"firstName": "", "lastName": "", "email": ""} == {
         "userUuid": outsider.userUuid, "firstName": "", "lastName": "", "email": "", "role": "viewer",
         "hasDirectAccess": True, "inheritedRole": "viewer", "inheritedFrom": "space_group"}

@@ -25,6 +25,7 @@ class Client:
         self.root = mockbi.url
         self.base = f"{mockbi.url}/api/projects/{creds['project_id']}/dashboards/"
         self.auth = {"Authorization": f"Bearer {creds['personal_api_key']}"}
+        self.session: dict[str, str] = creds["session_cookie"]
 
     def send(self, method: str, rest: str = "", raw: bytes | None = None, **kw: Any) -> requests.Response:
         headers = {**self.auth, **({"Content-Type": "application/json"} if raw is not None else {})}
@@ -202,3 +203,44 @@ def test_authentication_and_the_lookup_come_before_the_serializers_refusals(ph: 
     # the parser's own errors do come first: authentication peeks at the body for a personal_api_key
     broken = requests.post(ph.base, data=b"{", headers={"Content-Type": "application/json"}, timeout=10)
     assert broken.status_code == 400 and broken.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize(("method", "rest", "body", "status", "detail"), [
+    ("POST", "", {"use_dashboard": 10**30}, 400, "Invalid value provided"),
+    ("POST", "", {"restriction_level": 10**30}, 400, f'"{10**30}" is not a valid choice.'),
+    ("POST", "", {"pinned": 10**30}, 400, "Must be a valid boolean."),
+    ("PATCH", "2/move_tile/", {"tile": {"id": 1}, "toDashboard": 10**30}, 404, "Not found."),
+])
+def test_integers_beyond_64_bits_get_the_lookups_own_answer_and_the_journal_stays_readable(
+        ph: Client, method: str, rest: str, body: dict[str, Any], status: int, detail: str) -> None:
+    count = ph.count()
+    session_only = rest.startswith("2/move_tile")  # a personal key is refused there: log in
+    resp = requests.request(method, ph.base + rest, data=json.dumps(body), timeout=10,
+                            headers={"Content-Type": "application/json", **({} if session_only else ph.auth)},
+                            cookies=ph.session if session_only else None)
+    assert resp.status_code == status and resp.json()["detail"] == detail, resp.text
+    ph.assert_readable()
+    assert ph.count() == count
+
+
+@pytest.mark.parametrize(("edit", "detail"), [
+    ({"layouts": {"sm": "x"}}, 'Expected a dictionary of items but got type "str".'),
+    ({"layouts": {"sm": {"x": 1}, "xs": [1]}}, 'Expected a dictionary of items but got type "list".'),
+    ({"filters_overrides": [1]}, 'Expected a dictionary of items but got type "list".'),
+    ({"show_description": "x"}, "Must be a valid boolean."),
+])
+def test_a_tile_edit_that_would_leave_the_tile_unreadable_is_refused(ph: Client, edit: dict[str, Any],
+                                                                      detail: str) -> None:
+    before = ph.assert_readable()
+    tile = before["tiles"][0]["id"]
+    resp = ph.json("PATCH", "2/", {"tiles": [{"id": tile, **edit}]})
+    assert resp.status_code == 400 and resp.json()["detail"] == detail and resp.json()["attr"] == "tiles", resp.text
+    assert ph.assert_readable()["tiles"] == before["tiles"]
+
+
+def test_tile_booleans_given_as_0_and_1_are_kept_as_booleans_as_djangos_field_does(ph: Client) -> None:
+    tile = ph.assert_readable()["tiles"][0]["id"]
+    resp = ph.json("PATCH", "2/", {"tiles": [{"id": tile, "transparent_background": 0, "show_description": 1}]})
+    assert resp.status_code == 200, resp.text
+    stored = next(t for t in ph.assert_readable()["tiles"] if t["id"] == tile)
+    assert stored["transparent_background"] is False and stored["show_description"] is True

@@ -1,8 +1,9 @@
-"""Lightdash data plane: a seeded semantic layer and warehouse, and the queries that run over them.
+"""Lightdash data plane: a seeded semantic layer over a real SQL warehouse, and the queries that run on it.
 
-Pure Python, no HTTP. A store builds one ``DataPlane`` per project from its own ``random.Random``,
-seeded ``Faker`` and clock; handlers call its methods and map ``DataPlaneError`` (``status``, ``name``,
-``message``) onto the Lightdash error envelope.
+No HTTP. A store builds one ``DataPlane`` per project from its own ``random.Random``, seeded ``Faker``
+and clock; its warehouse rows live in the world's DuckDB engine (``runner.Warehouses``) and every query
+is SQL in the project's dialect (``warehouseConnection.type``), transpiled by sqlglot. Handlers call its
+methods and map ``DataPlaneError`` (``status``, ``name``, ``message``) onto the Lightdash error envelope.
 """
 
 from __future__ import annotations
@@ -36,20 +37,44 @@ from .metrics import (
     run_metric_explorer_query,
     search_catalog,
 )
-from .query import CSV_CELLS_LIMIT, MISSING, QueryResult, calculate_totals, get_explore, run_query
+from .plan import CSV_CELLS_LIMIT, MISSING, QueryResult, get_explore
+from .query import PreparedQuery, prepare_query, totals_of, totals_query
+from .runner import ProjectWarehouse, Warehouses, location
 from .semantic import build_explores, summarize
-from .warehouse import Warehouse, build_warehouse
+from .warehouse import Warehouse
 
 
 class DataPlane:
-    """One project's explores + warehouse rows, with every query operation over them."""
+    """One project's explores + warehouse, with every query operation over them.
+
+    ``warehouses`` is the world's engine (a store passes its own, kept across resets); without one the
+    plane gets a private engine. ``warehouse`` holds the seeded rows (read-only), ``sql`` runs SQL on them.
+    A deep copy shares ``sql`` (the rows never change) and copies the explores and catalog; a pickle
+    (a store image) holds ``sql`` as the world plus the key of its rows, never the rows or the engine."""
 
     def __init__(self, rng: random.Random, faker: Faker, *, anchor: datetime,
                  scenario: Mapping[str, Any] | None = None, database: str = "analytics",
-                 schema: str = "jaffle_shop", target: str = "postgres") -> None:
+                 schema: str = "jaffle_shop", target: str = "postgres", warehouses: Warehouses | None = None,
+                 ) -> None:
+        self.target = target
         self.explores: dict[str, dict[str, Any]] = build_explores(database, schema, target)
-        self.warehouse: Warehouse = build_warehouse(rng, faker, anchor, scenario)
+        world = warehouses if warehouses is not None else Warehouses()
+        self.sql: ProjectWarehouse = world.project(rng, faker, anchor=anchor, scenario=scenario,
+                                                   warehouse_type=target, database=database, schema=schema)
         self.catalog: list[dict[str, Any]] = catalog_fields(self.explores, rng)
+
+    @property
+    def warehouse(self) -> Warehouse:
+        """The seeded rows (read-only: the engine's tables were loaded from them)."""
+        return self.sql.warehouse
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DataPlane:
+        clone = object.__new__(DataPlane)
+        clone.target = self.target
+        clone.explores = copy.deepcopy(self.explores, memo)
+        clone.catalog = copy.deepcopy(self.catalog, memo)
+        clone.sql = self.sql
+        return clone
 
     # -- explores ---------------------------------------------------------------------------------
     def list_explores(self) -> list[dict[str, Any]]:
@@ -64,16 +89,22 @@ class DataPlane:
         return get_explore(self.explores, name)
 
     def set_explores(self, explores: list[dict[str, Any]]) -> None:
-        """SetExplores: replace the explores; tables with no warehouse data just return no rows."""
+        """SetExplores: replace the explores. A query on a table the warehouse lacks fails as the warehouse
+        would (Postgres: ``relation "x" does not exist``)."""
         self.explores = {str(e["name"]): copy.deepcopy(e) for e in explores
                          if isinstance(e, dict) and "name" in e}
 
     # -- queries ----------------------------------------------------------------------------------
+    def prepare(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime,
+                csv_limit: Any = MISSING, granularity: str | None = None) -> PreparedQuery:
+        """Plan, compile and transpile a metric query; ``.run()`` executes it (safe in a worker thread)."""
+        return prepare_query(self.explores, self.sql, explore_name, metric_query, now=now,
+                             csv_limit=csv_limit, granularity=granularity)
+
     def run(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime,
             csv_limit: Any = MISSING, granularity: str | None = None) -> QueryResult:
         """Execute a metric query; ``.to_api()`` gives the runQuery ``results`` body."""
-        return run_query(self.explores, self.warehouse, explore_name, metric_query, now=now,
-                         csv_limit=csv_limit, granularity=granularity)
+        return self.prepare(explore_name, metric_query, now=now, csv_limit=csv_limit, granularity=granularity).run()
 
     def run_query(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime,
                   granularity: str | None = None) -> dict[str, Any]:
@@ -83,7 +114,16 @@ class DataPlane:
     def calculate_total(self, explore_name: str, metric_query: Mapping[str, Any], *,
                         now: datetime) -> dict[str, Any]:
         """CalculateTotalFromQuery/FromSavedChart results: metric field id -> total."""
-        return calculate_totals(self.explores, self.warehouse, explore_name, metric_query, now=now)
+        prepared = self.prepare_total(explore_name, metric_query, now=now)
+        return {} if prepared is None else totals_of(prepared.run(), metric_query)
+
+    def prepare_total(self, explore_name: str, metric_query: Mapping[str, Any], *,
+                      now: datetime) -> PreparedQuery | None:
+        """The totals query (None when there is no metric to total)."""
+        get_explore(self.explores, explore_name)
+        if not metric_query.get("metrics"):
+            return None
+        return totals_query(self.explores, self.sql, explore_name, metric_query, now=now)
 
     def compile(self, explore_name: str, metric_query: Mapping[str, Any], *, now: datetime) -> str:
         """CompileQuery results: the SQL string."""
@@ -123,13 +163,13 @@ class DataPlane:
     def metric_explorer_query(self, explore_name: str, metric_name: str, *, start_date: str, end_date: str,
                               query: Mapping[str, Any], time_dimension_override: Mapping[str, Any] | None = None,
                               now: datetime) -> dict[str, Any]:
-        return run_metric_explorer_query(self.explores, self.warehouse, explore_name, metric_name,
+        return run_metric_explorer_query(self.explores, self.sql, explore_name, metric_name,
                                          start_date=start_date, end_date=end_date, query=query,
                                          time_dimension_override=time_dimension_override, now=now)
 
     def metric_total(self, explore_name: str, metric_name: str, *, time_frame: str,
                      comparison_type: str = "none", now: datetime) -> dict[str, Any]:
-        return metric_total(self.explores, self.warehouse, explore_name, metric_name, time_frame=time_frame,
+        return metric_total(self.explores, self.sql, explore_name, metric_name, time_frame=time_frame,
                             comparison_type=comparison_type, now=now)
 
 
@@ -140,6 +180,7 @@ def job_queue(clock: Callable[[], datetime], rng: random.Random, **durations: fl
 
 __all__ = [
     "MISSING", "CompileError", "DataPlane", "DataPlaneError", "FieldReferenceError", "Job", "JobQueue",
-    "KnexPaginationError", "NotExistsError", "NotFoundError", "ParameterError", "QueryResult", "Warehouse",
-    "WarehouseQueryError", "csv_file_name", "job_queue", "render_csv",
+    "KnexPaginationError", "NotExistsError", "NotFoundError", "ParameterError", "PreparedQuery", "ProjectWarehouse",
+    "QueryResult", "Warehouse", "WarehouseQueryError", "Warehouses", "csv_file_name", "job_queue", "location",
+    "render_csv",
 ]

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .formatting import format_value, to_datetime
-from .query import QueryResult
+from .plan import QueryResult
 
 
 def header(item: Mapping[str, Any], fid: str, *, show_table_names: bool,

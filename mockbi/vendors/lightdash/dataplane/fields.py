@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import FieldReferenceError
+from .errors import CompileError, FieldReferenceError
 from .semantic import AGGREGATES
 
 TABLE_COLUMN = re.compile(r"^\s*\$\{TABLE\}\.(\w+)\s*$")
 FIELD_REF = re.compile(r"^\s*\$\{(?:(\w+)\.)?(\w+)\}\s*$")
+ANY_REF = re.compile(r"\$\{([^}]+)\}")
 
 
 def item_id(item: dict[str, Any]) -> str:
@@ -90,11 +91,36 @@ def resolve_dimension(explore: dict[str, Any], fid: str,
     return _dimension_field(explore, fid, dim)
 
 
-def compile_additional_metric(explore: dict[str, Any], extra: dict[str, Any], quote: str = '"') -> dict[str, Any]:
+def compile_field_sql(explore: dict[str, Any], table: str, sql: str, quote: str = '"',
+                      seen: frozenset[str] = frozenset()) -> str:
+    """Custom SQL as the warehouse gets it: ``${TABLE}`` is the quoted table, ``${field}``/``${table.field}``
+    the referenced dimension's compiled SQL (in parentheses); CompileError for a reference to nothing."""
+
+    def replace(match: re.Match[str]) -> str:
+        ref = match.group(1).strip()
+        if ref == "TABLE":
+            return f"{quote}{table}{quote}"
+        owner, _, name = ref.rpartition(".")
+        owner = owner or table
+        dim = explore.get("tables", {}).get(owner, {}).get("dimensions", {}).get(name)
+        if dim is None or ref in seen:
+            raise CompileError(f'Model "{table}" has a dimension reference: ${{{ref}}} which matches no dimension')
+        inner = dim.get("compiledSql") or compile_field_sql(explore, owner, str(dim.get("sql", "")), quote,
+                                                             seen | {ref})
+        return f"({inner})"
+
+    return ANY_REF.sub(replace, sql or "")
+
+
+def quote_of(explore: dict[str, Any]) -> str:
+    return "`" if explore.get("targetDatabase") in ("bigquery", "databricks") else '"'
+
+
+def compile_additional_metric(explore: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """An AdditionalMetric (custom metric) as a CompiledMetric-like item."""
     table = explore.get("tables", {}).get(extra.get("table", ""), {})
-    column = _column(table, extra.get("sql", ""))
-    column_sql = f"{quote}{extra.get('table')}{quote}.{column}" if column else str(extra.get("sql", ""))
+    column_sql = compile_field_sql(explore, str(extra.get("table", "")), str(extra.get("sql", "")),
+                                   quote_of(explore))
     template = AGGREGATES.get(str(extra.get("type")), "{}")
     item = {
         "fieldType": "metric",

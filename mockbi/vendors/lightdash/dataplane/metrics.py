@@ -14,7 +14,7 @@ import math
 import random
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -22,10 +22,25 @@ from .errors import FieldReferenceError, KnexPaginationError
 from .fields import dimensions, item_id, metrics
 from .filters import add_units, parse_instant, start_of
 from .formatting import result_value, to_datetime
-from .query import MAX_LIMIT, execute, get_explore, plan_query, truncate
-from .warehouse import Warehouse
+from .plan import MAX_LIMIT, get_explore, plan_query
+from .query import prepare_plan
+from .runner import ProjectWarehouse
 
 UNIT_OF = MappingProxyType({"DAY": "days", "WEEK": "weeks", "MONTH": "months", "QUARTER": "quarters", "YEAR": "years"})
+
+
+def truncate(value: datetime, interval: str | None) -> date | datetime:
+    """DATE_TRUNC of an instant to DAY..YEAR (a date), for matching previous-period buckets."""
+    day = value.date()
+    if interval == "WEEK":
+        return day - timedelta(days=day.weekday())
+    if interval == "MONTH":
+        return day.replace(day=1)
+    if interval == "QUARTER":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if interval == "YEAR":
+        return day.replace(month=1, day=1)
+    return day if interval == "DAY" else value
 
 
 def catalog_fields(explores: Mapping[str, dict[str, Any]], rng: random.Random) -> list[dict[str, Any]]:
@@ -109,7 +124,7 @@ def _window_filter(base_id: str, start: datetime, end: datetime) -> dict[str, An
     ]}
 
 
-def _series(explore: dict[str, Any], warehouse: Warehouse, metric_id: str, time: Mapping[str, Any],
+def _series(explore: dict[str, Any], warehouse: ProjectWarehouse, metric_id: str, time: Mapping[str, Any],
             start: datetime, end: datetime, segment: str | None, now: datetime) -> dict[tuple[Any, Any], Any]:
     base_id = f"{time['table']}_{time['field']}"
     dim_id = f"{base_id}_{str(time['interval']).lower()}"
@@ -117,11 +132,12 @@ def _series(explore: dict[str, Any], warehouse: Warehouse, metric_id: str, time:
     query = {"exploreName": explore["name"], "dimensions": dims, "metrics": [metric_id],
              "filters": {"dimensions": _window_filter(base_id, start, end)},
              "sorts": [{"fieldId": dim_id, "descending": False}], "tableCalculations": [], "limit": MAX_LIMIT}
-    result = execute(plan_query(explore, query), warehouse, now=now, limit=MAX_LIMIT)
-    return {(row[dim_id], row.get(segment) if segment else None): row[metric_id] for row in result.rows}
+    result = prepare_plan(plan_query(explore, query), warehouse, now=now, limit=MAX_LIMIT).run()
+    return {(to_datetime(row[dim_id]), row.get(segment) if segment else None): row[metric_id]
+            for row in result.rows if row[dim_id] is not None}
 
 
-def run_metric_explorer_query(explores: Mapping[str, dict[str, Any]], warehouse: Warehouse, explore_name: str,
+def run_metric_explorer_query(explores: Mapping[str, dict[str, Any]], warehouse: ProjectWarehouse, explore_name: str,
                               metric_name: str, *, start_date: str, end_date: str, query: Mapping[str, Any],
                               time_dimension_override: Mapping[str, Any] | None = None,
                               now: datetime) -> dict[str, Any]:
@@ -143,7 +159,7 @@ def run_metric_explorer_query(explores: Mapping[str, dict[str, Any]], warehouse:
     if comparison == "previous_period":
         span = end - start
         prior = _series(explore, warehouse, item_id(metric), time, start - span, start, None, now)
-        compare = {truncate(to_datetime(k[0]) + span, time["interval"]): v for k, v in prior.items()}
+        compare = {to_datetime(truncate(k[0] + span, time["interval"])): v for k, v in prior.items()}
         compare_item = enriched
     elif comparison == "different_metric" and isinstance(query.get("metric"), Mapping):
         other = find_metric(explore, query["metric"]["table"], query["metric"]["name"])
@@ -171,7 +187,7 @@ def run_metric_explorer_query(explores: Mapping[str, dict[str, Any]], warehouse:
             "metric": enriched}
 
 
-def metric_total(explores: Mapping[str, dict[str, Any]], warehouse: Warehouse, explore_name: str,
+def metric_total(explores: Mapping[str, dict[str, Any]], warehouse: ProjectWarehouse, explore_name: str,
                  metric_name: str, *, time_frame: str, comparison_type: str = "none",
                  now: datetime) -> dict[str, Any]:
     """runMetricTotal: ``{value, comparisonValue?}`` as ResultValues for the current ``time_frame``."""
@@ -187,7 +203,7 @@ def metric_total(explores: Mapping[str, dict[str, Any]], warehouse: Warehouse, e
         query = {"exploreName": explore["name"], "dimensions": [], "metrics": [item_id(metric)],
                  "filters": {"dimensions": _window_filter(f"{time['table']}_{time['field']}", lo, hi)},
                  "sorts": [], "tableCalculations": [], "limit": 1}
-        rows = execute(plan_query(explore, query), warehouse, now=now, limit=1).rows
+        rows = prepare_plan(plan_query(explore, query), warehouse, now=now, limit=1).run().rows
         return rows[0][item_id(metric)] if rows else None
 
     out = {"value": result_value(metric, total(start, add_units(start, 1, unit)))}

@@ -148,7 +148,12 @@ def table_spec(name: str) -> TableSpec | None:
     return next((t for t in TABLES if t.name == name), None)
 
 
-def _interval_sql(interval: str, column_sql: str) -> str:
+def _interval_sql(interval: str, column_sql: str, kind: str, target: str) -> str:
+    """DATE_TRUNC in the target's spelling: BigQuery's ``TIMESTAMP_TRUNC(x, DAY)``/``DATE_TRUNC(x, DAY)``,
+    everyone else's ``DATE_TRUNC('DAY', x)``."""
+    if target == "bigquery":
+        function = "TIMESTAMP_TRUNC" if kind == "timestamp" else "DATE_TRUNC"
+        return f"{function}({column_sql}, {interval})"
     return f"DATE_TRUNC('{interval}', {column_sql})"
 
 
@@ -171,7 +176,7 @@ def _dimension(spec: DimensionSpec, table: TableSpec, index: int, quote: str) ->
     return dim
 
 
-def _interval_children(base: dict[str, Any], quote: str) -> list[dict[str, Any]]:
+def _interval_children(base: dict[str, Any], target: str) -> list[dict[str, Any]]:
     children = []
     intervals = (("RAW",) if base["type"] == "timestamp" else ()) + DEFAULT_INTERVALS
     for interval in intervals:
@@ -183,7 +188,8 @@ def _interval_children(base: dict[str, Any], quote: str) -> list[dict[str, Any]]
             timeInterval=interval,
             timeIntervalBaseDimensionName=base["name"],
             groups=[base["name"]],
-            compiledSql=base["compiledSql"] if interval == "RAW" else _interval_sql(interval, base["compiledSql"]),
+            compiledSql=base["compiledSql"] if interval == "RAW" else
+            _interval_sql(interval, base["compiledSql"], base["type"], target),
         )
         child.pop("isIntervalBase", None)
         children.append(child)
@@ -203,7 +209,8 @@ def _metric(spec: MetricSpec, table: TableSpec, index: int, quote: str) -> dict[
     return metric
 
 
-def compile_table(table: TableSpec, database: str, schema: str, quote: str = '"') -> dict[str, Any]:
+def compile_table(table: TableSpec, database: str, schema: str, quote: str = '"',
+                  target: str = "postgres") -> dict[str, Any]:
     """One CompiledTable: dimensions (with interval children) and metrics keyed by field name."""
     dimensions: dict[str, Any] = {}
     index = 0
@@ -213,7 +220,7 @@ def compile_table(table: TableSpec, database: str, schema: str, quote: str = '"'
         if spec.type in ("date", "timestamp"):
             dim["isIntervalBase"] = True
             dimensions[dim["name"]] = dim
-            for child in _interval_children(dim, quote):
+            for child in _interval_children(dim, target):
                 child["index"] = index
                 index += 1
                 dimensions[child["name"]] = child
@@ -254,7 +261,7 @@ def compile_sql_on(sql_on: str, quote: str = '"') -> str:
 def build_explores(database: str, schema: str, target: str = "postgres") -> dict[str, dict[str, Any]]:
     """Every explore of the project, keyed by name, in the GetExplore (Explore) shape."""
     quote = "`" if target in ("bigquery", "databricks") else '"'
-    compiled = {t.name: compile_table(t, database, schema, quote) for t in TABLES}
+    compiled = {t.name: compile_table(t, database, schema, quote, target) for t in TABLES}
     explores: dict[str, dict[str, Any]] = {}
     for spec in EXPLORES:
         tables = {spec.base_table: copy.deepcopy(compiled[spec.base_table])}

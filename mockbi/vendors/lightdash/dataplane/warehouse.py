@@ -65,6 +65,15 @@ def sizes_from(scenario: Mapping[str, Any] | None) -> dict[str, int]:
     return sizes
 
 
+def timeout_from(scenario: Mapping[str, Any] | None) -> float | None:
+    """``scenario["warehouse"]["query_timeout_seconds"]``: how long a query may run (None: the engine's)."""
+    nested = scenario.get("warehouse") if scenario else None
+    value = nested.get("query_timeout_seconds") if isinstance(nested, Mapping) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
 def build_warehouse(rng: random.Random, faker: Faker, anchor: datetime,
                     scenario: Mapping[str, Any] | None = None) -> Warehouse:
     """Generate customers, orders and payments ending just before ``anchor``."""

@@ -8,10 +8,11 @@ given from ``interactive_viewer`` up; the SQL runner and deploying explores ``de
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from mockbi.core.deferred import Deferred
 from mockbi.core.errors import ApiError
 from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash import models as m
@@ -28,6 +29,17 @@ def plane_error(exc: DataPlaneError) -> ApiError:
     """The data plane's error in the Lightdash envelope, its name kept (FieldReferenceError, CompileError...)."""
     return ApiError(exc.status, error_payload(exc.status, exc.name, exc.message, exc.data),
                     content_type=JSON_UTF8, code=exc.name)
+
+
+def deferred(work: Callable[[], Any]) -> Deferred:
+    """Run ``work`` (a prepared warehouse query and its rendering) off the event loop, its DataPlaneError
+    answered in the envelope."""
+
+    def translated_work() -> Any:
+        with translated():
+            return work()
+
+    return Deferred(translated_work)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.envelope import AlreadyExistsError, ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
-from mockbi.vendors.lightdash.pagination import knex_bound, paginate
+from mockbi.vendors.lightdash.pagination import knex_bound, page_args, paginate
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
@@ -110,14 +110,18 @@ def list_organization_members(store: LightdashStore, req: OpRequest) -> Any:
     if project_uuid:
         project = store.get_project(project_uuid)
         members = [u for u in members if store.project_role(u, project) is not None]
+    include_groups = q.get("includeGroups")  # truthy: members with their groups, `.limit(includeGroups)`
+    if include_groups:
+        limit = knex_bound(include_groups) or 0
+        if page_args(q) is None:  # with pagination, Knex's own limit replaces it
+            members = members[:limit]
     page = paginate(members, q)
-    include_groups = knex_bound(q.get("includeGroups"))
     rows = []
     for u in page["data"]:
         profile = views.member_profile(store, u)
-        if include_groups is not None:
-            groups = [g for g in store.groups.values() if u.userUuid in g.memberUuids]
-            profile["groups"] = [{"uuid": g.uuid, "name": g.name} for g in groups][: include_groups or None]
+        if include_groups:  # members with all their groups (getOrganizationMembersAndGroups)
+            profile["groups"] = [{"uuid": g.uuid, "name": g.name} for g in store.groups.values()
+                                 if u.userUuid in g.memberUuids]
         rows.append(profile)
     return page | {"data": rows}
 

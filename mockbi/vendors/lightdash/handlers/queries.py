@@ -1,35 +1,57 @@
 """Queries: explore queries, underlying data, totals, saved chart results (alone, as a dashboard tile,
-at a past version) and the SQL runner. Every answer is computed by the project's data plane."""
+at a past version) and the SQL runner. Every answer is computed by the project's warehouse engine: the
+handler plans and compiles under the store's lock, the query itself runs off the event loop
+(``deferred``) so other requests keep flowing while it runs."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
+from mockbi.core.deferred import Deferred
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
+from mockbi.vendors.lightdash.dataplane import DataPlane
+from mockbi.vendors.lightdash.dataplane.query import totals_of
 from mockbi.vendors.lightdash.envelope import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,
     applied_dashboard_filters,
+    deferred,
     project_plane,
     translated,
     with_dashboard_filters,
 )
-from mockbi.vendors.lightdash.handlers._sql import run_sql
+from mockbi.vendors.lightdash.handlers._sql import prepare_sql
 from mockbi.vendors.lightdash.store import LightdashStore
 
 registry = Registry("lightdash")
 
 
-def _run_explore_query(store: LightdashStore, req: OpRequest) -> dict[str, Any]:
+def _results(store: LightdashStore, plane: DataPlane, explore: str, metric_query: dict[str, Any],
+             granularity: str | None = None) -> Deferred:
+    """``metric_query`` prepared now, run off the loop; answers ApiQueryResults."""
+    with translated():
+        prepared = plane.prepare(explore, metric_query, now=store.now(), granularity=granularity)
+    return deferred(lambda: prepared.run().to_api())
+
+
+def _totals(store: LightdashStore, plane: DataPlane, explore: str, metric_query: dict[str, Any]) -> Any:
+    with translated():
+        prepared = plane.prepare_total(explore, metric_query, now=store.now())
+    if prepared is None:
+        return {}
+    metrics = {"metrics": list(metric_query.get("metrics", []))}
+    return deferred(lambda: totals_of(prepared.run(), metrics))
+
+
+def _run_explore_query(store: LightdashStore, req: OpRequest) -> Deferred:
     """The body's metric query run on the explore in the path (explorers and up)."""
     _, plane = project_plane(store, req, EXPLORE_ROLE)
     data = body(req)
-    with translated():
-        return plane.run_query(req.path["exploreId"], data, now=store.now(), granularity=data.get("granularity"))
+    return _results(store, plane, req.path["exploreId"], data, data.get("granularity"))
 
 
 @registry.operation("RunMetricQuery")
@@ -49,25 +71,23 @@ def calculate_total_from_query(store: LightdashStore, req: OpRequest) -> Any:
     """Each metric of the query over all rows that pass its dimension filters (fieldId -> number)."""
     _, plane = project_plane(store, req, EXPLORE_ROLE)
     data = body(req)
-    with translated():
-        return plane.calculate_total(data["explore"], data["metricQuery"], now=store.now())
+    return _totals(store, plane, data["explore"], data["metricQuery"])
 
 
 @registry.operation("RunSqlQuery")
 def run_sql_query(store: LightdashStore, req: OpRequest) -> Any:
-    """Run SQL against the project's warehouse (a SELECT ... FROM table [WHERE/ORDER BY/LIMIT] subset)."""
+    """Run SQL in the project's warehouse dialect (read-only queries; the driver's errors otherwise)."""
     _, plane = project_plane(store, req, "developer")
     with translated():
-        return run_sql(plane.warehouse, body(req)["sql"])
+        run = prepare_sql(plane.sql, body(req)["sql"], store.now())
+    return deferred(run)
 
 
 @registry.operation("PostChartResults")
 def post_chart_results(store: LightdashStore, req: OpRequest) -> Any:
     """A saved chart's results: its metric query run on its explore."""
     chart = chart_in_path(store, req)
-    plane = store.data_plane(chart.projectUuid)
-    with translated():
-        return plane.run_query(chart.tableName, chart.metricQuery, now=store.now())
+    return _results(store, store.data_plane(chart.projectUuid), chart.tableName, chart.metricQuery)
 
 
 @registry.operation("getChartVersionResults")
@@ -77,10 +97,8 @@ def get_chart_version_results(store: LightdashStore, req: OpRequest) -> Any:
     version = next((v for v in chart.versions if v.versionUuid == req.path["versionUuid"]), None)
     if version is None:
         raise NotFoundError("Chart version not found")
-    plane = store.data_plane(chart.projectUuid)
-    with translated():
-        return plane.run_query(version.snapshot.get("tableName", chart.tableName), version.snapshot["metricQuery"],
-                               now=store.now())
+    return _results(store, store.data_plane(chart.projectUuid), version.snapshot.get("tableName", chart.tableName),
+                    version.snapshot["metricQuery"])
 
 
 @registry.operation("PostDashboardTile")
@@ -95,10 +113,11 @@ def post_dashboard_tile(store: LightdashStore, req: OpRequest) -> Any:
     applied = applied_dashboard_filters(plane, chart.tableName, data.get("dashboardFilters"), tile)
     query = with_dashboard_filters(chart.metricQuery, applied, data.get("dashboardSorts") or None)
     with translated():
-        explore = plane.get_explore(chart.tableName)
-        results = plane.run_query(chart.tableName, query, now=store.now(), granularity=data.get("granularity"))
-    return {"chart": cv.saved_chart(store, chart), "explore": explore,
-            "appliedDashboardFilters": copy.deepcopy(applied), **results}
+        explore = plane.get_explore(chart.tableName)  # replaced on SetExplores, never changed
+        prepared = plane.prepare(chart.tableName, query, now=store.now(), granularity=data.get("granularity"))
+    head = {"chart": cv.saved_chart(store, chart), "explore": explore,
+            "appliedDashboardFilters": copy.deepcopy(applied)}
+    return deferred(lambda: {**head, **prepared.run().to_api()})
 
 
 @registry.operation("CalculateTotalFromSavedChart")
@@ -107,6 +126,4 @@ def calculate_total_from_saved_chart(store: LightdashStore, req: OpRequest) -> A
     chart = chart_in_path(store, req)
     plane = store.data_plane(chart.projectUuid)
     applied = applied_dashboard_filters(plane, chart.tableName, body(req).get("dashboardFilters"))
-    with translated():
-        return plane.calculate_total(chart.tableName, with_dashboard_filters(chart.metricQuery, applied),
-                                     now=store.now())
+    return _totals(store, plane, chart.tableName, with_dashboard_filters(chart.metricQuery, applied))

@@ -39,7 +39,9 @@ def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
     """Pinned first then by name, soft-deleted excluded, limit/offset pages, ?tags= and ?exclude_generated=true."""
     who = _who(req)
     assert who.project is not None
-    rows = sorted(store.live_dashboards(who.project.id), key=_order)
+    team = who.project.id
+    # the ordering only changes with a write (GETs never rename, pin or delete): kept between requests
+    rows = store.memo(("dashboards_list", team), lambda: sorted(store.live_dashboards(team), key=_order))
     tags = req.query.get("tags")
     if tags:  # exact tag names (stored tags are already normalized; the query values are not)
         wanted = set(tags)

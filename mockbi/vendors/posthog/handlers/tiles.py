@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
-
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.vendors.posthog import editing, envelope, sse
 from mockbi.vendors.posthog import serializers as ser
@@ -14,7 +12,7 @@ from mockbi.vendors.posthog.handlers.dashboards import _who
 from mockbi.vendors.posthog.models.entities import Dashboard
 from mockbi.vendors.posthog.permissions import can_edit
 from mockbi.vendors.posthog.store import PostHogStore
-from mockbi.vendors.posthog.templates import TEMPLATE_JSON_VALIDATOR
+from mockbi.vendors.posthog.templates import template_json_validator
 
 
 @operation("dashboards_move_tile_partial_update")
@@ -63,7 +61,9 @@ def dashboards_create_from_template_json_create(store: PostHogStore, req: OpRequ
     if "template" not in body:
         raise envelope.server_error()  # the service indexes request.data["template"]: a KeyError, i.e. a 500
     template = body["template"]
-    error = jsonschema.exceptions.best_match(TEMPLATE_JSON_VALIDATOR.iter_errors(template))
+    import jsonschema  # first use only: see templates.template_json_validator
+
+    error = jsonschema.exceptions.best_match(template_json_validator().iter_errors(template))
     if error is not None:
         raise envelope.invalid(str(error))
     dashboard = Dashboard(id=store.next_id("dashboard"), team_id=who.project.id, name=None,

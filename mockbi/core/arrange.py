@@ -1,0 +1,71 @@
+"""Arranging data at runtime, the supported way: a scenario fragment applied to the live world.
+
+A fragment uses the vocabulary of the vendor's scenario files (``seeds/<vendor>/*.yaml``; what each vendor
+accepts is in its ``arrange.py``). ``arrange(rt, vendor, fragment)`` applies it under the runtime lock
+through ``Vendor.arrange`` and returns the ids it created, per store collection
+(``{"dashboards": [12], "tiles": [40, 41], ...}``). It is all or nothing: when the fragment is refused,
+the store, its RNG and its Faker are put back as they were, and the error names the problem.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aiohttp import web
+from graphql import GraphQLError
+
+from mockbi.core.admin import PREFIX, _body, _json
+from mockbi.core.errors import ApiError, ConfigError, MockbiError
+from mockbi.core.runtime import Runtime
+from mockbi.keys import RUNTIME
+
+
+def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
+    if vendor not in rt.vendors:
+        raise ConfigError(f"vendor {vendor!r} is not served; served: {', '.join(rt.vendors)}")
+    if not isinstance(fragment, dict):
+        raise ConfigError(f"a {vendor} arrange fragment is a mapping (the format of seeds/{vendor}/*.yaml)")
+    vr = rt.vendors[vendor]
+    fields = vr.vendor.state_spec().fields
+    with rt.lock:
+        store = vr.store
+        saved = {name: copy.deepcopy(getattr(store, name)) for name in fields}
+        generators = store.rng.getstate(), store.faker.random.getstate()
+        before = {name: set(value) for name in fields if isinstance(value := getattr(store, name), dict)}
+        try:
+            vr.vendor.arrange(store, fragment)
+        except Exception as exc:
+            for name, value in saved.items():
+                setattr(store, name, value)
+            store.rng.setstate(generators[0])
+            store.faker.random.setstate(generators[1])
+            raise _refusal(vendor, exc) from exc
+        return {name: [key for key in getattr(store, name) if key not in keys]
+                for name, keys in before.items() if set(getattr(store, name)) - keys}
+
+
+def _refusal(vendor: str, exc: Exception) -> Exception:
+    """What to tell the caller: the vendor's own words, or which key of the fragment was missing or wrong."""
+    if isinstance(exc, ApiError):
+        return ConfigError(f"{vendor} arrange: {exc.body}")
+    if isinstance(exc, GraphQLError):  # a GraphQL vendor's own refusal
+        return ConfigError(f"{vendor} arrange: {exc.message}")
+    if isinstance(exc, MockbiError):
+        return exc if isinstance(exc, ConfigError) else ConfigError(f"{vendor} arrange: {exc}")
+    if isinstance(exc, KeyError):
+        return ConfigError(f"{vendor} arrange: a fragment entry lacks {exc}")
+    if isinstance(exc, ValueError | TypeError | AttributeError | IndexError | StopIteration):
+        return ConfigError(f"{vendor} arrange: {type(exc).__name__}: {exc}")
+    return exc
+
+
+async def arrange_post(request: web.Request) -> web.Response:
+    """``POST /__mockbi/{vendor}/arrange`` with a fragment: 201 ``{"created": {collection: [ids]}}``."""
+    rt = request.config_dict[RUNTIME]
+    created = arrange(rt, request.match_info["vendor"], await _body(request))
+    return _json({"created": created}, 201)
+
+
+def arrange_routes() -> list[web.RouteDef]:
+    return [web.post(f"{PREFIX}/{{vendor}}/arrange", arrange_post)]

@@ -1,0 +1,18 @@
+"""Work a handler hands off the event loop: ``return Deferred(fn)`` and the pipeline, after releasing the
+runtime lock, runs ``fn()`` in the loop's default thread executor and answers with what it returns (a body
+or a ``Reply``; an ``ApiError`` it raises is answered like a handler's).
+
+For slow, store-independent work (a warehouse query): ``fn`` must not read or write the store, whose lock
+is no longer held; gather what it needs while the handler runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    work: Callable[[], Any]
