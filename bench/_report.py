@@ -69,6 +69,19 @@ def machine() -> str:
             f"{sys.version.split()[0]}; load average at the end of the run: {load}")
 
 
+def shared_note() -> str:
+    """A warning when other work competed for the cores during the run."""
+    if not hasattr(os, "getloadavg"):
+        return ""
+    load, cores = os.getloadavg()[1], os.cpu_count() or 1
+    if load <= cores:
+        return ""
+    return (f"\n**This run shared the machine** (5-minute load average {load:.1f} on {cores} cores): every server and\n"
+            "the load generator waited for a core, so absolute figures (and ratios against the issue's numbers,\n"
+            "taken on a quiet machine) are far off; ratios within the run (mockbi / bare, mockbi / Prism, list\n"
+            "p99 by store size) and CPU times hold better. Re-run `make bench` on a quiet machine.\n")
+
+
 def write_doc(path: Path, table: str, command: str, wrk: bool, serve: dict[str, Any]) -> None:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = f"""# Performance
@@ -80,7 +93,7 @@ process; every server in its own process. The list is the PostHog dashboards lis
 the `large` world ({serve['bytes']:,} bytes), authenticated; Prism 5.16 mocks our own contract
 (`contracts/posthog/openapi.json`) for the same operation; bare aiohttp serves mockbi's bytes. Compare
 servers within one run, not across runs: on a shared machine absolute figures move by 2× between runs.
-
+{shared_note()}
 {table}
 
 {NOTES}"""

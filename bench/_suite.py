@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,16 +49,20 @@ def resets(base: str, creds: dict[str, Any], rounds: int) -> dict[str, tuple[flo
     return {"clean": percentiles(clean), "after a request": percentiles(touched)}
 
 
-def _pytest_seconds(folder: Path, body: str) -> float:
+def _pytest_seconds(folder: Path, body: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one pytest run of ``body``; CPU time (user + system, both threads) is the steadier
+    of the two on a shared machine."""
     (folder / "test_generated.py").write_text(body)
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # mockbi's plugin only: fewer moving parts
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "mockbi.pytest_plugin", "-p", "no:cacheprovider",
                           "test_generated.py"], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
         raise RuntimeError(run.stdout[-2000:] + run.stderr[-2000:])
-    return elapsed
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def fixture_overhead(tests: int = 500) -> dict[str, float]:
@@ -68,9 +73,11 @@ def fixture_overhead(tests: int = 500) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _pytest_seconds(folder, without)  # warm the file cache
-        bare = min(_pytest_seconds(folder, without) for _ in range(2))
-        full = min(_pytest_seconds(folder, with_fixture) for _ in range(2))
-    return {"per_test_ms": 1000 * (full - bare) / (tests - 1), "with_s": full, "without_s": bare}
+        bare = [_pytest_seconds(folder, without) for _ in range(3)]
+        full = [_pytest_seconds(folder, with_fixture) for _ in range(3)]
+    wall = statistics.median(f[0] for f in full) - statistics.median(b[0] for b in bare)
+    cpu = statistics.median(f[1] for f in full) - statistics.median(b[1] for b in bare)
+    return {"per_test_ms": 1000 * wall / (tests - 1), "per_test_cpu_ms": 1000 * cpu / (tests - 1)}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -103,3 +110,22 @@ def cold_start(runs: int = 5) -> dict[str, float]:
     return {"start_median_s": statistics.median(starts), "start_min_s": min(starts),
             "start_cpu_s": statistics.median(cpu),
             "rss_mb": statistics.median(rss), "exit_median_s": statistics.median(exits)}
+
+
+def inprocess_resets(rounds: int) -> dict[str, tuple[float, float]]:
+    """``Runtime.reset()`` without HTTP (ms): the restore itself, after PostHog was touched and after all four
+    vendors were (the default world)."""
+    from mockbi import MockbiConfig, create_app
+    from mockbi.keys import RUNTIME
+
+    rt = create_app(MockbiConfig(clock_mode="frozen"))[RUNTIME]
+    out = {}
+    for label, vendors in (("posthog touched", ["posthog"]), ("all four touched", None)):
+        samples = []
+        for _ in range(rounds):
+            rt.mark_dirty(vendors)
+            started = time.perf_counter()
+            rt.reset()
+            samples.append(1000 * (time.perf_counter() - started))
+        out[label] = percentiles(samples)
+    return out

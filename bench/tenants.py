@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -26,10 +27,23 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-async def touch(session: aiohttp.ClientSession, url: str, name: str, auth: dict[str, str], pid: str) -> None:
-    async with session.get(f"{url}/tenants/{name}/api/projects/{pid}/dashboards/", headers=auth) as resp:
-        assert resp.status == 200, resp.status
-        await resp.read()
+async def touch(session: aiohttp.ClientSession, url: str, name: str, creds: dict[str, Any]) -> None:
+    """One request to each vendor of tenant ``name`` (so every vendor's world is live)."""
+    ph, ld = creds["posthog"], creds["lightdash"]
+    root = f"{url}/tenants/{name}"
+    calls = [
+        ("GET", f"{root}/api/projects/{ph['project_id']}/dashboards/",
+         {"Authorization": f"Bearer {ph['personal_api_key']}"}, None),
+        ("GET", f"{root}/api/v1/org/projects", {"Authorization": ld["auth_header"]}, None),
+        ("POST", f"{root}/api/graphql", {"Authorization": creds["hashboard"]["api_token"]},
+         {"query": f'{{ project(projectId: "{creds["hashboard"]["project_id"]}") {{ models {{ name }} }} }}'}),
+        ("POST", f"{root}/v1/graphql", {"Authorization": f"pat {creds['hasura_cloud']['personal_access_token']}"},
+         {"query": "{ projects { id name } }"}),
+    ]
+    for method, target, headers, body in calls:
+        async with session.request(method, target, headers=headers, json=body) as resp:
+            assert resp.status == 200, (target, resp.status)
+            await resp.read()
 
 
 async def load(url: str, auth: dict[str, str], seconds: float, concurrency: int) -> float:
@@ -57,14 +71,15 @@ async def measure(tenants: int, seconds: float) -> list[tuple[str, str]]:
         url = proc.stdout.readline().split(" ready at ")[1].split()[0]
         async with aiohttp.ClientSession() as session:
             async with session.get(f"{url}/__mockbi/info") as resp:
-                creds = (await resp.json())["vendors"]["posthog"]
+                everyone = (await resp.json())["vendors"]
+            creds = everyone["posthog"]
             auth = {"Authorization": f"Bearer {creds['personal_api_key']}"}
             pid = str(creds["project_id"])
-            await touch(session, url, "warm-up", auth, pid)
+            await touch(session, url, "warm-up", everyone)
             base = rss_mb(proc.pid)
             started = time.perf_counter()
             for i in range(tenants):
-                await touch(session, url, f"t{i}", auth, pid)
+                await touch(session, url, f"t{i}", everyone)
             build_ms = (time.perf_counter() - started) * 1000 / tenants
             per_tenant = (rss_mb(proc.pid) - base) / tenants
         list_url = f"{url}/tenants/t0/api/projects/{pid}/dashboards/?limit=20"

@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
                        help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
                             "compose network (env MOCKBI_PUBLIC_URL)")
+    serve.add_argument("--watch", action="store_true", default=_env_flag("WATCH"),
+                       help="rebuild a scenario's world at the next reset when its files under --scenario-dir "
+                            "change; a broken file logs its error and keeps the previous world (env MOCKBI_WATCH=1)")
     serve.add_argument("--max-tenants", type=_positive, default=None,
                        help="at most this many tenants (/tenants/{name}/, X-Mockbi-Tenant) at once; the least "
                             "recently used unpinned one is evicted (default 32; env MOCKBI_MAX_TENANTS)")
@@ -279,7 +282,7 @@ def _serve(args: argparse.Namespace) -> int:
     configure_logging(args.log_level, args.log_format)
     config = MockbiConfig(bind_host=args.host, admin_token=args.admin_token, allowed_hosts=tuple(args.allowed_host),
                           cors_origins=tuple(args.cors_origin), state_file=args.state_file,
-                          max_tenants=args.max_tenants,
+                          max_tenants=args.max_tenants, watch_scenarios=args.watch,
                           seed=args.seed, scenario=args.scenario,
                           vendors=tuple(name for group in args.vendors or () for name in group),
                           strict=args.strict, journal_size=args.journal_size, max_body_size=args.max_body_size,

@@ -46,6 +46,8 @@ class MockbiConfig:
     cors_origins: tuple[str, ...] = ()
     #: ``serve --state-file``: every acknowledged write is logged here and replayed at the next start
     state_file: str | None = None
+    #: ``serve --watch``: scenario files changed under ``scenario_dirs`` rebuild their world at the next reset
+    watch_scenarios: bool = False
     #: at most this many tenants live at once (least recently used unpinned ones are evicted)
     max_tenants: int = 32
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports
     from mockbi.config import MockbiConfig
     from mockbi.core.vendor import Vendor
     from mockbi.handle import MockbiHandle
+    from mockbi.remote import RemoteHandle, RemoteServer
     from mockbi.server import ServerThread
 
 pytest_plugins = ["mockbi.pytest_coverage"]
@@ -74,8 +75,61 @@ def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
         server.stop()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mockbi")
+    group.addoption("--mockbi-url", default=None, metavar="URL",
+                    help="run the mockbi fixture against this external server (a sidecar) instead of starting "
+                         "one: each session (each xdist worker) gets a tenant of its own; the admin token is "
+                         "read from MOCKBI_ADMIN_TOKEN")
+
+
+@pytest.fixture(scope="session")
+def mockbi_remote(request: pytest.FixtureRequest) -> Iterator[RemoteServer]:
+    """This session's tenant on the server named by ``--mockbi-url`` (removed at the end of the session)."""
+    from mockbi.remote import RemoteServer, session_tenant
+
+    server = RemoteServer(request.config.getoption("mockbi_url"), session_tenant())
+    server.ensure_tenant()
+    try:
+        yield server
+    finally:
+        server.drop_tenant()
+
+
 @pytest.fixture
-def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
+def mockbi(request: pytest.FixtureRequest) -> Iterator[MockbiHandle | RemoteHandle]:
+    """A freshly seeded world for this test; fails the test on contract violations in strict mode. With
+    ``--mockbi-url`` the world is this session's tenant on that server (the same handle API over HTTP)."""
+    if request.config.getoption("mockbi_url", None):
+        yield from _remote_mockbi(request, request.getfixturevalue("mockbi_remote"))
+    else:
+        yield from _local_mockbi(request, request.getfixturevalue("mockbi_server"))
+
+
+def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("mockbi")
+    return dict(marker.kwargs) if marker else {}
+
+
+def _remote_mockbi(request: pytest.FixtureRequest, server: RemoteServer) -> Iterator[RemoteHandle]:
+    from mockbi.remote import RemoteHandle
+
+    options = _marker_options(request)
+    reset = {k: options[k] for k in ("seed", "scenario") if k in options}
+    server.request("POST", "/reset", reset)
+    server.request("DELETE", "/faults")
+    for rule in options.get("faults") or ():  # marker fault rules, checked by the server's admin API
+        server.request("POST", "/faults", rule)
+    handle = RemoteHandle(server, bool(options.get("strict", True)))
+    yield handle
+    if handle.strict:
+        found = handle.violations()
+        if found:
+            lines = "\n".join(f"  {where}: {v}" for where, v in found)
+            pytest.fail(f"mockbi responses violated their contracts:\n{lines}", pytrace=False)
+
+
+def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
     from mockbi.handle import MockbiHandle, marker_faults
 
@@ -107,8 +161,12 @@ def mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Itera
     mockbi_server.call(prepare)
     handle = MockbiHandle(mockbi_server.url, rt, strict, on_server=mockbi_server.call)
     yield handle
-    mockbi_server.call(lambda: setattr(rt, "strict", base.strict))
-    mockbi_server.call(lambda: rt.mark_dirty(handle.lent))  # it may have written through a store kept across a reset
+
+    def finish() -> None:
+        rt.strict = base.strict
+        rt.mark_dirty(handle.lent)  # the test may have written through a store it kept across a reset
+
+    mockbi_server.call(finish)  # one hop to the server's thread (each costs a thread wake-up)
     if strict:
         found = handle.violations()
         if found:

@@ -6,6 +6,7 @@ share nothing.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,10 +23,14 @@ from mockbi.core.store import SeedContext, Store
 from mockbi.core.stubs import Stubs
 from mockbi.core.suggest import closest, unknown
 from mockbi.core.vendor import Vendor
+from mockbi.core.watch import ScenarioWatch
 from mockbi.core.world import WorldCache, capture, restore
 
 #: methods whose requests count as reads for ``Store.memo``
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+log = logging.getLogger("mockbi")
 
 
 class VendorRuntime:
@@ -98,6 +103,7 @@ class Runtime:
         #: bumped (under ``lock``) whenever the world is replaced: a request that resolved its caller in an
         #: older world resolves it again before its handler runs (a reset while a body was uploading)
         self.generation = 0
+        self.watch = ScenarioWatch(config.scenario_dirs) if config.watch_scenarios and config.scenario_dirs else None
         check_scenario(config.scenario, [v.name for v in vendors], config.scenario_dirs)
         self._scenarios_checked = {config.scenario}
         with self.clock.rebuilding():  # seeded timestamps must not depend on how long the build takes
@@ -150,6 +156,8 @@ class Runtime:
             self.generation += 1
             new_seed = self.seed if seed is None else seed
             new_scenario = self.scenario if scenario is None else scenario
+            if self.watch is not None and self.watch.changed():
+                self._reload_scenarios(new_scenario)
             other_world = (new_seed, new_scenario) != (self.seed, self.scenario)
             self.seed, self.scenario = new_seed, new_scenario
             self.faults.reset()
@@ -161,6 +169,22 @@ class Runtime:
                         self._restore(name, vr.peek())
                         vr.dirty = False
                         vr.peek().writes += 1
+
+    def _reload_scenarios(self, scenario: str) -> None:
+        """Scenario files changed (``--watch``): rebuild from them if they load, else keep the world we have."""
+        try:
+            check_scenario(scenario, list(self.vendors), self.config.scenario_dirs)
+            for name, vr in self.vendors.items():
+                load_scenario(name, scenario, self.config.scenario_dirs, vr.vendor.store_class.scenario_keys)
+        except ConfigError as exc:
+            log.error("mockbi: scenario files changed but do not load (%s); keeping the previous world", exc)
+            return
+        log.info("mockbi: scenario files changed; rebuilding the %r world", scenario)
+        self._scenarios_checked = {scenario}
+        self.worlds.clear()
+        for vr in self.vendors.values():
+            vr.settle()
+            vr.dirty = True
 
     def lend(self, vendor: str) -> Store:
         """The store of ``vendor`` for a test to keep: every request counts as a write until ``end_loans()``."""

@@ -149,5 +149,9 @@ class WorldCache:
         while len(self._images) > self.capacity:
             self._images.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget every image (scenario files changed: worlds are built again on their next use)."""
+        self._images.clear()
+
     def __len__(self) -> int:
         return len(self._images)

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 import requests  # noqa: F401  (imported here so pytester's in-process runs share one copy)
 
+import mockbi.handle  # noqa: F401  (the plugin imports the server lazily: pytester's in-process runs would
+import mockbi.server  # noqa: F401  import a second copy of mockbi, whose ApiError the toy vendor's would not be)
+
 pytest_plugins = ["pytester"]
 
 CONFTEST = """
