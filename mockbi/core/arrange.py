@@ -36,11 +36,13 @@ def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
         try:
             vr.vendor.arrange(store, fragment)
         except Exception as exc:
+            store.writes += 1  # nothing remembered (Store.memo) from the half-applied fragment survives
             for name, value in saved.items():
                 setattr(store, name, value)
             store.rng.setstate(generators[0])
             store.faker.random.setstate(generators[1])
             raise _refusal(vendor, exc) from exc
+        store.writes += 1  # what the store remembered (Store.memo) predates the fragment
         return {name: [key for key in getattr(store, name) if key not in keys]
                 for name, keys in before.items() if set(getattr(store, name)) - keys}
 

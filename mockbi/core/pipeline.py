@@ -68,7 +68,7 @@ async def read_body(request: web.Request) -> RawBody:
     if media in FORM_MEDIA:
         try:
             form = await request.post()
-        except web.HTTPException:  # the body is over --max-body-size: a 413, not damage
+        except (web.HTTPException, ConnectionError):  # over --max-body-size (a 413), or the client left mid-upload
             raise
         except Exception as exc:  # noqa: BLE001 - whatever the parser trips on, the body is to blame
             return RawBody(media, b"", None, error=body_parse_error(exc))

@@ -193,6 +193,7 @@ def _apply(store: Store, spec: StateSpec, plan: _VendorPlan, seed: int, scenario
     store.rng.setstate(plan.rng)
     store.faker.random.setstate(plan.faker)
     store.ctx.seed, store.ctx.scenario, store.ctx.scenario_data = seed, scenario, plan.scenario_data
+    store.writes += 1  # whatever a store remembered (Store.memo) belonged to the world replaced
 
 
 def load_state_file(rt: Runtime, path: str) -> None:

@@ -135,6 +135,8 @@ def test_state_browser_and_reset_from_the_page(console: tuple[Any, list[str]], m
     assert requests.get(f"{url}{created.json()['id']}/", headers=headers, timeout=10).status_code == 404
     page.click("#tabs button[data-tab=state]")
     page.locator("[data-collection='posthog/dashboards']").click()
+    # the heading of the earlier render is still there until the new one replaces it: wait for the entry to go
+    page.locator("#state-detail summary", has_text="Made by the console test").wait_for(state="detached")
     page.locator("#state-detail h3", has_text="posthog.dashboards").wait_for()
     assert "Made by the console test" not in page.locator("#state-detail").inner_text()
     assert errors == []

@@ -20,7 +20,11 @@ POSTHOG_FRAGMENT = {"dashboards": [{"name": "Quarterly review", "created_by": "a
 
 def test_posthog_arrange_from_the_handle_returns_the_ids_and_the_api_serves_them(mockbi: MockbiHandle,
                                                                                  world: World) -> None:
+    listed_before = world.posthog_call("GET", "/dashboards/").json()  # lists may be remembered (Store.memo)
     created = mockbi.arrange("posthog", POSTHOG_FRAGMENT)
+    listed = world.posthog_call("GET", "/dashboards/").json()
+    assert listed["count"] == listed_before["count"] + 1
+    assert "Quarterly review" in [d["name"] for d in listed["results"]]
     assert set(created) == {"dashboards", "insights", "texts", "tiles"}
     [dashboard_id] = created["dashboards"]
     assert len(created["tiles"]) == 2

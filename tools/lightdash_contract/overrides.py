@@ -451,9 +451,9 @@ HAND_COMPONENTS: dict[str, Any] = {
             "description": {"type": ["string", "null"]},
             "spaceUuid": {"type": "string"},
             "tiles": {"type": "array", "items": {"type": "object"}},
-            # DashboardModel reads `filters.dimensions.map(...)` and `filters.metrics?.map(...) ?? []`
+            # DashboardModel reads `filters?.dimensions.map(...)` and `filters?.metrics?.map(...) ?? []`
             "filters": {
-                "type": "object",
+                "type": ["object", "null"],
                 "required": ["dimensions"],
                 "properties": {
                     "dimensions": {"type": "array", "items": ref("DashboardFilterRule")},

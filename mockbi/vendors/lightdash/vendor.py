@@ -11,7 +11,13 @@ from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
 from mockbi.vendors.lightdash.bodies import drop_nested_nulls, parse_json, refuse_nul
-from mockbi.vendors.lightdash.envelope import UnexpectedServerError, ValidateError, error_for_status, success
+from mockbi.vendors.lightdash.envelope import (
+    PayloadTooLargeError,
+    UnexpectedServerError,
+    ValidateError,
+    error_for_status,
+    success,
+)
 from mockbi.vendors.lightdash.handlers import registry
 from mockbi.vendors.lightdash.state import STATE
 from mockbi.vendors.lightdash.store import LightdashStore
@@ -59,10 +65,13 @@ class Lightdash(RestVendor):
         assert isinstance(store, LightdashStore)
         try:
             return auth.authenticate(request, store, op)
-        except ApiError:
+        except ApiError as refused:
             if request.body_exists and _is_json(request.content_type):
-                self._parse(op, RawBody(request.content_type, await request.read()))  # may raise the 500
-            raise
+                try:
+                    self._parse(op, RawBody(request.content_type, await request.read()))  # may raise the 500
+                except PayloadTooLargeError:  # express.json parses it; mockbi's nesting limit is its own
+                    pass
+            raise refused
 
     def decode_body(self, op: Operation, raw: RawBody) -> Any:
         """The body the handler sees (``bodies.py``): express.json()'s parse, then Postgres's refusal of

@@ -138,7 +138,8 @@ def decode(op: Operation, raw: RawBody, *, validate: bool = True) -> Any:
         return None
     if not isinstance(parsed, dict):  # the serializer's own check, before anything could read the value
         raise envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(parsed), 'str')}.")
-    return writable.check(_coerce_all(parsed, form=False), FIELDS)
+    # the engine refuses a JSON body nested too deep on its own (a parse error, ``request_error``)
+    return writable.check(_coerce_all(parsed, form=False), FIELDS, max_depth=writable.UNBOUNDED)
 
 
 def _form_fields(raw: RawBody) -> dict[str, Any]:
@@ -178,6 +179,8 @@ def _rank(v: Violation) -> tuple[int, int, str]:
 def request_error(violations: list[Violation]) -> ApiError:
     """DRF's answer to the first contract violation (path/query problems are 404s, as in PostHog)."""
     first = sorted(violations, key=_rank)[0]
+    if first.keyword == "maxDepth":  # the engine's nesting limit: a limit of the parser's, worded as DRF's
+        return envelope.parse_error(f"JSON parse error - {first.message}")
     if first.where in ("path", "query", "header"):
         return envelope.not_found()
     parts = first.field.split(".") if first.field else []

@@ -6,7 +6,7 @@ back (see ``mockbi.core.storable``).
   ``Surrogate characters are not allowed: U+D800.`` (the validators every ``CharField`` carries).
 - JSON fields (``filters``, ``variables``, ``breakdown_colors``, sharing ``settings``, ``tiles``): a value
   the service could not store or render again (an integer beyond 64 bits, a non-finite number, nesting
-  deeper than ``MAX_DEPTH``, a NUL or a lone surrogate) gets ``JSONField``'s ``Value must be valid JSON.``;
+  deeper than ``FIELD_DEPTH``, a NUL or a lone surrogate) gets ``JSONField``'s ``Value must be valid JSON.``;
   a text tile's body is a ``CharField`` (attr ``text__body``).
 - ``data_color_theme_id`` beyond a Postgres ``integer`` names no theme: ``Invalid pk "N" - object does not
   exist.``
@@ -30,9 +30,11 @@ from mockbi.core.storable import (
     PG_INT_MAX,
     PG_INT_MIN,
     SURROGATE,
+    Unstorable,
     bad_char,
     first_unstorable,
 )
+from mockbi.core.validation import MAX_JSON_DEPTH
 from mockbi.vendors.posthog import envelope
 from mockbi.vendors.posthog.envelope import PostHogError
 
@@ -44,6 +46,15 @@ INVALID = {"bool": "Must be a valid boolean.", "int": "A valid integer is requir
 #: integer fields that are foreign keys stored on the dashboard
 FOREIGN_KEYS = frozenset({"data_color_theme_id"})
 JSON_INVALID = "Value must be valid JSON."
+#: a field's value sits inside the body object, which the engine allows ``MAX_JSON_DEPTH`` levels (the
+#: engine checks JSON bodies itself, after decoding; form fields holding JSON are checked here)
+FIELD_DEPTH = MAX_JSON_DEPTH - 1
+#: no depth bound: for JSON bodies, whose depth the engine refuses on its own
+UNBOUNDED = 10**9
+
+
+def _unstorable(value: Any, max_depth: int) -> Unstorable | None:
+    return first_unstorable(value, max_depth=max_depth)
 
 
 def char_error(text: str, attr: str) -> PostHogError | None:
@@ -58,8 +69,8 @@ def char_error(text: str, attr: str) -> PostHogError | None:
                             "surrogate_characters_not_allowed")
 
 
-def _json_error(name: str, value: Any) -> PostHogError | None:
-    problem = first_unstorable(value)
+def _json_error(name: str, value: Any, max_depth: int) -> PostHogError | None:
+    problem = _unstorable(value, max_depth)
     if problem is None:
         return None
     path = problem.path
@@ -75,24 +86,25 @@ def _not_of_kind(name: str, kind: str, value: Any) -> PostHogError:
     return envelope.invalid(INVALID.get(kind, "Not a valid string."), name)
 
 
-def field_error(name: str, kind: str, max_length: int | None, value: Any) -> PostHogError | None:
+def field_error(name: str, kind: str, max_length: int | None, value: Any,
+                max_depth: int = FIELD_DEPTH) -> PostHogError | None:
     """The error DRF reports for this field's value, if it is one the service cannot store."""
-    if kind not in ("json", "dict", "list") and isinstance(value, dict | list) and first_unstorable(value):
+    if kind not in ("json", "dict", "list") and isinstance(value, dict | list) and _unstorable(value, max_depth):
         return _not_of_kind(name, kind, value)  # nested too deep for anything to look into it (a contract check)
     if kind == "char":
         too_long = max_length is not None and isinstance(value, str) and len(value) > max_length
         return char_error(value, name) if isinstance(value, str) and not too_long else None
     if kind == "list":
-        if isinstance(value, dict) and first_unstorable(value):
+        if isinstance(value, dict) and _unstorable(value, max_depth):
             return envelope.invalid('Expected a list of items but got type "dict".', name, "not_a_list")
         items = value if isinstance(value, list) else []
         for i, item in enumerate(items):
             err = char_error(item, f"{name}__{i}") if isinstance(item, str) else None
             if err is not None:
                 return err
-        return envelope.invalid(JSON_INVALID, name) if first_unstorable(items) else None
+        return envelope.invalid(JSON_INVALID, name) if _unstorable(items, max_depth) else None
     if kind in ("json", "dict"):
-        return _json_error(name, value)
+        return _json_error(name, value, max_depth)
     if isinstance(value, str) and bad_char(value):
         if kind == "choice":  # ChoiceField echoes the input: the unencodable character escaped
             shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -123,18 +135,18 @@ def _int_error(name: str, kind: str, value: int) -> PostHogError | None:
     return envelope.not_found()  # move_tile's get_object_or_404
 
 
-def check(body: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+def check(body: dict[str, Any], fields: Mapping[str, Any], *, max_depth: int = FIELD_DEPTH) -> dict[str, Any]:
     """Raise the first refusal in serializer order; return the body without undeclared keys that hold
     values nothing could store (DRF never reads them)."""
     for name, spec in fields.items():
         if name in body:
-            err = field_error(name, spec.kind, spec.max_length, body[name])
+            err = field_error(name, spec.kind, spec.max_length, body[name], max_depth)
             if err is not None:
                 raise err
     unknown = [k for k in body if k not in fields]
     if not unknown:
         return body
-    return {k: v for k, v in body.items() if k in fields or (not bad_char(k) and first_unstorable(v) is None)}
+    return {k: v for k, v in body.items() if k in fields or (not bad_char(k) and _unstorable(v, max_depth) is None)}
 
 
 #: a tile's display fields the PATCH ``tiles`` edits write as they come (the service's view hands them to

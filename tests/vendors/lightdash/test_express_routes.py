@@ -82,14 +82,17 @@ def test_chart_version_needs_edit_access_to_the_space(api: Api) -> None:
 
 
 def test_dashboard_patch_passes_a_null_filter_label_through_as_the_service_does(api: Api) -> None:
-    dashboard = _first_dashboard(api)
+    dashboard = api.ok("GET", f"/api/v1/dashboards/{_first_dashboard(api)['uuid']}")
+    content = {"tiles": dashboard["tiles"], "tabs": dashboard["tabs"]}  # a new version: tiles, filters, tabs
     filters = {"dimensions": [_rule(None)], "metrics": [], "tableCalculations": []}
-    updated = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={"filters": filters})
+    updated = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={**content, "filters": filters})
     rule = updated["filters"]["dimensions"][0]
     assert rule["id"] == "r1" and rule["values"] == ["completed"] and "label" not in rule
+    assert updated["dashboardVersionId"] == dashboard["dashboardVersionId"] + 1
     assert api.ok("GET", f"/api/v1/dashboards/{dashboard['uuid']}")["filters"] == updated["filters"]
-    # DashboardModel maps `filters.metrics?.map(...) ?? []`: only the dimension rules are needed
-    only = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={"filters": {"dimensions": []}})
+    # DashboardModel maps `filters?.metrics?.map(...) ?? []`: only the dimension rules are needed
+    only = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}",
+                  json={**content, "filters": {"dimensions": []}})
     assert only["filters"] == {"dimensions": [], "metrics": [], "tableCalculations": []}
     # the documented (tsoa) create route still validates: a null label there is tsoa's 422
     error = api.error("POST", f"/api/v1/projects/{api.project}/dashboards", 422, "ValidateError",
@@ -97,12 +100,20 @@ def test_dashboard_patch_passes_a_null_filter_label_through_as_the_service_does(
     assert error["message"] == ""
 
 
-def test_dashboard_patch_clears_the_description_with_a_top_level_null(api: Api) -> None:
-    dashboard = _first_dashboard(api)
-    api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={"description": "temporary"})
-    cleared = api.ok("PATCH", f"/api/v1/dashboards/{dashboard['uuid']}", json={"description": None})
-    assert "description" not in cleared
-    # a null where the service takes none (pivotConfig is read with `?.`) is a missing key
+def test_dashboard_patch_changes_only_what_dashboard_service_update_takes(api: Api) -> None:
+    """Details need a truthy name or spaceUuid, a new version needs tiles: filters alone change nothing."""
+    dashboard = api.ok("GET", f"/api/v1/dashboards/{_first_dashboard(api)['uuid']}")
+    path = f"/api/v1/dashboards/{dashboard['uuid']}"
+    ignored = api.ok("PATCH", path, json={"filters": {"dimensions": [_rule("L")]}, "description": "x"})
+    assert ignored["filters"] == dashboard["filters"] and ignored.get("description") == dashboard.get("description")
+    assert ignored["dashboardVersionId"] == dashboard["dashboardVersionId"]
+    api.ok("PATCH", path, json={"name": dashboard["name"], "description": "temporary"})
+    cleared = api.ok("PATCH", path, json={"name": dashboard["name"], "description": None})
+    assert "description" not in cleared and cleared["dashboardVersionId"] == dashboard["dashboardVersionId"]
+    # a new version without filters or tabs has none
+    bare = api.ok("PATCH", path, json={"tiles": [t for t in dashboard["tiles"] if t.get("tabUuid") is None]})
+    assert bare["filters"] == {"dimensions": [], "metrics": [], "tableCalculations": []} and bare["tabs"] == []
+    # a null pivotConfig is no pivot (the service reads pivotConfig?.columns)
     chart = api.ok("GET", f"/api/v1/projects/{api.project}/charts")[0]
     full = api.ok("GET", f"/api/v1/saved/{chart['uuid']}")
     body = {k: full[k] for k in ("tableName", "metricQuery", "chartConfig", "tableConfig")}

@@ -85,3 +85,26 @@ def test_a_field_name_that_is_not_utf8_is_skipped_like_django_skips_its_header(m
     assert requests.get(f"{url}{resp.json()['id']}/", timeout=10,
                         headers={"Authorization": f"Bearer {creds['personal_api_key']}"}).status_code == 200
     assert requests.get(f"{mockbi.url}/__mockbi/journal", timeout=10).status_code == 200
+
+
+def test_a_client_leaving_mid_multipart_upload_is_no_parse_error_and_no_defect(mockbi: MockbiHandle) -> None:
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    creds = mockbi.credentials["posthog"]
+    url = operations(mockbi)[0][1]
+    data = body(part(NAME, b"x" * 50_000))
+    parts = urlsplit(url)
+    head = [f"POST {parts.path} HTTP/1.1", f"Host: {parts.netloc}", f"Content-Length: {len(data)}",
+            f"Content-Type: {MULTIPART}", "Connection: close", f"Authorization: Bearer {creds['personal_api_key']}"]
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=30)
+    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + data[:1000])
+    deadline = time.monotonic() + 10
+    while not mockbi.journal.called and time.monotonic() < deadline:
+        time.sleep(0.01)
+    sock.shutdown(socket.SHUT_WR)  # the client gives up before the body is complete
+    sock.close()
+    time.sleep(1)  # the server notices the lost connection while it reads the form
+    assert requests.get(mockbi.url + "/__mockbi/health", timeout=30).status_code == 200
+    assert mockbi.journal.last.status == 0 and not mockbi.journal.last.violations

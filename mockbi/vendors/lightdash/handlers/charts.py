@@ -64,8 +64,10 @@ def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("updateSavedChartExt")
 def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """Rename, describe or move a chart (``SavedChartModel.update``: only name, description and space; a
-    move takes it out of its dashboard). Content changes are new versions (``createSavedChartVersionExt``)."""
+    """Rename, describe or move a chart; its content changes only through new versions.
+
+    As ``SavedChartModel.update``: only name, description and space (a move takes it out of its
+    dashboard); content changes are new versions (``createSavedChartVersionExt``)."""
     chart, data = chart_in_path(store, req, space_role="editor"), body(req)
     target = None
     if "spaceUuid" in data and data["spaceUuid"] != chart.spaceUuid:
@@ -82,8 +84,10 @@ def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("createSavedChartVersionExt")
 def create_saved_chart_version_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """``SavedChartModel.createVersion``: the sent table, metric query and chart/table/pivot config become the
-    chart's latest version (no ``pivotConfig``: no pivot); name and description are never written."""
+    """Save a new version of a chart's content (table, metric query, chart/table/pivot config).
+
+    As ``SavedChartModel.createVersion``: the sent content becomes the chart's latest version (no
+    ``pivotConfig``: no pivot); name and description are never written."""
     chart, data = chart_in_path(store, req, space_role="editor"), body(req)
     user = me(req)
     chart.tableName = data["tableName"]

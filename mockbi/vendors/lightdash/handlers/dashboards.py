@@ -139,38 +139,49 @@ def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("updateDashboardExt")
 def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """Update name, description, space, tiles, tabs, filters or config; tile changes bump the version."""
+    """Update a dashboard's details (with a name or space) and/or content (with tiles: a new version).
+
+    As ``DashboardService.update``: the details (name, description, space) only when ``name`` or
+    ``spaceUuid`` is truthy; a new version only when ``tiles`` is sent (tiles, filters, tabs, config;
+    missing filters or tabs are none). A body with neither changes nothing."""
     user, data = me(req), body(req)
     dashboard = dashboard_in_path(store, req, space_role="editor")
-    tabs = copy.deepcopy(data["tabs"]) if "tabs" in data else dashboard.tabs
-    tiles = _tiles(store, dashboard.projectUuid, data["tiles"], tabs) if "tiles" in data else None
+    details = bool(data.get("name")) or bool(data.get("spaceUuid"))
+    versioned = data.get("tiles") is not None  # `'tiles' in data && !!data.tiles`: an empty list counts
+    tabs = copy.deepcopy(data.get("tabs") or []) if versioned else dashboard.tabs
+    tiles = _tiles(store, dashboard.projectUuid, data["tiles"], tabs) if versioned else []
     space = None
-    if "spaceUuid" in data:
+    if details and data.get("spaceUuid"):
         space = store.get_space(data["spaceUuid"], dashboard.projectUuid)
         store.require_space(user, space, "editor")
-    for key in ("name", "description"):
-        if key in data:
-            setattr(dashboard, key, data[key])
-    if space is not None:
-        dashboard.spaceUuid = space.uuid
-    if "filters" in data:  # as DashboardModel stores them: missing metric/table-calculation rules are none
-        sent = data["filters"]
-        dashboard.filters = {"dimensions": copy.deepcopy(sent["dimensions"]),
-                             "metrics": copy.deepcopy(sent.get("metrics", [])),
-                             "tableCalculations": copy.deepcopy(sent.get("tableCalculations", []))}
+    if details:  # knex skips what was not sent
+        for key in ("name", "description"):
+            if key in data:
+                setattr(dashboard, key, data[key])
+        if space is not None:
+            dashboard.spaceUuid = space.uuid
+    if versioned:
+        _new_version(store, user, dashboard, tiles, tabs, data)
+    return cv.dashboard(store, dashboard)
+
+
+def _new_version(store: LightdashStore, user: m.User, dashboard: m.Dashboard, tiles: list[dict[str, Any]],
+                 tabs: list[dict[str, Any]], data: dict[str, Any]) -> None:
+    """``DashboardModel.addVersion``: filters as sent (``metrics``/``tableCalculations`` may be left out;
+    no filters at all is none), charts saved in the dashboard that left it are deleted."""
+    sent = data.get("filters") or {}
+    dashboard.filters = {"dimensions": copy.deepcopy(sent.get("dimensions", [])),
+                         "metrics": copy.deepcopy(sent.get("metrics", [])),
+                         "tableCalculations": copy.deepcopy(sent.get("tableCalculations", []))}
     if "config" in data:
         dashboard.config = copy.deepcopy(data["config"])
-    dashboard.tabs = tabs
-    if tiles is not None:
-        kept = {t["properties"].get("savedChartUuid") for t in tiles if t["type"] == "saved_chart"}
-        for chart in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid]:
-            if chart.uuid not in kept:
-                cascade.delete_chart(store, chart.uuid)
-        dashboard.tiles = tiles
-    if tiles is not None or "filters" in data or "tabs" in data:
-        dashboard.dashboardVersionId += 1
+    kept = {t["properties"].get("savedChartUuid") for t in tiles if t["type"] == "saved_chart"}
+    for chart in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid]:
+        if chart.uuid not in kept:
+            cascade.delete_chart(store, chart.uuid)
+    dashboard.tiles, dashboard.tabs = tiles, tabs
+    dashboard.dashboardVersionId += 1
     dashboard.updatedAt, dashboard.updatedByUserUuid = store.now_iso(), user.userUuid
-    return cv.dashboard(store, dashboard)
 
 
 @registry.operation("deleteDashboardExt")

@@ -190,7 +190,9 @@ def create_preview(store: LightdashStore, req: OpRequest) -> Any:
 
 @registry.operation("getProjectCatalogExt")
 def get_project_catalog_ext(store: LightdashStore, req: OpRequest) -> Any:
-    """``ProjectService.getCatalog``: every table of every explore that compiled (no ``errors``), as
+    """Every table of the project's explores by database and schema, with description and SQL reference.
+
+    As ``ProjectService.getCatalog``: tables of explores that compiled (no ``errors``), as
     ``{database: {schema: {table: {description?, sqlTable}}}}``; a later explore's table wins."""
     _, plane = project_plane(store, req)
     catalog: dict[str, dict[str, dict[str, dict[str, str]]]] = {}

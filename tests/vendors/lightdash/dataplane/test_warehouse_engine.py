@@ -16,9 +16,13 @@ import orjson
 import pytest
 from faker import Faker
 
+from mockbi.core import world
+from mockbi.core.clock import Clock
+from mockbi.core.store import SeedContext
 from mockbi.vendors.lightdash.dataplane import DataPlane, WarehouseQueryError, Warehouses
 from mockbi.vendors.lightdash.dataplane.dialects import Target, to_engine
 from mockbi.vendors.lightdash.dataplane.runner import KEEP_LOADED
+from mockbi.vendors.lightdash.store import LightdashStore
 from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, SEED, make_plane, query
 
 NOW = ANCHOR
@@ -196,3 +200,17 @@ def test_an_explore_on_a_table_the_warehouse_lacks_fails_as_the_warehouse_would(
     with pytest.raises(WarehouseQueryError) as caught:
         plane.run_query("refunds", query("refunds", [], ["customers_customer_count"]), now=NOW)
     assert caught.value.message == 'relation "analytics.jaffle_shop.refunds" does not exist'
+
+
+def test_a_restored_lightdash_world_reuses_its_loaded_warehouse() -> None:
+    store = LightdashStore(SeedContext(0, "default", Clock(ANCHOR, "frozen")))
+    project = next(iter(store.projects))
+    plane = store.data_plane(project)
+    mq = query("orders", ["orders_status"], ["orders_order_count", "orders_total_order_amount"])
+    before = plane.run_query("orders", mq, now=NOW)
+    image = world.capture(store)  # the pristine image holds the data plane, the engine only by reference
+    store.data_planes.clear()
+    world.restore(store, image)
+    restored = store.data_plane(project)
+    assert restored.sql.engine is plane.sql.engine and restored.warehouse is plane.warehouse
+    assert restored.run_query("orders", mq, now=NOW) == before
