@@ -69,7 +69,7 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
                                           near_misses=near))
             # counted for the vendor whose path it is, or whose operation it nearly was
             rt.client_coverage.observe(call, owner.name if owner else (nearest[0][0] if nearest else None))
-            log.info("mockbi: no operation matches %s %s; closest: %s", request.method, request.path,
+            log.info("no operation matches %s %s; closest: %s", request.method, request.path,
                      header_value(near) or "none")
             if near:
                 response.headers[NEAR_MISS_HEADER] = header_value(near)
@@ -144,5 +144,5 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
         extra = vendor.admin_routes()
         if extra:
             app.router.add_routes(extra)
-        log.debug("mockbi: %s serves %d routes", vendor.name, count)
+        log.debug("%s serves %d routes", vendor.name, count)
     return app

@@ -204,7 +204,7 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
     except (ValueError, TypeError, ArithmeticError) as exc:  # an admin bug or odd input: JSON, never text/HTML
         if not request.path.startswith(PREFIX):
             raise
-        log.exception("mockbi: admin request %s %s failed", request.method, request.path)
+        log.exception("admin request %s %s failed", request.method, request.path)
         return _json({"error": f"{type(exc).__name__}: {exc}"}, 500)
 
 

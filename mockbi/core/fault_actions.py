@@ -75,7 +75,7 @@ async def inject(rt: Runtime, vendor: Vendor, operation_id: str, request: web.Re
     if firing is not None:
         action = firing.action
         call.fault = firing.as_dict()
-        log.info("mockbi: fault rule %s fired on %s.%s (call %d of the rule): %s", firing.rule.id, vendor.name,
+        log.info("fault rule %s fired on %s.%s (call %d of the rule): %s", firing.rule.id, vendor.name,
                  operation_id, firing.call, call.fault["action"])
     else:
         preferred = preferred_fault(vendor.name, operation_id, request.headers.get("Prefer"))

@@ -307,7 +307,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
                                                      f"{rt.config.max_body_size} bytes", code="payload-too-large"))
         except Exception as exc:  # an engine or hook bug: report it loudly, never a traceback page
-            log.exception("mockbi: %s GraphQL request raised", vendor.name)
+            log.exception("%s GraphQL request raised", vendor.name)
             defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock", code="server-error"))
         op_label = call.operation_id or "graphql"
@@ -315,7 +315,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         headers[OPERATION_HEADER] = op_label
         if defects:
             headers[VIOLATIONS_HEADER] = violations_header(defects)
-            log.warning("mockbi: %s.%s response has mock defects: %s", vendor.name, op_label,
+            log.warning("%s.%s response has mock defects: %s", vendor.name, op_label,
                         violations_header(defects))
             if rt.strict:
                 rendered = defect_response(op_label, defects)

@@ -168,7 +168,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             rendered = render_error(vendor.adapt_error(request, op, vendor.error(
                 413, f"Request body exceeds the limit of {rt.config.max_body_size} bytes")))
         except Exception as exc:  # a handler bug: report it loudly, never a traceback page
-            log.exception("mockbi: handler for %s.%s raised", vendor.name, op.operation_id)
+            log.exception("handler for %s.%s raised", vendor.name, op.operation_id)
             defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock"))
         not_implemented = isinstance(rendered.document, dict) and "mockbi_error" in rendered.document
@@ -179,7 +179,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         headers[OPERATION_HEADER] = op.operation_id
         if defects:
             headers[VIOLATIONS_HEADER] = violations_header(defects)
-            log.warning("mockbi: %s.%s response violates its contract: %s", vendor.name, op.operation_id,
+            log.warning("%s.%s response violates its contract: %s", vendor.name, op.operation_id,
                         violations_header(defects))
             if rt.strict:
                 rendered = defect_response(op.operation_id, defects)
@@ -215,7 +215,7 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         call.near_misses = [f"{op.method} {op.path}" for op in operations]  # the path is right, the method not
         rt.journal.finish(call)
         rt.client_coverage.observe(call)
-        log.info("mockbi: %s %s matches no operation; the path declares: %s", request.method, request.path,
+        log.info("%s %s matches no operation; the path declares: %s", request.method, request.path,
                  header_value(call.near_misses))
         return to_response(rendered, {**vendor.response_headers(), NEAR_MISS_HEADER: header_value(call.near_misses)})
 

@@ -177,9 +177,9 @@ class Runtime:
             for name, vr in self.vendors.items():
                 load_scenario(name, scenario, self.config.scenario_dirs, vr.vendor.store_class.scenario_keys)
         except ConfigError as exc:
-            log.error("mockbi: scenario files changed but do not load (%s); keeping the previous world", exc)
+            log.error("scenario files changed but do not load (%s); keeping the previous world", exc)
             return
-        log.info("mockbi: scenario files changed; rebuilding the %r world", scenario)
+        log.info("scenario files changed; rebuilding the %r world", scenario)
         self._scenarios_checked = {scenario}
         self.worlds.clear()
         for vr in self.vendors.values():
