@@ -37,7 +37,7 @@ contracts-check: install
 	$(BIN)/mockbi contracts check
 
 coverage-doc: install
-	$(BIN)/mockbi coverage
+	$(BIN)/mockbi coverage --output docs/COVERAGE.md
 
 lint: install
 	$(BIN)/ruff check mockbi tests bench tools

@@ -12,12 +12,15 @@ from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
 from mockbi.core.access_log import access_log, forwarded_url
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
+from mockbi.core.admin_client import add_client_routes
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.clock import isoformat_z
 from mockbi.core.console import console_routes
 from mockbi.core.durable import StateFile
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.journal import Call, plain_headers
+from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
+from mockbi.core.near_miss import closest, header_value
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
 from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_errors, tenant_routes
@@ -30,7 +33,8 @@ log = logging.getLogger("mockbi")
 @web.middleware
 async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResponse:
     """A path in no contract answers 404 JSON naming the method and path (never an HTML page), a
-    known path with the wrong method 405 JSON with ``Allow``; both are journaled."""
+    known path with the wrong method 405 JSON with ``Allow``; both are journaled, and the journal entry, the
+    log line and ``X-Mockbi-Near-Miss`` name the closest declared operations (core/near_miss.py)."""
     try:
         return await handler(request)  # type: ignore[no-any-return]
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as exc:
@@ -40,6 +44,9 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
         message = f"mockbi serves no route for {request.method} {request.path}"
         rt = request.config_dict[RUNTIME]
         owner = _owner(rt, request.path)
+        admin = request.path.startswith(PREFIX)
+        nearest = [] if admin else closest(rt, request.method, request.path)
+        near = [name for _, name in nearest]
         if owner is not None and status == 404:
             # under a vendor's own prefix the client gets that vendor's 404 envelope and headers
             rendered = render_error(owner.error(404, message))
@@ -53,12 +60,19 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
                 headers["Allow"] = ",".join(sorted(exc.allowed_methods))
             body_bytes, media = orjson.dumps(body), "application/json"
             response = web.Response(status=status, body=body_bytes, headers=headers, content_type=media)
-        if not request.path.startswith(PREFIX):
-            rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=owner.name if owner else None,
-                                   operation_id=None, method=request.method, path=request.path,
-                                   query=request.query_string, request_body=None,
-                                   request_headers=plain_headers(request), status=status, content_type=media,
-                                   response_bytes=body_bytes, at=isoformat_z(rt.clock.now())))
+        if not admin:
+            call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=owner.name if owner else None,
+                                          operation_id=None, method=request.method, path=request.path,
+                                          query=request.query_string, request_body=None,
+                                          request_headers=plain_headers(request), status=status, content_type=media,
+                                          response_bytes=body_bytes, at=isoformat_z(rt.clock.now()),
+                                          near_misses=near))
+            # counted for the vendor whose path it is, or whose operation it nearly was
+            rt.client_coverage.observe(call, owner.name if owner else (nearest[0][0] if nearest else None))
+            log.info("no operation matches %s %s; closest: %s", request.method, request.path,
+                     header_value(near) or "none")
+            if near:
+                response.headers[NEAR_MISS_HEADER] = header_value(near)
         return response
 
 
@@ -123,11 +137,12 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
         app[DURABLE] = Durability(StateFile.open(config.state_file), config.admin_token)
         app.on_cleanup.append(_close_state_file)
     add_admin_routes(app)
+    add_client_routes(app)
     app.router.add_routes(console_routes())
     for vendor in selected:
         count = vendor.add_routes(app, contracts[vendor.name])
         extra = vendor.admin_routes()
         if extra:
             app.router.add_routes(extra)
-        log.debug("mockbi: %s serves %d routes", vendor.name, count)
+        log.debug("%s serves %d routes", vendor.name, count)
     return app

@@ -17,6 +17,7 @@ import orjson
 
 from mockbi import __version__
 from mockbi import vendors as vendor_catalog
+from mockbi.cli_kit import add_coverage_client_parser, add_drift_parser, coverage_client, drift
 from mockbi.config import MockbiConfig
 from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.suggest import closest, unknown
@@ -24,6 +25,7 @@ from mockbi.core.suggest import closest, unknown
 log = logging.getLogger("mockbi")
 
 ENV_PREFIX = "MOCKBI_"
+COVERAGE_DOC = "docs/COVERAGE.md"
 
 
 def _env(name: str, default: str) -> str:
@@ -135,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--scenario-dir", action="append", default=_env_list("SCENARIO_DIRS", os.pathsep),
                        help="extra folder of <vendor>/<name>.yaml files (repeatable; env MOCKBI_SCENARIO_DIRS, "
                             f"separated by {os.pathsep!r})")
+    serve.add_argument("--faults", metavar="FILE", default=_env("FAULTS", "") or None,
+                       help="fault rules (a YAML list) active from the start and after every reset "
+                            "(env MOCKBI_FAULTS)")
     serve.add_argument("--log-level", type=_log_level, default=None,
                        help="DEBUG, INFO, WARNING or ERROR (default INFO; env MOCKBI_LOG_LEVEL)")
     serve.add_argument("--state", metavar="FILE", default=_env("STATE", "") or None,
@@ -156,9 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep the world in this SQLite file: every acknowledged write survives a restart "
                             "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
 
-    cov = sub.add_parser("coverage", help="write docs/COVERAGE.md from the contracts and handlers")
-    cov.add_argument("--output", default="docs/COVERAGE.md")
-    cov.add_argument("--check", action="store_true", help="fail if the file is not current (CI)")
+    cov = sub.add_parser("coverage", help="implementation coverage (docs/COVERAGE.md), or `coverage client`",
+                         description="Print mockbi's implementation coverage as Markdown; --output FILE writes it "
+                                     "(`make coverage-doc` writes docs/COVERAGE.md); --check compares.")
+    cov.add_argument("--output", default=None, metavar="FILE", help="write the Markdown to FILE instead of stdout")
+    cov.add_argument("--check", action="store_true",
+                     help=f"fail if FILE (default {COVERAGE_DOC}) is not current (CI)")
+    add_coverage_client_parser(cov)
+
+    add_drift_parser(sub)
 
     contracts = sub.add_parser("contracts", help="contract tooling")
     csub = contracts.add_subparsers(dest="contracts_command", required=True)
@@ -240,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             return _contracts_check()
         if args.command == "seed":
             return _seed_dump(args)
+        if args.command == "drift":
+            return drift(args)
     except MockbiError as exc:
         print(f"mockbi: error: {exc}", file=sys.stderr)
         return 2
@@ -276,7 +289,8 @@ def _serve(args: argparse.Namespace) -> int:
                           journal_bytes=args.journal_bytes, journal_body_bytes=args.journal_body_bytes,
                           clock_mode="frozen" if args.frozen_clock else "wall",
                           validate_responses=not args.no_validate_responses,
-                          scenario_dirs=tuple(args.scenario_dir), initial_state=args.state)
+                          scenario_dirs=tuple(args.scenario_dir), faults=_fault_rules(args.faults),
+                          initial_state=args.state)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -291,7 +305,15 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fault_rules(path: str | None) -> tuple[dict[str, Any], ...]:
+    from mockbi.core.fault_file import load_fault_file
+
+    return load_fault_file(path) if path else ()
+
+
 def _coverage(args: argparse.Namespace) -> int:
+    if getattr(args, "coverage_command", None) == "client":
+        return coverage_client(args)
     from mockbi.app import create_app
     from mockbi.core.coverage import coverage_markdown, coverage_report
     from mockbi.keys import RUNTIME
@@ -299,14 +321,18 @@ def _coverage(args: argparse.Namespace) -> int:
     rt = create_app(MockbiConfig())[RUNTIME]
     text = coverage_markdown(coverage_report([vr.vendor for vr in rt.vendors.values()],
                                              {n: vr.contract for n, vr in rt.vendors.items()}))
-    out = Path(args.output)
     if args.check:
+        out = Path(args.output or COVERAGE_DOC)
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
-            print(f"mockbi: {out} is out of date; run `mockbi coverage`", file=sys.stderr)
+            print(f"mockbi: {out} is out of date; run `mockbi coverage --output {out}`", file=sys.stderr)
             return 1
         print(f"{out} is current")
         return 0
+    if args.output is None:  # never write into the working directory unless asked
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from mockbi.core.clock import DEFAULT_START, ClockMode
 
@@ -32,6 +32,8 @@ class MockbiConfig:
     clock_mode: ClockMode = "frozen"
     validate_responses: bool = True
     scenario_dirs: tuple[str, ...] = field(default_factory=tuple)
+    #: fault rules active from the start and restored by every reset (``mockbi serve --faults FILE``)
+    faults: tuple[dict[str, Any], ...] = ()
     #: a state document (``GET /__mockbi/state``) the world starts from instead of the seeded one
     initial_state: str | None = None
     #: the address the server binds: off loopback, the admin API wants ``admin_token`` (see core.admin_guard)

@@ -13,7 +13,7 @@ from mockbi.core.journal import CallList
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
 from mockbi.core.stubs import Stub
-from mockbi.core.suggest import check_names, fault_options, unknown
+from mockbi.core.suggest import unknown
 from mockbi.core.validation import Violation
 
 S = TypeVar("S", bound=Store)
@@ -127,6 +127,35 @@ class MockbiHandle:
     def calls(self, vendor: str | None = None, operation_id: str | None = None) -> CallList:
         return self.journal.filter(vendor=vendor, operation_id=operation_id)
 
+    def verify(self, operation_id: str | None = None, *, times: int | None = None, json: Any = None,
+               vendor: str | None = None, method: str | None = None, status: int | None = None,
+               path: str | None = None, body: dict[str, Any] | None = None) -> CallList:
+        """Assert the client made ``times`` calls (default: at least one) matching the question since the test
+        started, e.g. ``mockbi.verify("dashboards_create", times=1, json={"name": "Q3"})``; returns them.
+        ``json`` is a partial request body; ``path`` a glob; ``body`` dotted fields. On failure the
+        ``AssertionError`` shows the closest calls and how each differs."""
+        from mockbi.core.journal_query import JournalQuery, verification_message
+
+        if operation_id is not None:
+            self._check_operation(operation_id, vendor)
+        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                             fields=dict(body or {}), json=json)
+        calls = self.journal
+        found = CallList(query.apply(calls))
+        if (times is None and not found) or (times is not None and len(found) != times):
+            raise AssertionError(verification_message(query, times, len(found), list(calls)))
+        return found
+
+    def _check_operation(self, operation_id: str, vendor: str | None) -> None:
+        import difflib
+
+        known = [op for name, vr in self.runtime.vendors.items() if vendor in (None, name)
+                 for op, _, _ in vr.contract.coverage_items()]
+        if operation_id not in known:
+            close = difflib.get_close_matches(operation_id, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AssertionError(f"no served contract declares operation {operation_id!r}{hint}")
+
     @property
     def clock(self) -> Clock:
         return self.runtime.clock
@@ -139,10 +168,12 @@ class MockbiHandle:
 
         self._run(advance)
 
-    def fault(self, vendor: str, operation_id: str = "*", **action: Any) -> Fault:
-        """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)``."""
-        check_names("fault option", action, fault_options())
-        return self._run(lambda: self.runtime.add_fault(Fault(vendor=vendor, operation_id=operation_id, **action)))
+    def fault(self, vendor: str, operation_id: str = "*", **rule: Any) -> Fault:
+        """Inject a fault, e.g. ``mockbi.fault("posthog", "dashboards_list", status=429, times=1)`` or a
+        schedule: ``mockbi.fault("posthog", "*", sequence=[{"status": 429}, {"status": 503}])``; an unknown
+        keyword is one line naming the closest allowed one."""
+        fault = Fault.from_mapping({"vendor": vendor, "operation_id": operation_id, **rule})
+        return self._run(lambda: self.runtime.add_fault(fault))
 
     def reset(self, seed: int | None = None, scenario: str | None = None) -> None:
         self._run(lambda: self.runtime.reset(seed, scenario))
@@ -203,3 +234,17 @@ class MockbiHandle:
 
     def clear_stubs(self) -> None:
         self._run(self.runtime.stubs.clear)
+
+
+def marker_faults(runtime: Runtime, rules: Any) -> list[Fault]:
+    """The rules of ``@pytest.mark.mockbi(faults=[{...}])``, each checked against the served vendors."""
+    import pytest
+
+    if rules is None:
+        return []
+    if not isinstance(rules, list | tuple):
+        raise pytest.UsageError("mockbi marker: faults must be a list of rules such as [{\"vendor\": ..., ...}]")
+    try:
+        return [runtime.check_fault(Fault.from_mapping(rule, f"fault {i}")) for i, rule in enumerate(rules, 1)]
+    except ConfigError as exc:
+        raise pytest.UsageError(f"mockbi marker: {exc}") from None

@@ -25,8 +25,11 @@ if TYPE_CHECKING:  # pytest loads this plugin in every run: the server's imports
     from mockbi.remote import RemoteHandle, RemoteServer
     from mockbi.server import ServerThread
 
-MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None): world seed and scenario for the `mockbi` fixture, and "
-              "whether contract violations in mock responses fail the test (default strict)")
+pytest_plugins = ["mockbi.pytest_coverage"]
+
+MARKER_DOC = ("mockbi(seed=None, scenario=None, strict=None, faults=None): world seed and scenario for the `mockbi` "
+              "fixture, whether contract violations in mock responses fail the test (default strict), and fault "
+              "rules active from the start of the test")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,7 +51,8 @@ def mockbi_vendors() -> list[Vendor] | None:
 
 
 @pytest.fixture(scope="session")
-def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
+def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
+                  mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
     from mockbi.app import create_app
     from mockbi.server import ServerThread
@@ -63,6 +67,11 @@ def mockbi_server(mockbi_config: MockbiConfig, mockbi_vendors: list[Vendor] | No
     try:
         yield server
     finally:
+        from mockbi.pytest_coverage import enabled, record_server
+
+        if enabled(request.config):  # --mockbi-coverage and friends: keep what this server counted
+            rt = server.runtime
+            record_server(request.config, server.call(lambda: rt.client_coverage.snapshot(rt.vendors)))
         server.stop()
 
 
@@ -109,6 +118,8 @@ def _remote_mockbi(request: pytest.FixtureRequest, server: RemoteServer) -> Iter
     reset = {k: options[k] for k in ("seed", "scenario") if k in options}
     server.request("POST", "/reset", reset)
     server.request("DELETE", "/faults")
+    for rule in options.get("faults") or ():  # marker fault rules, checked by the server's admin API
+        server.request("POST", "/faults", rule)
     handle = RemoteHandle(server, bool(options.get("strict", True)))
     yield handle
     if handle.strict:
@@ -120,11 +131,11 @@ def _remote_mockbi(request: pytest.FixtureRequest, server: RemoteServer) -> Iter
 
 def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
     """A freshly seeded world for this test; fails the test on contract violations in strict mode."""
-    from mockbi.handle import MockbiHandle
+    from mockbi.handle import MockbiHandle, marker_faults
 
     marker = request.node.get_closest_marker("mockbi")
     options = dict(marker.kwargs) if marker else {}
-    unknown = set(options) - {"seed", "scenario", "strict"}
+    unknown = set(options) - {"seed", "scenario", "strict", "faults"}
     if unknown:
         raise pytest.UsageError(f"unknown mockbi marker arguments: {sorted(unknown)}")
     seed = options.get("seed")
@@ -136,10 +147,14 @@ def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -
     strict = bool(options.get("strict", base.strict))
     rt = mockbi_server.runtime
 
+    faults = marker_faults(rt, options.get("faults"))
+
     def prepare() -> None:
         rt.reset(options.get("seed", base.seed), options.get("scenario", base.scenario))
         rt.strict = strict
         rt.journal.clear()
+        for fault in faults:
+            rt.add_fault(fault)
         rt.end_loans()
         rt.snapshots.clear()  # every test starts with none (a test never sees another's snapshots)
 

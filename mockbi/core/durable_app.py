@@ -93,7 +93,7 @@ async def replay(app: web.Application, runner: web.AppRunner, durable: Durabilit
         return 0
     seed, scenario = int(meta["seed"]), meta["scenario"]
     if (seed, scenario) != (rt.seed, rt.scenario):
-        log.warning("mockbi: the state file's world (seed=%s, scenario=%s) wins over --seed/--scenario; "
+        log.warning("the state file's world (seed=%s, scenario=%s) wins over --seed/--scenario; "
                     "reset to start another", seed, scenario)
     rt.reset(seed, scenario)
     if not entries:
@@ -109,7 +109,7 @@ async def replay(app: web.Application, runner: web.AppRunner, durable: Durabilit
         durable.replay_at = None
         await site.stop()
     rt.journal.clear()
-    log.info("mockbi: restored %d requests from %s", len(entries), durable.state.path)
+    log.info("restored %d requests from %s", len(entries), durable.state.path)
     return len(entries)
 
 

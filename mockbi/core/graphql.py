@@ -248,7 +248,7 @@ def _guard(key: str, fn: Callable[..., Any], deliberate: tuple[type[BaseExceptio
                 ctx.handled.add(id(exc))
                 ctx.defects.append(Violation("response", path_label(info.path),
                                              f"resolver {key} raised {type(exc).__name__}: {exc}", "exception"))
-            log.exception("mockbi: resolver %s raised", key)
+            log.exception("resolver %s raised", key)
             raise
 
     return resolve

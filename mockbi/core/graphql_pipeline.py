@@ -37,7 +37,8 @@ from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRul
 from mockbi.core.clock import isoformat_z
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Disconnected, preferred_fault
+from mockbi.core.fault_actions import deliver, fault_error, inject
+from mockbi.core.faults import Disconnected
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.graphql_limits import check_limits
 from mockbi.core.journal import Call, plain_headers
@@ -45,7 +46,6 @@ from mockbi.core.messages import Reply
 from mockbi.core.pipeline import (
     OPERATION_HEADER,
     VIOLATIONS_HEADER,
-    apply_fault,
     defect_response,
     render_error,
     to_response,
@@ -268,6 +268,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         rt.journal.record(call)
         request[CALL] = call
         defects: list[Violation] = []
+        action = None
         try:
             if request.method != "POST":
                 raise _not_post(vendor, request.method)
@@ -280,11 +281,9 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             checking = Checking.of(vendor, contract, principal, req.query)
             checked, document, parse_error = await _document(vendor, contract, checking)
             call.operation_id = operation_id(contract, document, req)
-            fault = (rt.faults.take(vendor.name, call.operation_id or "*", store.rng)
-                     or preferred_fault(vendor.name, call.operation_id or "*", request.headers.get("Prefer")))
-            if fault is not None:
-                await apply_fault(fault, request, call,
-                                  lambda status: vendor.error(status, "Injected fault", code="fault"))
+            action = await inject(rt, vendor, call.operation_id or "*", request, call)
+            if action is not None and action.status is not None:
+                raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
             await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
             if parse_error is not None or document is None:
                 raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
@@ -296,6 +295,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
                                            checking, checked))
         except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
             rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
+            rt.client_coverage.observe(call)
             return web.Response(status=499)
         except _Answer as answer:
             rendered = _render(answer.reply)
@@ -307,7 +307,7 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
             rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
                                                      f"{rt.config.max_body_size} bytes", code="payload-too-large"))
         except Exception as exc:  # an engine or hook bug: report it loudly, never a traceback page
-            log.exception("mockbi: %s GraphQL request raised", vendor.name)
+            log.exception("%s GraphQL request raised", vendor.name)
             defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock", code="server-error"))
         op_label = call.operation_id or "graphql"
@@ -315,14 +315,15 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         headers[OPERATION_HEADER] = op_label
         if defects:
             headers[VIOLATIONS_HEADER] = violations_header(defects)
-            log.warning("mockbi: %s.%s response has mock defects: %s", vendor.name, op_label,
+            log.warning("%s.%s response has mock defects: %s", vendor.name, op_label,
                         violations_header(defects))
             if rt.strict:
                 rendered = defect_response(op_label, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
         rt.journal.finish(call)
-        return to_response(rendered, headers)
+        rt.client_coverage.observe(call)
+        return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"
     return handle

@@ -102,7 +102,7 @@ class _Handler(RequestHandler):
             status, detail = 414, f"the request line is longer than {MAX_LINE} bytes"
         else:
             status, detail = 400, (exc.message or type(exc).__name__).splitlines()[0].rstrip(": ")[:200]
-        log.warning("mockbi: refused an unparseable request from %s (%s %s): %s", request.remote, status,
+        log.warning("refused an unparseable request from %s (%s %s): %s", request.remote, status,
                     (path or "?")[:100], detail)
         response = self.mockbi_answer(status, path[:2048] if path else None, detail)
         response.force_close()

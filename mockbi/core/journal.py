@@ -51,6 +51,10 @@ class Call:
     violations: list[Violation] = field(default_factory=list)
     request_violations: list[Violation] = field(default_factory=list)
     at: str = ""
+    #: the fault rule that fired on this call: ``{"rule", "operation_id", "call", "action"}``
+    fault: dict[str, Any] | None = None
+    #: for a request no operation matched: the closest declared operations ("METHOD /template")
+    near_misses: list[str] = field(default_factory=list)
     #: the id of the stub that answered this call (core/stubs.py), if one did
     stub: str | None = None
     #: ``{"request_body"|"response_body": size it had}`` for a body stored cut to ``journal_body_bytes``
@@ -80,6 +84,7 @@ class Call:
             "content_type": self.content_type, "response_body": body, "at": self.at,
             "violations": [v.as_dict() for v in self.violations],
             "request_violations": [v.as_dict() for v in self.request_violations],
+            "fault": self.fault, "near_misses": self.near_misses,
             "truncated": dict(self.truncated),
             "stub": self.stub,
         }
@@ -121,16 +126,21 @@ class CallList(list[Call]):
         return self[-1]
 
     def filter(self, *, vendor: str | None = None, operation_id: str | None = None,
-               method: str | None = None, status: int | None = None, **unknown: Any) -> CallList:
+               method: str | None = None, status: int | None = None, path: str | None = None,
+               body: dict[str, Any] | None = None, json: Any = None, **unknown: Any) -> CallList:
+        """Calls matching every given part: ``path`` is a glob (``/api/*/dashboards/*``), ``body`` maps dotted
+        request-body fields to values (``{"filters.date_from": "-7d"}``), ``json`` is a partial body the
+        request body must contain."""
+        from mockbi.core.journal_query import JournalQuery
+
         if unknown:  # one line naming the keyword and the allowed ones, not a TypeError
             from mockbi.core.suggest import check_names
 
-            check_names("journal filter", unknown, ["vendor", "operation_id", "method", "status"])
-        return CallList(c for c in self
-                        if (vendor is None or c.vendor == vendor)
-                        and (operation_id is None or c.operation_id == operation_id)
-                        and (method is None or c.method == method.upper())
-                        and (status is None or c.status == status))
+            check_names("journal filter", unknown,
+                        ["vendor", "operation_id", "method", "status", "path", "body", "json"])
+        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                             fields=dict(body or {}), json=json)
+        return CallList(query.apply(self))
 
     def with_violations(self) -> CallList:
         return CallList(c for c in self if c.violations)

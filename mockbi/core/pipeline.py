@@ -13,7 +13,6 @@ import asyncio
 import binascii
 import inspect
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -24,9 +23,12 @@ from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.deferred import Deferred
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
-from mockbi.core.faults import Disconnected, Fault, preferred_fault
+from mockbi.core.fault_actions import deliver, fault_error, inject
+from mockbi.core.faults import Disconnected
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
+from mockbi.core.near_miss import header_value
 from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.shaping import project
 from mockbi.core.stubs import Stubbed
@@ -128,22 +130,6 @@ def violations_header(violations: list[Violation]) -> str:
     return text[:2000]
 
 
-async def apply_fault(fault: Fault, request: web.Request, call: Call, error: Callable[[int], ApiError]) -> None:
-    """Carry out an injected fault: wait, drop the connection, or raise the error to answer with
-    (the fault's own body, else ``error(status)`` in the vendor's envelope)."""
-    if fault.latency:
-        await asyncio.sleep(fault.latency)
-    if fault.disconnect:
-        assert request.transport is not None
-        request.transport.close()
-        call.status = 0
-        raise Disconnected()
-    if fault.status is not None:
-        if fault.body is not None:
-            raise ApiError(fault.status, fault.body, headers=fault.headers)
-        raise error(fault.status)
-
-
 def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> Any:
     """An aiohttp handler running the whole pipeline for ``op``."""
 
@@ -156,11 +142,11 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         rt.journal.record(call)
         request[CALL] = call
         defects: list[Violation] = []
+        action = None
         try:
-            fault = (rt.faults.take(vendor.name, op.operation_id, store.rng)
-                     or preferred_fault(vendor.name, op.operation_id, request.headers.get("Prefer")))
-            if fault is not None:
-                await apply_fault(fault, request, call, lambda status: vendor.error(status, "Injected fault"))
+            action = await inject(rt, vendor, op.operation_id, request, call)
+            if action is not None and action.status is not None:
+                raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault"))
             await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             reply = await _run(rt, vendor, contract, op, request, store, call)
             status = reply.status or op.success_status
@@ -172,6 +158,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
                 rendered = render_error(_as_error(reply, status))
         except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
             rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
+            rt.client_coverage.observe(call)
             return web.Response(status=499)
         except Stubbed as hit:
             rendered = hit.rendered
@@ -181,7 +168,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
             rendered = render_error(vendor.adapt_error(request, op, vendor.error(
                 413, f"Request body exceeds the limit of {rt.config.max_body_size} bytes")))
         except Exception as exc:  # a handler bug: report it loudly, never a traceback page
-            log.exception("mockbi: handler for %s.%s raised", vendor.name, op.operation_id)
+            log.exception("handler for %s.%s raised", vendor.name, op.operation_id)
             defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock"))
         not_implemented = isinstance(rendered.document, dict) and "mockbi_error" in rendered.document
@@ -192,14 +179,15 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
         headers[OPERATION_HEADER] = op.operation_id
         if defects:
             headers[VIOLATIONS_HEADER] = violations_header(defects)
-            log.warning("mockbi: %s.%s response violates its contract: %s", vendor.name, op.operation_id,
+            log.warning("%s.%s response violates its contract: %s", vendor.name, op.operation_id,
                         violations_header(defects))
             if rt.strict:
                 rendered = defect_response(op.operation_id, defects)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
         call.violations = defects
         rt.journal.finish(call)
-        return to_response(rendered, headers)
+        rt.client_coverage.observe(call)
+        return await deliver(request, to_response(rendered, headers), action)
 
     handle.__name__ = f"handle_{op.operation_id}"
     return handle
@@ -224,8 +212,12 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         err.headers.setdefault("Allow", ", ".join(allowed))
         rendered = render_error(err)
         call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+        call.near_misses = [f"{op.method} {op.path}" for op in operations]  # the path is right, the method not
         rt.journal.finish(call)
-        return to_response(rendered, dict(vendor.response_headers()))
+        rt.client_coverage.observe(call)
+        log.info("%s %s matches no operation; the path declares: %s", request.method, request.path,
+                 header_value(call.near_misses))
+        return to_response(rendered, {**vendor.response_headers(), NEAR_MISS_HEADER: header_value(call.near_misses)})
 
     return not_allowed
 

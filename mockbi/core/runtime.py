@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from mockbi.config import MockbiConfig
+from mockbi.core.client_coverage import ClientCoverage
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault, Faults
@@ -90,6 +91,7 @@ class Runtime:
         self.clock = Clock(config.clock_start, config.clock_mode)
         self.journal = Journal(config.journal_size, config.journal_bytes, config.journal_body_bytes)
         self.faults = Faults()
+        self.client_coverage = ClientCoverage()  # what the client under test exercised; survives reset
         self.snapshots = Snapshots()  # core/snapshots.py: named worlds, kept across resets
         self.stubs = Stubs()  # core/stubs.py: contract-checked canned answers, cleared by reset
         self.strict = config.strict
@@ -113,6 +115,9 @@ class Runtime:
                 # the pristine image is taken just before the first use, not here: it costs 1-25 ms a vendor
                 self.vendors[vendor.name] = VendorRuntime(vendor, contracts[vendor.name], store,
                                                           self._capturer(store))
+        if config.faults:  # ``serve --faults FILE``: the baseline rules, back after every reset
+            self.faults = Faults([self.check_fault(Fault.from_mapping(data, f"fault {i}"))
+                                  for i, data in enumerate(config.faults, 1)])
 
     def _capturer(self, store: Store) -> Callable[[], None]:
         def capture_pristine() -> None:
@@ -155,7 +160,7 @@ class Runtime:
                 self._reload_scenarios(new_scenario)
             other_world = (new_seed, new_scenario) != (self.seed, self.scenario)
             self.seed, self.scenario = new_seed, new_scenario
-            self.faults.clear()
+            self.faults.reset()
             self.stubs.clear()
             with self.clock.rebuilding():
                 for name, vr in self.vendors.items():
@@ -172,9 +177,9 @@ class Runtime:
             for name, vr in self.vendors.items():
                 load_scenario(name, scenario, self.config.scenario_dirs, vr.vendor.store_class.scenario_keys)
         except ConfigError as exc:
-            log.error("mockbi: scenario files changed but do not load (%s); keeping the previous world", exc)
+            log.error("scenario files changed but do not load (%s); keeping the previous world", exc)
             return
-        log.info("mockbi: scenario files changed; rebuilding the %r world", scenario)
+        log.info("scenario files changed; rebuilding the %r world", scenario)
         self._scenarios_checked = {scenario}
         self.worlds.clear()
         for vr in self.vendors.values():
@@ -203,6 +208,14 @@ class Runtime:
 
     def add_fault(self, fault: Fault) -> Fault:
         """Activate ``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
+        self.check_fault(fault)
+        self.mark_dirty([fault.vendor])  # a fault may draw on the vendor's RNG
+        return self.faults.add(fault)
+
+    def check_fault(self, fault: Fault) -> Fault:
+        """``fault`` if it names a served vendor and one of its contract operations (or ``*``)."""
+        from mockbi.core.fault_actions import check_rate_limit
+
         if fault.vendor not in self.vendors:
             hint = closest(fault.vendor, self.vendors)
             raise ConfigError(f"fault vendor {fault.vendor!r} is not served; served: {', '.join(self.vendors)}"
@@ -213,8 +226,8 @@ class Runtime:
                 hint = closest(fault.operation_id, known)
                 raise ConfigError(f"{fault.vendor} has no operation {fault.operation_id!r} ("
                                   + (f"did you mean {hint!r}? " if hint else "") + "use '*' for any)")
-        self.mark_dirty([fault.vendor])  # a fault may draw on the vendor's RNG
-        return self.faults.add(fault)
+        check_rate_limit(self.vendors[fault.vendor].vendor, fault)
+        return fault
 
     def info(self) -> dict[str, Any]:
         from mockbi import __version__

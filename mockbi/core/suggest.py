@@ -34,6 +34,6 @@ def fault_options() -> list[str]:
     """The keywords a fault takes besides ``vendor`` and ``operation_id`` (read from the ``Fault`` dataclass)."""
     from dataclasses import fields
 
-    from mockbi.core.faults import Fault
+    from mockbi.core.faults import COUNTERS, Fault
 
-    return [f.name for f in fields(Fault) if f.name not in ("vendor", "operation_id")]
+    return [f.name for f in fields(Fault) if f.name not in ("vendor", "operation_id", *COUNTERS)]

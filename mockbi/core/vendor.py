@@ -25,6 +25,7 @@ from mockbi.core.validation import Violation
 
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
+    from mockbi.core.ratelimit import RateLimits
     from mockbi.core.state_codec import StateSpec
 
 
@@ -100,6 +101,10 @@ class Vendor:
     def response_headers(self) -> Mapping[str, str]:
         """Headers added to every response of this vendor."""
         return {}
+
+    def rate_limits(self) -> RateLimits | None:
+        """The vendor's documented rate limits, for ``rate_limit: "vendor"`` faults (``None``: undocumented)."""
+        return None
 
     def admin_routes(self) -> list[web.RouteDef]:
         """Extra admin routes under ``/__mockbi/<vendor>/`` (arranging data from tests)."""

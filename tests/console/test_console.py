@@ -105,7 +105,11 @@ def test_a_fault_added_in_the_page_fires_on_the_next_call(console: tuple[Any, li
     assert requests.get(url, headers=headers, timeout=10).status_code == 503
     assert requests.get(url, headers=headers, timeout=10).status_code == 200  # times=1: once only
     page.click("#tabs button[data-tab=journal]")
-    page.locator("#journal-rows tr", has_text="503").first.wait_for()
+    fired = page.locator("#journal-rows tr", has_text="503").first
+    fired.wait_for()
+    assert "fault" in (fired.get_attribute("class") or "")  # the fired rule is highlighted
+    fired.click()
+    assert "Fired fault" in page.locator("#call-detail").inner_text()
     assert errors == []
 
 

@@ -70,3 +70,4 @@ def test_serve_writes_json_access_lines_and_silences_faker() -> None:
     access = [e for e in entries if e["logger"] == "mockbi.access" and e.get("vendor") == "lightdash"]
     assert access and access[0]["operation"] == "GetMyOrganization" and access[0]["status"] == 200
     assert not [e for e in entries if e["logger"].startswith("faker")]
+    assert not [e for e in entries if e["message"].startswith("mockbi: ")]  # the logger already names itself

@@ -15,13 +15,14 @@ from aiohttp import web
 from mockbi.core.errors import ApiError
 from mockbi.core.state_codec import StateSpec
 from mockbi.core.vendor import RawBody, RestVendor
-from mockbi.vendors.posthog import auth, bodies, envelope
+from mockbi.vendors.posthog import auth, bodies, envelope, throttling
 from mockbi.vendors.posthog.handlers import registry
 from mockbi.vendors.posthog.state import STATE
 from mockbi.vendors.posthog.store import PostHogStore
 
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
+    from mockbi.core.ratelimit import RateLimits
     from mockbi.core.store import Store
     from mockbi.core.validation import Violation
 
@@ -76,6 +77,9 @@ class PostHog(RestVendor):
 
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
         return bodies.request_error(violations)
+
+    def rate_limits(self) -> RateLimits:
+        return throttling.RATE_LIMITS
 
 
 VENDOR = PostHog()
