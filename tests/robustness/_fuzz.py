@@ -26,8 +26,6 @@ MARK = "x-mockbi-vendor-5xx"
 
 #: operations left out until their owner's fix lands on main (each described in the issue-12 report)
 KNOWN_DEFECTS: dict[str, str] = {
-    "createUserAttribute": "contract: Omit_UserAttributeValue.email_ is an open object, so a user value without "
-                           "userUuid reaches the handler (KeyError 500)",
     "upsertChartAsCode": "a chart whose metricQuery lacks tableCalculations/limit/sorts is stored; every later read "
                          "of it (getSavedChartExt, lists) violates the contract: 500 under strict until reset",
 }

@@ -220,6 +220,9 @@ HAND_COMPONENTS: dict[str, Any] = {
     **WAREHOUSE_COMPONENTS,
     **PROMOTION_COMPONENTS,
     "ApiErrorPayload": _ERROR,
+    # Omit<UserAttributeValue, 'email'>: the vendor's document makes it the Pick of userUuid and value (both
+    # required); left as a stub, a user value without userUuid reached the handler.
+    "Omit_UserAttributeValue.email_": ref("Pick_UserAttributeValue.Exclude_keyofUserAttributeValue.email__"),
     # Pick<Redshift|Postgres|Snowflake|Trino credentials, 'type'|'user'>: the fact tables kept only the
     # first member's `type`; the union allows each of the four warehouse types.
     "Pick_CreateRedshiftCredentials-or-CreatePostgresCredentials-or-CreateSnowflakeCredentials"
