@@ -92,8 +92,11 @@ def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Ven
                    contracts: dict[str, Any]) -> None:
     async def build(spec: TenantSpec) -> web.Application:
         own_world = (spec.seed, spec.scenario) != (config.seed, config.scenario)  # then not the --state world
+        # the journals of all tenants together stay within the server's own journal budget
+        journal_bytes = max(config.journal_body_bytes, config.journal_bytes // config.max_tenants)
         tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario, state_file=None,
-                                      initial_state=None if own_world else config.initial_state)
+                                      initial_state=None if own_world else config.initial_state,
+                                      journal_bytes=journal_bytes)
         tenant_app = create_app(tenant_config, vendors, contracts=contracts, tenant=spec.name)
         tenant_app.freeze()
         await tenant_app.startup()

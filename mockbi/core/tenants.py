@@ -11,7 +11,9 @@ with its own. A request reaches a tenant by:
 Tenants are created on first use (or by ``POST /__mockbi/tenants {"name", "seed"?, "scenario"?, "pinned"?}``),
 listed by ``GET /__mockbi/tenants`` and removed by ``DELETE /__mockbi/tenants/{name}``. At most
 ``max_tenants`` live at once: the least recently used unpinned tenant is evicted to make room; when every
-one is pinned, creating another is refused with a clear error.
+one is pinned, creating another is refused with a clear error. Memory is bounded with the count: each tenant's
+journal gets ``journal_bytes / max_tenants`` (at least one body's worth), so all tenants' journals together
+stay within the server's own journal budget.
 """
 
 from __future__ import annotations

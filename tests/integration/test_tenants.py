@@ -149,3 +149,17 @@ def test_a_tenants_console_shows_prefixed_base_urls(server: ServerThread) -> Non
     assert requests.get(f"{server.url}/__mockbi/tenants/ui/console/console.js", timeout=10).status_code == 200
     vendors = requests.get(f"{server.url}/__mockbi/tenants/ui/vendors", timeout=10).json()["vendors"]
     assert {v["name"]: v["base_url"] for v in vendors}["lightdash"] == f"{server.url}/tenants/ui/api/v1/"
+
+
+def test_tenant_journals_share_the_servers_journal_budget() -> None:
+    config = MockbiConfig(max_tenants=4, journal_bytes=8 * 1024 * 1024, journal_body_bytes=256 * 1024)
+    server = ServerThread(config).start()
+    try:
+        _tenant(server, "budget").names()
+        from mockbi.core.tenants import TENANTS
+        from mockbi.keys import RUNTIME
+
+        tenant_app = server.app[TENANTS]._live["budget"][1]
+        assert tenant_app[RUNTIME].config.journal_bytes == 2 * 1024 * 1024
+    finally:
+        server.stop()
