@@ -35,15 +35,21 @@ class ArrangeError(MockbiError):
 class HashboardStore(Store):
     vendor = "hashboard"
     scenario_keys = {"projects": list}
+    # the world's state, as the portable-state codec reads it (``state.py``)
+    projects: dict[str, Project]
+    resources: dict[str, Resource]
+    users: dict[str, User]
+    roles: dict[str, Role]
+    access_keys: dict[str, AccessKey]
 
     def build(self) -> None:
         from mockbi.vendors.hashboard.seed import build_world
 
-        self.projects: dict[str, Project] = {}
-        self.resources: dict[str, Resource] = {}
-        self.users: dict[str, User] = {}
-        self.roles: dict[str, Role] = {}
-        self.access_keys: dict[str, AccessKey] = {}
+        self.projects = {}
+        self.resources = {}
+        self.users = {}
+        self.roles = {}
+        self.access_keys = {}
         build_world(self, self.ctx.scenario_data, empty=self.ctx.scenario == "empty")
 
     def credentials(self) -> dict[str, Any]:

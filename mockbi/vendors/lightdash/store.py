@@ -65,6 +65,42 @@ class LightdashStore(Store):
                      "warehouse": dict, "warehouse_type": str}
     #: ``warehouses`` (the world's SQL engine, tables that never change) survives resets and snapshots
     _infrastructure = Store._infrastructure | {"warehouses"}
+    # the world's state, as the portable-state codec reads it (``state.py``: StateSpec.from_annotations);
+    # ``data_planes`` and ``_token_index`` are derived, rebuilt on first use
+    organizations: dict[str, m.Organization]
+    users: dict[str, m.User]
+    groups: dict[str, m.Group]
+    projects: dict[str, m.Project]
+    spaces: dict[str, m.Space]
+    saved_charts: dict[str, m.SavedChart]
+    dashboards: dict[str, m.Dashboard]
+    pinned_lists: dict[str, m.PinnedList]
+    schedulers: dict[str, m.Scheduler]
+    scheduler_logs: list[m.SchedulerLog]
+    jobs: dict[str, m.Job]
+    queued_jobs: dict[str, Job]
+    share_urls: dict[str, m.ShareUrl]
+    tags: dict[str, m.Tag]
+    user_attributes: dict[str, m.UserAttribute]
+    tokens: dict[str, m.PersonalAccessToken]
+    ssh_key_pairs: list[m.SshKeyPair]
+    notifications: dict[str, m.Notification]
+    comments: dict[str, m.Comment]
+    validations: dict[int, m.ValidationResult]
+    warehouse_credentials: dict[str, m.UserWarehouseCredentials]
+    credentials_preferences: dict[str, dict[str, str]]
+    email_otps: dict[str, m.EmailOtp]
+    sessions: dict[str, str]
+    catalog_categories: dict[str, list[str]]
+    catalog_icons: dict[str, dict[str, Any] | None]
+    metrics_tree_edges: dict[str, list[tuple[str, str, str, str | None]]]
+    slack_settings: dict[str, Any]
+    github_installation: dict[str, Any] | None
+    github_oauth_states: dict[str, str]
+    _next_validation_id: int
+    admin_uuid: str
+    organization_uuid: str
+    default_project_uuid: str
 
     def __init__(self, ctx: SeedContext) -> None:
         self.warehouses = Warehouses()
@@ -73,46 +109,46 @@ class LightdashStore(Store):
     def build(self) -> None:
         from mockbi.vendors.lightdash.seed import build_world
 
-        self.organizations: dict[str, m.Organization] = {}
-        self.users: dict[str, m.User] = {}
-        self.groups: dict[str, m.Group] = {}
-        self.projects: dict[str, m.Project] = {}
-        self.spaces: dict[str, m.Space] = {}
-        self.saved_charts: dict[str, m.SavedChart] = {}
-        self.dashboards: dict[str, m.Dashboard] = {}
-        self.pinned_lists: dict[str, m.PinnedList] = {}
-        self.schedulers: dict[str, m.Scheduler] = {}
-        self.scheduler_logs: list[m.SchedulerLog] = []
-        self.jobs: dict[str, m.Job] = {}
+        self.organizations = {}
+        self.users = {}
+        self.groups = {}
+        self.projects = {}
+        self.spaces = {}
+        self.saved_charts = {}
+        self.dashboards = {}
+        self.pinned_lists = {}
+        self.schedulers = {}
+        self.scheduler_logs = []
+        self.jobs = {}
         #: clock-driven jobs (CSV downloads): plain records, read and written through ``job_queue()``
-        self.queued_jobs: dict[str, Job] = {}
+        self.queued_jobs = {}
         #: projectUuid -> its data plane, built on first use from a seed derived from the store seed and the
         #: project (never from request order), with warehouse rows ending at the clock's start instant
         self.data_planes: dict[str, DataPlane] = {}
-        self.share_urls: dict[str, m.ShareUrl] = {}
-        self.tags: dict[str, m.Tag] = {}
-        self.user_attributes: dict[str, m.UserAttribute] = {}
-        self.tokens: dict[str, m.PersonalAccessToken] = {}
+        self.share_urls = {}
+        self.tags = {}
+        self.user_attributes = {}
+        self.tokens = {}
         self._token_index: dict[str, str] = {}  # secret -> token uuid, a cache rebuilt on a miss (token_user)
-        self.ssh_key_pairs: list[m.SshKeyPair] = []
-        self.notifications: dict[str, m.Notification] = {}
-        self.comments: dict[str, m.Comment] = {}
-        self.validations: dict[int, m.ValidationResult] = {}
-        self.warehouse_credentials: dict[str, m.UserWarehouseCredentials] = {}
+        self.ssh_key_pairs = []
+        self.notifications = {}
+        self.comments = {}
+        self.validations = {}
+        self.warehouse_credentials = {}
         #: userUuid -> projectUuid -> userWarehouseCredentialsUuid (credentials preference per project)
-        self.credentials_preferences: dict[str, dict[str, str]] = {}
-        self.email_otps: dict[str, m.EmailOtp] = {}
+        self.credentials_preferences = {}
+        self.email_otps = {}
         #: session id (the ``connect.sid`` value) -> userUuid
-        self.sessions: dict[str, str] = {}
+        self.sessions = {}
         #: catalogSearchUuid -> tagUuids (catalog categories) / icon
-        self.catalog_categories: dict[str, list[str]] = {}
-        self.catalog_icons: dict[str, dict[str, Any] | None] = {}
+        self.catalog_categories = {}
+        self.catalog_icons = {}
         #: projectUuid -> [(sourceCatalogSearchUuid, targetCatalogSearchUuid, createdAt, createdByUserUuid)]
-        self.metrics_tree_edges: dict[str, list[tuple[str, str, str, str | None]]] = {}
-        self.slack_settings: dict[str, Any] = {"notificationChannel": None, "appProfilePhotoUrl": None}
-        self.github_installation: dict[str, Any] | None = None
+        self.metrics_tree_edges = {}
+        self.slack_settings = {"notificationChannel": None, "appProfilePhotoUrl": None}
+        self.github_installation = None
         #: session id -> the ``state`` GitHub must echo back to the OAuth callback
-        self.github_oauth_states: dict[str, str] = {}
+        self.github_oauth_states = {}
         self._next_validation_id = 1
         self.admin_uuid = ""
         self.organization_uuid = ""

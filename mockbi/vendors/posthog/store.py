@@ -36,6 +36,23 @@ class PostHogStore(Store):
     #: ``wire_cache``: (dashboard id, viewer id) -> (fingerprint, dashboard, viewer, DashboardBasic); derived data,
     #: never copied into world images (see serializers.dashboard_basic)
     _infrastructure = Store._infrastructure | {"wire_cache"}
+    # the world's state, as the portable-state codec reads it (``state.py``: StateSpec.from_annotations)
+    organizations: dict[str, Organization]
+    projects: dict[int, Project]
+    users: dict[int, User]
+    api_keys: dict[str, ApiKey]
+    key_refs: dict[str, str]
+    sessions: dict[str, int]
+    dashboards: dict[int, Dashboard]
+    insights: dict[int, Insight]
+    texts: dict[int, Text]
+    tiles: dict[int, Tile]
+    collaborators: dict[str, Collaborator]
+    sharing: dict[int, SharingConfig]
+    share_passwords: dict[int, SharePassword]
+    _next_ids: dict[str, int]
+    main_user_id: int
+    main_project_id: int
 
     def __init__(self, ctx: SeedContext) -> None:
         self.wire_cache: dict[tuple[int, int], tuple[tuple[Any, ...], Dashboard, User, dict[str, Any]]] = {}
@@ -44,20 +61,20 @@ class PostHogStore(Store):
     def build(self) -> None:
         from mockbi.vendors.posthog.models.seed import build_world
 
-        self.organizations: dict[str, Organization] = {}
-        self.projects: dict[int, Project] = {}
-        self.users: dict[int, User] = {}
-        self.api_keys: dict[str, ApiKey] = {}
-        self.key_refs: dict[str, str] = {}
-        self.sessions: dict[str, int] = {}
-        self.dashboards: dict[int, Dashboard] = {}
-        self.insights: dict[int, Insight] = {}
-        self.texts: dict[int, Text] = {}
-        self.tiles: dict[int, Tile] = {}
-        self.collaborators: dict[str, Collaborator] = {}
-        self.sharing: dict[int, SharingConfig] = {}
-        self.share_passwords: dict[int, SharePassword] = {}
-        self._next_ids: dict[str, int] = {}
+        self.organizations = {}
+        self.projects = {}
+        self.users = {}
+        self.api_keys = {}
+        self.key_refs = {}
+        self.sessions = {}
+        self.dashboards = {}
+        self.insights = {}
+        self.texts = {}
+        self.tiles = {}
+        self.collaborators = {}
+        self.sharing = {}
+        self.share_passwords = {}
+        self._next_ids = {}
         self.main_user_id = 0
         self.main_project_id = 0
         build_world(self, self.ctx.scenario_data)
