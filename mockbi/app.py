@@ -23,7 +23,7 @@ from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
 from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.runtime import Runtime
-from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_errors, tenant_routes
+from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_routes
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -107,7 +107,6 @@ def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Ven
 
     app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants)
     app.middlewares.insert(0, dispatch_middleware(lambda _request: app[TENANTS]))
-    app.middlewares.insert(1, tenant_errors)
     app.router.add_routes(tenant_routes())
     app.on_cleanup.append(close_tenants)
 

@@ -27,7 +27,10 @@ log = logging.getLogger("mockbi")
 
 
 def _jsonable(value: Any) -> Any:
-    """orjson's fallback for what a journaled body may hold: uploaded files, multidict keys, anything else."""
+    """orjson's fallback for what a journaled body or a stored record may hold: uploaded files, multidict keys,
+    sets, anything else."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
     if isinstance(value, FileField):
         return {"filename": value.filename, "content_type": value.content_type}
     if isinstance(value, str):
@@ -37,15 +40,18 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=dumps(data, default=_jsonable), status=status, content_type="application/json")
+def json_response(data: Any, status: int = 200, *, option: int | None = None) -> web.Response:
+    """An admin answer: JSON that always encodes (``core.encoding.dumps``), whatever the data holds."""
+    return web.Response(body=dumps(data, default=_jsonable, option=option), status=status,
+                        content_type="application/json")
 
 
 def _bad(message: str, status: int = 400) -> web.Response:
-    return _json({"error": message}, status)
+    return json_response({"error": message}, status)
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
+    """An admin request's JSON object body (``{}`` when empty); anything else is a ``ConfigError`` (400)."""
     if not request.body_exists:
         return {}
     try:
@@ -62,15 +68,15 @@ def _rt(request: web.Request) -> Runtime:
 
 
 async def health(request: web.Request) -> web.Response:
-    return _json({"status": "ok"})
+    return json_response({"status": "ok"})
 
 
 async def info(request: web.Request) -> web.Response:
-    return _json(_rt(request).info())
+    return json_response(_rt(request).info())
 
 
 async def reset(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await json_body(request)
     check_names("reset field", body, ("seed", "scenario", "clear_journal"))  # a typo is a 400, not ignored
     seed = body.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
@@ -82,7 +88,7 @@ async def reset(request: web.Request) -> web.Response:
     rt.reset(seed, scenario)
     if body.get("clear_journal", True):
         rt.journal.clear()
-    return _json(rt.info())
+    return json_response(rt.info())
 
 
 JOURNAL_EXTRAS = ("after", "reveal")
@@ -104,7 +110,7 @@ async def journal_get(request: web.Request) -> web.Response:
     if q.get("reveal") not in ("1", "true"):  # credentials in request headers stay masked unless asked
         for entry in rendered:
             entry["request_headers"] = mask_headers(entry["request_headers"])
-    return _json({"count": len(calls), "calls": rendered})
+    return json_response({"count": len(calls), "calls": rendered})
 
 
 async def journal_delete(request: web.Request) -> web.Response:
@@ -114,12 +120,12 @@ async def journal_delete(request: web.Request) -> web.Response:
 
 async def clock_get(request: web.Request) -> web.Response:
     clock = _rt(request).clock
-    return _json({"now": clock.now().isoformat(), "mode": clock.mode})
+    return json_response({"now": clock.now().isoformat(), "mode": clock.mode})
 
 
 async def clock_post(request: web.Request) -> web.Response:
     """``{"advance": seconds}``, ``{"set": iso-8601}``, ``{"mode": "frozen"|"wall"}`` (any combination)."""
-    body = await _body(request)
+    body = await json_body(request)
     clock = _rt(request).clock
     unknown = sorted(set(body) - {"mode", "set", "advance"})
     if unknown:
@@ -151,21 +157,21 @@ async def clock_post(request: web.Request) -> web.Response:
         clock.freeze()
     elif mode == "wall":
         clock.unfreeze()
-    return _json({"now": clock.now().isoformat(), "mode": clock.mode})
+    return json_response({"now": clock.now().isoformat(), "mode": clock.mode})
 
 
 async def faults_get(request: web.Request) -> web.Response:
-    return _json({"faults": [f.as_dict() for f in _rt(request).faults.rules]})
+    return json_response({"faults": [f.as_dict() for f in _rt(request).faults.rules]})
 
 
 async def faults_post(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await json_body(request)
     rt = _rt(request)
     if body.get("vendor") not in rt.vendors:
         return _bad("fault: " + unknown_name("vendor", body.get("vendor"), rt.vendors))
     fault = Fault.from_mapping(body)  # ConfigError (400) naming an unknown key (closest suggested) or a bad value
     rt.add_fault(fault)  # ConfigError (400) for an operation the vendor's contract does not have
-    return _json(fault.as_dict(), 201)
+    return json_response(fault.as_dict(), 201)
 
 
 async def faults_delete(request: web.Request) -> web.Response:
@@ -184,7 +190,7 @@ async def fault_delete(request: web.Request) -> web.Response:
 
 async def coverage(request: web.Request) -> web.Response:
     rt = _rt(request)
-    return _json(coverage_report([vr.vendor for vr in rt.vendors.values()],
+    return json_response(coverage_report([vr.vendor for vr in rt.vendors.values()],
                                  {n: vr.contract for n, vr in rt.vendors.items()}))
 
 
@@ -205,7 +211,7 @@ async def admin_errors(request: web.Request, handler: Any) -> web.StreamResponse
         if not request.path.startswith(PREFIX):
             raise
         log.exception("admin request %s %s failed", request.method, request.path)
-        return _json({"error": f"{type(exc).__name__}: {exc}"}, 500)
+        return json_response({"error": f"{type(exc).__name__}: {exc}"}, 500)
 
 
 def add_admin_routes(app: web.Application) -> None:

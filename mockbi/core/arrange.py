@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 from graphql import GraphQLError
 
-from mockbi.core.admin import PREFIX, _body, _json
+from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.errors import ApiError, ConfigError, MockbiError
 from mockbi.core.runtime import Runtime
 from mockbi.keys import RUNTIME
@@ -65,8 +65,8 @@ def _refusal(vendor: str, exc: Exception) -> Exception:
 async def arrange_post(request: web.Request) -> web.Response:
     """``POST /__mockbi/{vendor}/arrange`` with a fragment: 201 ``{"created": {collection: [ids]}}``."""
     rt = request.config_dict[RUNTIME]
-    created = arrange(rt, request.match_info["vendor"], await _body(request))
-    return _json({"created": created}, 201)
+    created = arrange(rt, request.match_info["vendor"], await json_body(request))
+    return json_response({"created": created}, 201)
 
 
 def arrange_routes() -> list[web.RouteDef]:

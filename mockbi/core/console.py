@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from mockbi.core.admin import json_response
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
 from mockbi.core.tenants import TENANT_PREFIX
@@ -37,22 +38,12 @@ def _static(name: str) -> bytes:
     return resources.files("mockbi").joinpath("console_static", name).read_bytes()
 
 
+def _json_out(data: Any, status: int = 200) -> web.Response:
+    return json_response(data, status, option=orjson.OPT_NON_STR_KEYS)  # stores key records by int ids
+
+
 def _rt(request: web.Request) -> Runtime:
     return request.config_dict[RUNTIME]
-
-
-def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS),
-                        status=status, content_type="application/json")
-
-
-def _fallback(value: Any) -> Any:
-    """What orjson cannot encode natively (sets, enums with odd values, arbitrary objects) becomes text."""
-    if isinstance(value, set | frozenset | tuple):
-        return sorted(value, key=repr) if isinstance(value, set | frozenset) else list(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return repr(value)
 
 
 async def page(request: web.Request) -> web.Response:
@@ -68,7 +59,7 @@ async def static_file(request: web.Request) -> web.Response:
     name = request.match_info["name"]
     media = STATIC_FILES.get(name)
     if media is None or name == "index.html":
-        return _json({"error": f"no console file {name!r}"}, 404)
+        return _json_out({"error": f"no console file {name!r}"}, 404)
     return web.Response(body=_static(name), content_type=media, charset="utf-8", headers=SECURITY_HEADERS)
 
 
@@ -85,7 +76,7 @@ async def vendors(request: web.Request) -> web.Response:
         creds = vr.store.credentials()
         out.append({"name": name, "kind": "rest" if isinstance(vr.vendor, RestVendor) else "graphql",
                     "base_url": vr.vendor.base_url(_root_url(request), creds), "credentials": creds})
-    return _json({"vendors": out})
+    return _json_out({"vendors": out})
 
 
 def collections(store: Store) -> dict[str, Any]:
@@ -114,7 +105,7 @@ async def stores(request: web.Request) -> web.Response:
     with rt.lock:
         counts = {name: {c: len(v) for c, v in sorted(collections(vr.store).items())}
                   for name, vr in rt.vendors.items()}
-    return _json({"stores": counts})
+    return _json_out({"stores": counts})
 
 
 async def store_collection(request: web.Request) -> web.Response:
@@ -122,16 +113,16 @@ async def store_collection(request: web.Request) -> web.Response:
     rt = _rt(request)
     vendor, name = request.match_info["vendor"], request.match_info["collection"]
     if vendor not in rt.vendors:
-        return _json({"error": f"no vendor {vendor!r}; served: {', '.join(rt.vendors)}"}, 404)
+        return _json_out({"error": f"no vendor {vendor!r}; served: {', '.join(rt.vendors)}"}, 404)
     with rt.lock:
         found = collections(rt.vendors[vendor].store)
         if name not in found:
-            return _json({"error": f"{vendor} has no collection {name!r}; it has {', '.join(sorted(found))}"}, 404)
+            return _json_out({"error": f"{vendor} has no collection {name!r}; it has {', '.join(sorted(found))}"}, 404)
         value = found[name]
         pairs = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
-        body = _json({"vendor": vendor, "collection": name, "count": len(pairs), "truncated": len(pairs) > MAX_ENTITIES,
-                      "items": [{"key": k, "value": v} for k, v in pairs[:MAX_ENTITIES]]})
-    return body
+        return _json_out({"vendor": vendor, "collection": name, "count": len(pairs),
+                          "truncated": len(pairs) > MAX_ENTITIES,
+                          "items": [{"key": k, "value": v} for k, v in pairs[:MAX_ENTITIES]]})
 
 
 def console_routes() -> list[web.RouteDef]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import orjson
 from aiohttp import web
 
-from mockbi.core.admin import PREFIX, _body, _json
+from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.errors import ConfigError
 from mockbi.core.snapshots import SnapshotNotFound, check_name
 from mockbi.core.state import encode_world, export_world, import_world
@@ -41,7 +41,7 @@ async def state_put(request: web.Request) -> web.Response:
         async for chunk in request.content.iter_chunked(1 << 16):
             size += len(chunk)
             if size > MAX_STATE_BYTES:
-                return _json({"error": f"state document larger than {MAX_STATE_BYTES} bytes"}, 413)
+                return json_response({"error": f"state document larger than {MAX_STATE_BYTES} bytes"}, 413)
             chunks.append(chunk)
         raw = b"".join(chunks)
     try:
@@ -50,35 +50,35 @@ async def state_put(request: web.Request) -> web.Response:
         raise ConfigError(f"the state document is not JSON: {exc}") from None
     rt = request.config_dict[RUNTIME]
     import_world(rt, document)  # StateError (a ConfigError): 400 naming the problem, nothing changed
-    return _json(rt.info())
+    return json_response(rt.info())
 
 
 async def snapshots_get(request: web.Request) -> web.Response:
-    return _json({"snapshots": [s.summary() for s in request.config_dict[RUNTIME].snapshots.list()]})
+    return json_response({"snapshots": [s.summary() for s in request.config_dict[RUNTIME].snapshots.list()]})
 
 
 async def snapshots_post(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await json_body(request)
     unknown = sorted(set(body) - {"name"})
     if unknown:
         raise ConfigError(f"unknown snapshot field(s) {unknown}; send {{\"name\": ...}}")
     rt = request.config_dict[RUNTIME]
-    return _json(rt.snapshots.take(rt, check_name(body.get("name"))).summary(), 201)
+    return json_response(rt.snapshots.take(rt, check_name(body.get("name"))).summary(), 201)
 
 
 async def snapshot_restore(request: web.Request) -> web.Response:
     rt = request.config_dict[RUNTIME]
     try:
-        return _json(rt.snapshots.restore(rt, request.match_info["name"]).summary())
+        return json_response(rt.snapshots.restore(rt, request.match_info["name"]).summary())
     except SnapshotNotFound as exc:
-        return _json({"error": str(exc)}, 404)
+        return json_response({"error": str(exc)}, 404)
 
 
 async def snapshot_delete(request: web.Request) -> web.Response:
     try:
         request.config_dict[RUNTIME].snapshots.delete(request.match_info["name"])
     except SnapshotNotFound as exc:
-        return _json({"error": str(exc)}, 404)
+        return json_response({"error": str(exc)}, 404)
     return web.Response(status=204)
 
 

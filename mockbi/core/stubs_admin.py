@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from mockbi.core.admin import PREFIX, _body, _json
+from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.stubs import StubRejected
 from mockbi.keys import RUNTIME
 
 
 async def stubs_post(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await json_body(request)
     rt = request.config_dict[RUNTIME]
     try:
         stub = rt.stubs.add(rt, body)
     except StubRejected as exc:
-        return _json({"error": str(exc), "violations": exc.violations}, 400)
-    return _json(stub.as_dict(), 201)
+        return json_response({"error": str(exc), "violations": exc.violations}, 400)
+    return json_response(stub.as_dict(), 201)
 
 
 async def stubs_get(request: web.Request) -> web.Response:
-    return _json({"stubs": [s.as_dict() for s in request.config_dict[RUNTIME].stubs.stubs]})
+    return json_response({"stubs": [s.as_dict() for s in request.config_dict[RUNTIME].stubs.stubs]})
 
 
 async def stubs_delete(request: web.Request) -> web.Response:
@@ -39,7 +39,7 @@ async def stub_delete(request: web.Request) -> web.Response:
     try:
         request.config_dict[RUNTIME].stubs.remove(stub_id)
     except KeyError:
-        return _json({"error": f"no stub {stub_id!r}"}, 404)
+        return json_response({"error": f"no stub {stub_id!r}"}, 404)
     return web.Response(status=204)
 
 

@@ -24,11 +24,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from yarl import URL
 
+from mockbi.core.admin import json_body, json_response
 from mockbi.core.errors import ConfigError
 
 TENANT_HEADER = "X-Mockbi-Tenant"
@@ -152,7 +152,7 @@ def external_url(request: web.Request) -> URL:
 
 
 def _refusal(exc: TenantError) -> web.Response:
-    return web.Response(status=exc.status, body=orjson.dumps({"error": str(exc)}), content_type="application/json")
+    return json_response({"error": str(exc)}, exc.status)
 
 
 def dispatch_middleware(tenants_of: Callable[[web.Request], Tenants]) -> Any:
@@ -179,18 +179,14 @@ def dispatch_middleware(tenants_of: Callable[[web.Request], Tenants]) -> Any:
 TENANTS: web.AppKey[Tenants] = web.AppKey("mockbi_tenants", Tenants)
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, body=orjson.dumps(data), content_type="application/json")
-
-
 async def list_tenants(request: web.Request) -> web.Response:
     tenants = request.app[TENANTS]
-    return _json({"max_tenants": tenants.max_tenants, "tenants": [s.as_dict() for s in tenants.specs()]})
+    return json_response({"max_tenants": tenants.max_tenants, "tenants": [s.as_dict() for s in tenants.specs()]})
 
 
 async def create_tenant(request: web.Request) -> web.Response:
-    body = orjson.loads(await request.read()) if request.body_exists else {}
-    if not isinstance(body, dict) or set(body) - {"name", "seed", "scenario", "pinned"}:
+    body = await json_body(request)
+    if set(body) - {"name", "seed", "scenario", "pinned"}:
         raise TenantError("the body must be a JSON object with 'name' and optional 'seed', 'scenario', 'pinned'")
     tenants = request.app[TENANTS]
     seed, scenario = tenants.defaults
@@ -202,14 +198,14 @@ async def create_tenant(request: web.Request) -> web.Response:
         raise TenantError("scenario must be a string and pinned a boolean")
     spec = TenantSpec(check_name(body.get("name", "")), seed, scenario, body.get("pinned", False))
     await tenants.create(spec)
-    return _json(spec.as_dict(), 201)
+    return json_response(spec.as_dict(), 201)
 
 
 async def get_tenant(request: web.Request) -> web.Response:
     name = check_name(request.match_info["name"])
     for spec in request.app[TENANTS].specs():
         if spec.name == name:
-            return _json(spec.as_dict())
+            return json_response(spec.as_dict())
     raise TenantError(f"no tenant {name!r} (tenants are created on first use)", 404)
 
 
@@ -217,16 +213,6 @@ async def delete_tenant(request: web.Request) -> web.Response:
     if not await request.app[TENANTS].remove(request.match_info["name"]):
         raise TenantError(f"no tenant {request.match_info['name']!r}", 404)
     return web.Response(status=204)
-
-
-@web.middleware
-async def tenant_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except TenantError as exc:
-        return _refusal(exc)
-    except orjson.JSONDecodeError as exc:
-        return _refusal(TenantError(f"malformed JSON body: {exc}"))
 
 
 def tenant_routes() -> list[web.RouteDef]:
