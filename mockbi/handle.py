@@ -9,7 +9,7 @@ from typing import Any, TypeVar, overload
 from mockbi.core.clock import Clock
 from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault
-from mockbi.core.journal import CallList
+from mockbi.core.journal import CallList, violations_message
 from mockbi.core.runtime import Runtime
 from mockbi.core.store import Store
 from mockbi.core.stubs import Stub
@@ -180,13 +180,12 @@ class MockbiHandle:
 
     def violations(self) -> list[tuple[str, Violation]]:
         """Contract violations in the mock's own responses since the test started."""
-        return [(f"{c.vendor}.{c.operation_id} {c.method} {c.path}", v) for c in self.journal for v in c.violations]
+        return self.journal.violations()
 
     def assert_no_violations(self) -> None:
         found = self.violations()
         if found:
-            lines = "\n".join(f"  {where}: {v}" for where, v in found)
-            raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")
+            raise AssertionError(violations_message(found))
 
     # --- snapshots and portable state (core/snapshots.py, core/state.py) ---------------------------------
     def snapshot(self, name: str) -> None:

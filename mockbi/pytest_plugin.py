@@ -123,10 +123,14 @@ def _remote_mockbi(request: pytest.FixtureRequest, server: RemoteServer) -> Iter
     handle = RemoteHandle(server, bool(options.get("strict", True)))
     yield handle
     if handle.strict:
-        found = handle.violations()
-        if found:
-            lines = "\n".join(f"  {where}: {v}" for where, v in found)
-            pytest.fail(f"mockbi responses violated their contracts:\n{lines}", pytrace=False)
+        _fail_on_violations(handle.violations())
+
+
+def _fail_on_violations(found: list[Any]) -> None:
+    if found:
+        from mockbi.core.journal import violations_message
+
+        pytest.fail(violations_message(found), pytrace=False)
 
 
 def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -> Iterator[MockbiHandle]:
@@ -168,7 +172,4 @@ def _local_mockbi(request: pytest.FixtureRequest, mockbi_server: ServerThread) -
 
     mockbi_server.call(finish)  # one hop to the server's thread (each costs a thread wake-up)
     if strict:
-        found = handle.violations()
-        if found:
-            lines = "\n".join(f"  {where}: {v}" for where, v in found)
-            pytest.fail(f"mockbi responses violated their contracts:\n{lines}", pytrace=False)
+        _fail_on_violations(handle.violations())

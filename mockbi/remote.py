@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from mockbi.core.errors import ConfigError
-from mockbi.core.journal import Call, CallList
+from mockbi.core.journal import Call, CallList, violations_message
 from mockbi.core.validation import Violation
 
 ADMIN_TOKEN_ENV = "MOCKBI_ADMIN_TOKEN"
@@ -193,10 +193,9 @@ class RemoteHandle:
         return dict(self.server.request("POST", "/stubs", spec))
 
     def violations(self) -> list[tuple[str, Violation]]:
-        return [(f"{c.vendor}.{c.operation_id} {c.method} {c.path}", v) for c in self.journal for v in c.violations]
+        return self.journal.violations()
 
     def assert_no_violations(self) -> None:
         found = self.violations()
         if found:
-            lines = "\n".join(f"  {where}: {v}" for where, v in found)
-            raise AssertionError(f"mockbi responses violated their contracts:\n{lines}")
+            raise AssertionError(violations_message(found))

@@ -145,6 +145,16 @@ class CallList(list[Call]):
     def with_violations(self) -> CallList:
         return CallList(c for c in self if c.violations)
 
+    def violations(self) -> list[tuple[str, Violation]]:
+        """Every contract violation in these calls' responses, with the call it came from."""
+        return [(f"{c.vendor}.{c.operation_id} {c.method} {c.path}", v) for c in self for v in c.violations]
+
+
+def violations_message(found: list[tuple[str, Violation]]) -> str:
+    """What a strict test fails with: one line per violation under a heading."""
+    lines = "\n".join(f"  {where}: {v}" for where, v in found)
+    return f"mockbi responses violated their contracts:\n{lines}"
+
 
 class Journal:
     """A ring buffer of :class:`Call` bounded by entries (``maxlen``) and bytes (``max_bytes``)."""
