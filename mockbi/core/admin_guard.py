@@ -30,8 +30,10 @@ PREFIX = "/__mockbi"
 OPEN_PATHS = frozenset({PREFIX, f"{PREFIX}/", f"{PREFIX}/health"})
 OPEN_PREFIXES = (f"{PREFIX}/console/",)
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
-#: request headers whose values the journal masks unless revealed
-SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "x-hasura-admin-secret"})
+#: request headers whose values the journal masks unless revealed: by name, and any whose name says it carries a
+#: credential (``X-Api-Key``, a vendor's ``…-Admin-Secret`` or ``…-Token``), so no vendor needs listing here
+SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+SENSITIVE_WORDS = ("secret", "token", "api-key", "apikey", "password", "session")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
@@ -152,8 +154,9 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     """Credentials in journaled request headers, masked: the scheme stays, the secret does not."""
     masked = {}
     for name, value in headers.items():
-        if name.lower() in SENSITIVE_HEADERS:
+        lowered = name.lower()
+        if lowered in SENSITIVE_HEADERS or any(word in lowered for word in SENSITIVE_WORDS):
             scheme, sep, _ = value.partition(" ")
-            value = f"{scheme} ****" if sep and name.lower().endswith("authorization") else "****"
+            value = f"{scheme} ****" if sep and lowered.endswith("authorization") else "****"
         masked[name] = value
     return masked

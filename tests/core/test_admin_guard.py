@@ -75,12 +75,13 @@ def test_a_token_locks_admin_and_console_api_but_not_vendor_routes(locked_server
 
 def test_journal_masks_credentials_unless_revealed(locked_server: ServerThread) -> None:
     list_url, auth = _posthog_list(locked_server)
-    requests.get(list_url, headers={**auth, "Cookie": "sessionid=abc"}, timeout=10)
+    requests.get(list_url, headers={**auth, "Cookie": "sessionid=abc", "X-Hasura-Admin-Secret": "s"}, timeout=10)
     admin = {"Authorization": f"Bearer {TOKEN}"}
     journal = requests.get(f"{locked_server.url}/__mockbi/journal", params={"operation": "dashboards_list"},
                            headers=admin, timeout=10).json()
     headers = journal["calls"][-1]["request_headers"]
     assert headers["Authorization"] == "Bearer ****" and headers["Cookie"] == "****"
+    assert headers["X-Hasura-Admin-Secret"] == "****"
     revealed = requests.get(f"{locked_server.url}/__mockbi/journal",
                             params={"operation": "dashboards_list", "reveal": "1"}, headers=admin, timeout=10).json()
     assert revealed["calls"][-1]["request_headers"]["Authorization"] == auth["Authorization"]
