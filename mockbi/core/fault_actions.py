@@ -70,7 +70,7 @@ def _vendor_error(vendor: Vendor, status: int, message: str) -> ApiError:
 async def inject(rt: Runtime, vendor: Vendor, operation_id: str, request: web.Request,
                  call: Call) -> FaultAction | None:
     """The fault action for this call, if any: latency is waited out and a disconnect carried out here."""
-    store = rt.vendors[vendor.name].store
+    store = rt.vendors[vendor.name].store_for(request.method)  # a GET drawing on the RNG writes nothing memoised
     firing = rt.faults.take(vendor.name, operation_id, store.rng, _throttle(vendor, request, rt))
     if firing is not None:
         action = firing.action

@@ -67,3 +67,13 @@ def test_a_reset_brings_the_pristine_list_back(mockbi: MockbiHandle) -> None:
     assert _list(mockbi) != pristine
     mockbi.reset()
     assert _list(mockbi) == pristine
+
+
+def test_reading_the_list_keeps_the_kept_ordering(mockbi: MockbiHandle) -> None:
+    """A GET counts as a read, fault check included: otherwise every list re-sorts the whole store."""
+    _list(mockbi)
+    store = mockbi.runtime.vendors["posthog"].peek()
+    writes = store.writes
+    for _ in range(3):
+        _list(mockbi)
+    assert store.writes == writes
