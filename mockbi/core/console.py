@@ -73,7 +73,7 @@ async def vendors(request: web.Request) -> web.Response:
     rt = _rt(request)
     out = []
     for name, vr in rt.vendors.items():
-        creds = vr.store.credentials()
+        creds = vr.peek().credentials()
         out.append({"name": name, "kind": "rest" if isinstance(vr.vendor, RestVendor) else "graphql",
                     "base_url": vr.vendor.base_url(_root_url(request), creds), "credentials": creds})
     return _json_out({"vendors": out})
@@ -103,7 +103,7 @@ async def stores(request: web.Request) -> web.Response:
     """``{vendor: {collection: count}}`` for the state browser."""
     rt = _rt(request)
     with rt.lock:
-        counts = {name: {c: len(v) for c, v in sorted(collections(vr.store).items())}
+        counts = {name: {c: len(v) for c, v in sorted(collections(vr.peek()).items())}
                   for name, vr in rt.vendors.items()}
     return _json_out({"stores": counts})
 
@@ -115,7 +115,7 @@ async def store_collection(request: web.Request) -> web.Response:
     if vendor not in rt.vendors:
         return _json_out({"error": f"no vendor {vendor!r}; served: {', '.join(rt.vendors)}"}, 404)
     with rt.lock:
-        found = collections(rt.vendors[vendor].store)
+        found = collections(rt.vendors[vendor].peek())  # a read: no restore owed, no cache dropped
         if name not in found:
             return _json_out({"error": f"{vendor} has no collection {name!r}; it has {', '.join(sorted(found))}"}, 404)
         value = found[name]
