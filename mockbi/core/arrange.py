@@ -18,7 +18,17 @@ from graphql import GraphQLError
 from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.errors import ApiError, ConfigError, MockbiError
 from mockbi.core.runtime import Runtime
+from mockbi.core.storable import DEPTH, FLOAT, INTEGER, MAX_DEPTH, NUL, SURROGATE, first_unstorable
 from mockbi.keys import RUNTIME
+
+#: why a fragment value cannot be kept (``core.storable`` kinds), in mockbi's own words: arrange is mockbi's API
+UNSTORABLE = {
+    DEPTH: f"nests deeper than {MAX_DEPTH} levels, more than a stored value can be sent back with",
+    INTEGER: "is an integer beyond 64 bits, which JSON encoders refuse",
+    FLOAT: "is not a finite number",
+    SURROGATE: "holds a lone UTF-16 surrogate, which no UTF-8 text can carry",
+    NUL: "holds a NUL character, which the vendors' databases refuse",
+}
 
 
 def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
@@ -26,6 +36,10 @@ def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
         raise ConfigError(f"vendor {vendor!r} is not served; served: {', '.join(rt.vendors)}")
     if not isinstance(fragment, dict):
         raise ConfigError(f"a {vendor} arrange fragment is a mapping (the format of seeds/{vendor}/*.yaml)")
+    problem = first_unstorable(fragment)
+    if problem is not None:  # what is stored must serialize on every later read, export and snapshot
+        where = ".".join(str(part) for part in problem.path) or "the fragment"
+        raise ConfigError(f"{vendor} arrange: {where}: {UNSTORABLE[problem.kind]}; nothing was arranged")
     vr = rt.vendors[vendor]
     fields = vr.vendor.state_spec().fields
     with rt.lock:

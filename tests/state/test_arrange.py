@@ -61,6 +61,13 @@ def test_posthog_arrange_over_http_users_and_keys(world: World) -> None:
     assert denied.status_code == 403  # the scopes arranged are the scopes enforced
 
 
+def _nested(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize(("vendor", "fragment", "message"), [
     ("posthog", {"dashbords": []}, "posthog arrange: unknown key(s) ['dashbords']"),
     ("posthog", {"dashboards": [{"name": "ok"}, {"name": "bad", "created_by": "nobody"}]}, "no user 'nobody'"),
@@ -70,6 +77,12 @@ def test_posthog_arrange_over_http_users_and_keys(world: World) -> None:
      "a metric needs the model"),
     ("hasura_cloud", {"projects": [{"name": "fine-name"}, {"name": "Bad Name!"}]}, "Bad Name!"),
     ("nope", {}, "vendor 'nope' is not served"),
+    # what could be stored but never sent back (an export, a snapshot, a read) is refused before anything
+    ("posthog", {"dashboards": [{"name": "deep", "filters": {"a": _nested(300)}}]},
+     "posthog arrange: dashboards.0.filters.a.0."),
+    ("lightdash", {"spaces": [{"name": "a\x00b"}]}, "spaces.0.name: holds a NUL character"),
+    ("hashboard", {"resources": [{"type": "model", "name": "m", "spec": {"k": "a\x00"}}]},
+     "resources.0.spec.k: holds a NUL character"),
 ])
 def test_a_refused_fragment_is_a_400_and_changes_nothing(world: World, vendor: str, fragment: dict[str, object],
                                                          message: str) -> None:
@@ -141,3 +154,8 @@ def test_typed_store_of_a_class_nobody_serves(mockbi: MockbiHandle) -> None:
 
     with pytest.raises(ConfigError, match="no served vendor keeps a Stray"):
         mockbi.store(Stray)
+
+
+def test_an_integer_no_encoder_takes_is_refused_from_the_handle(mockbi: MockbiHandle) -> None:
+    with pytest.raises(ConfigError, match=r"dashboards\.0\.filters\.n: is an integer beyond 64 bits"):
+        mockbi.arrange("posthog", {"dashboards": [{"name": "big", "filters": {"n": 2**70}}]})
