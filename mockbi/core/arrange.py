@@ -36,10 +36,6 @@ def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
         raise ConfigError(f"vendor {vendor!r} is not served; served: {', '.join(rt.vendors)}")
     if not isinstance(fragment, dict):
         raise ConfigError(f"a {vendor} arrange fragment is a mapping (the format of seeds/{vendor}/*.yaml)")
-    problem = first_unstorable(fragment)
-    if problem is not None:  # what is stored must serialize on every later read, export and snapshot
-        where = ".".join(str(part) for part in problem.path) or "the fragment"
-        raise ConfigError(f"{vendor} arrange: {where}: {UNSTORABLE[problem.kind]}; nothing was arranged")
     vr = rt.vendors[vendor]
     fields = vr.vendor.state_spec().fields
     with rt.lock:
@@ -49,6 +45,7 @@ def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
         before = {name: set(value) for name in fields if isinstance(value := getattr(store, name), dict)}
         try:
             vr.vendor.arrange(store, fragment)
+            _refuse_unstorable(vendor, fragment)  # after the vendor, whose own refusal names the field better
         except Exception as exc:
             store.writes += 1  # nothing remembered (Store.memo) from the half-applied fragment survives
             for name, value in saved.items():
@@ -61,6 +58,15 @@ def arrange(rt: Runtime, vendor: str, fragment: Any) -> dict[str, list[Any]]:
                 for name, keys in before.items() if set(getattr(store, name)) - keys}
 
 
+def _refuse_unstorable(vendor: str, fragment: dict[str, Any]) -> None:
+    """What is stored must serialize on every later read, export and snapshot: a value the vendor let
+    through that could not (too deep, NUL, lone surrogate, huge integer, non-finite) undoes the fragment."""
+    problem = first_unstorable(fragment)
+    if problem is not None:
+        where = ".".join(str(part) for part in problem.path) or "the fragment"
+        raise ConfigError(f"{vendor} arrange: {where}: {UNSTORABLE[problem.kind]}; nothing was arranged")
+
+
 def _refusal(vendor: str, exc: Exception) -> Exception:
     """What to tell the caller: the vendor's own words, or which key of the fragment was missing or wrong."""
     if isinstance(exc, ApiError):
@@ -69,6 +75,8 @@ def _refusal(vendor: str, exc: Exception) -> Exception:
         return ConfigError(f"{vendor} arrange: {exc.message}")
     if isinstance(exc, MockbiError):
         return exc if isinstance(exc, ConfigError) else ConfigError(f"{vendor} arrange: {exc}")
+    if isinstance(exc, RecursionError):  # the vendor walked a value nested past Python's stack
+        return ConfigError(f"{vendor} arrange: {UNSTORABLE[DEPTH]}; nothing was arranged")
     if isinstance(exc, KeyError):
         return ConfigError(f"{vendor} arrange: a fragment entry lacks {exc}")
     if isinstance(exc, ValueError | TypeError | AttributeError | IndexError | StopIteration):

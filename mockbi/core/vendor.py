@@ -194,6 +194,10 @@ class RestVendor(Vendor):
         except orjson.JSONDecodeError as exc:
             raise self.error(400, f"Malformed JSON body: {exc}") from exc
 
+    def vet_body(self, op: Operation, body: Any) -> None:
+        """The vendor's own rule on a body the contract accepted, before the handler runs (raise its
+        ``ApiError``): e.g. a field the vendor's document leaves untyped that its service stores as a model."""
+
     # --- errors ----------------------------------------------------------------------------------
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         """A generic error of ``status`` in this vendor's envelope (faults, 404, 413, 500...)."""

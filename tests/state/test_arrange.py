@@ -77,12 +77,13 @@ def _nested(depth: int) -> object:
      "a metric needs the model"),
     ("hasura_cloud", {"projects": [{"name": "fine-name"}, {"name": "Bad Name!"}]}, "Bad Name!"),
     ("nope", {}, "vendor 'nope' is not served"),
-    # what could be stored but never sent back (an export, a snapshot, a read) is refused before anything
+    # what could be stored but never sent back (an export, a snapshot, a read) is refused, nothing kept;
+    # what a vendor's arrange lets through (PostHog's filters, Lightdash's names), the core still refuses
     ("posthog", {"dashboards": [{"name": "deep", "filters": {"a": _nested(300)}}]},
      "posthog arrange: dashboards.0.filters.a.0."),
     ("lightdash", {"spaces": [{"name": "a\x00b"}]}, "spaces.0.name: holds a NUL character"),
     ("hashboard", {"resources": [{"type": "model", "name": "m", "spec": {"k": "a\x00"}}]},
-     "resources.0.spec.k: holds a NUL character"),
+     "hashboard arrange: spec.k holds a NUL character: Hashboard could not store it"),  # the vendor's words first
 ])
 def test_a_refused_fragment_is_a_400_and_changes_nothing(world: World, vendor: str, fragment: dict[str, object],
                                                          message: str) -> None:

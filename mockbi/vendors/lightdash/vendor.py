@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.errors import ApiError
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from mockbi.core.store import Store
 
 API_VERSION = "0.1411.0"
+
+#: body fields the document leaves untyped (tsoa takes anything) that the service stores as a chart's typed
+#: parts and reads back as them, with the schema they are read back with: a value that is not one fails in
+#: the service's model code (``metricQuery.sorts.map``, a NOT NULL ``row_limit``): the generic 500, nothing
+#: stored. mockbi refuses it the same way instead of storing a chart no later read could send.
+STORED_AS: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({
+    "upsertChartAsCode": tuple((field, f"#/components/schemas/SavedChart/properties/{field}")
+                               for field in ("metricQuery", "chartConfig", "tableConfig")),
+})
 
 
 def _is_json(media: str | None) -> bool:
@@ -101,7 +111,19 @@ class Lightdash(RestVendor):
         contract = super().load_contract()
         # the same packaged document for every app: kept to name enum members in tsoa's messages
         self._components = contract.components.get("schemas", {})
+        self._stored_as = {op: tuple((name, contract.validator(("stored-as", op, name), {"$ref": ref}))
+                                     for name, ref in fields) for op, fields in STORED_AS.items()}
         return contract
+
+    def vet_body(self, op: Operation, body: Any) -> None:
+        """A body field the service stores as a typed model (``STORED_AS``) must be one: the generic 500."""
+        for name, validator in getattr(self, "_stored_as", {}).get(op.operation_id, ()):
+            if isinstance(body, dict) and name in body:
+                for problem in validator.iter_errors(body[name]):
+                    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.instance_path)
+                    raise UnexpectedServerError(
+                        f"{UnexpectedServerError.default_message} ({op.operation_id} stores {name} as a chart's "
+                        f"{name} and the service's model code cannot handle {name}{where}: {problem.message})")
 
     def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
         """tsoa's 422 ``ValidateError`` for the documented (tsoa) operations. The extensions are Express

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import ANY
 
 from tests.vendors.lightdash.conftest import LightdashClient
 
@@ -65,6 +66,27 @@ def test_upsert_chart_errors(ld: LightdashClient) -> None:
     err = ld.error("POST", url, 422, "ValidateError", json={k: v for k, v in code.items() if k != "spaceSlug"})
     assert "body.spaceSlug" in err["data"]
     ld.error("POST", "/api/v1/projects/nope/charts/x/code", 404, "NotFoundError", json=code)
+
+
+def test_a_chart_part_the_service_could_not_store_is_its_500_and_stores_nothing(ld: LightdashClient) -> None:
+    """The document types metricQuery/chartConfig/tableConfig as anything; the service's model code fails on
+    what is no chart part (the generic 500). Nothing is stored, so every later read still answers."""
+    code = _chart_code(ld)
+    query = code["metricQuery"]
+    before = ld.ok("GET", f"{_base(ld)}/charts/code")
+    for slug, bad, where in [
+        ("new-slug", {"metricQuery": {k: v for k, v in query.items() if k != "sorts"}}, "metricQuery"),
+        ("new-slug", {"metricQuery": {**query, "limit": "lots"}}, "metricQuery.limit"),
+        ("revenue-by-status", {"metricQuery": {**query, "sorts": [{"fieldId": 1}]}}, "metricQuery.sorts[0]"),
+        ("revenue-by-status", {"chartConfig": {"type": "no-such-chart"}}, "chartConfig"),
+        ("new-slug", {"tableConfig": {"columnOrder": "orders_status"}}, "tableConfig.columnOrder"),
+    ]:
+        err = ld.error("POST", f"{_base(ld)}/charts/{slug}/code", 500, "UnexpectedServerError",
+                       json={**code, "slug": slug, **bad})
+        assert err["message"].startswith("Something went wrong.") and f"cannot handle {where}:" in err["message"]
+    assert ld.ok("GET", f"{_base(ld)}/charts/code") == [{**c, "downloadedAt": ANY} for c in before]
+    changes = ld.ok("POST", f"{_base(ld)}/charts/new-slug/code", json={**code, "slug": "new-slug"})
+    assert ld.ok("GET", f"/api/v1/saved/{changes['charts'][0]['data']['uuid']}")["slug"] == "new-slug"
 
 
 def test_upsert_dashboard_as_code_roundtrip(ld: LightdashClient) -> None:
