@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,9 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 MEMORY_LIMIT = "1GB"  # per world: a runaway query fails with DuckDB's out-of-memory error, not the process
 RANDOM_SEED = 0.5  # random() draws the same numbers in every query: same seed, same bytes
+#: results kept per engine (``ResultCache``): at most this many rows in all, and this many statements
+CACHED_ROWS = 200_000
+CACHED_RESULTS = 256
 
 
 class QueryTimeout(Exception):
@@ -99,6 +103,7 @@ class Engine:
         self._running = 0
         self._counter = threading.Lock()
         self._watchdog = Watchdog()
+        self._results = ResultCache()
         self._connection = duckdb.connect(":memory:", config={
             "threads": 1,  # deterministic float aggregation order; the data is small
             "integer_division": True,
@@ -124,6 +129,7 @@ class Engine:
         return schema
 
     def drop(self, schema: str) -> None:
+        self._results.clear()
         self._connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
     def _load(self, schema: str, name: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -146,10 +152,18 @@ class Engine:
         """Run one statement (already DuckDB SQL) on a fresh cursor; duckdb.Error propagates, a timeout is
         ``QueryTimeout`` and more than ``max_rows`` rows ``TooManyRows``."""
         limit = self.max_rows if max_rows is None else max_rows
+        cached = self._results.get(sql, limit)
+        if cached is not None:
+            return cached
+        result = self._run(sql, limit, self.timeout if timeout is None else timeout)
+        self._results.put(sql, limit, result)
+        return result
+
+    def _run(self, sql: str, limit: int, timeout: float) -> EngineResult:
         cursor = self._connection.cursor()
         with self._counter:
             self._running += 1
-        watch = self._watchdog.watch(cursor, self.timeout if timeout is None else timeout)
+        watch = self._watchdog.watch(cursor, timeout)
         try:
             cursor.execute(f"SELECT setseed({RANDOM_SEED})")
             cursor.execute(sql)
@@ -166,6 +180,45 @@ class Engine:
             raise TooManyRows(f"more than {limit} rows")
         return EngineResult([str(d[0]) for d in description], [str(d[1]) for d in description],
                             [tuple(python_value(v) for v in row) for row in rows])
+
+
+class ResultCache:
+    """Results of statements already run, by their DuckDB text. The tables never change and the dialect
+    layer pins every clock read to a literal (``random()`` is seeded per statement), so the text decides the
+    rows: the same text gives the same result, and a repeated dashboard or chart query skips the engine.
+    Least recently used first out, bounded in rows; a failed or interrupted statement is never kept."""
+
+    def __init__(self, max_rows: int = CACHED_ROWS, max_entries: int = CACHED_RESULTS) -> None:
+        self.max_rows = max_rows
+        self.max_entries = max_entries
+        self._results: OrderedDict[tuple[str, int], EngineResult] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    def get(self, sql: str, limit: int) -> EngineResult | None:
+        with self._lock:
+            found = self._results.get((sql, limit))
+            if found is not None:
+                self._results.move_to_end((sql, limit))
+            return found
+
+    def put(self, sql: str, limit: int, result: EngineResult) -> None:
+        if len(result.rows) > self.max_rows:
+            return
+        with self._lock:
+            if (sql, limit) in self._results:
+                return
+            self._results[(sql, limit)] = result
+            self._rows += len(result.rows)
+            while self._rows > self.max_rows or len(self._results) > self.max_entries:
+                _, dropped = self._results.popitem(last=False)
+                self._rows -= len(dropped.rows)
+
+    def clear(self) -> None:
+        """Forget every result (tables are being dropped; rare: a world keeps its warehouses loaded)."""
+        with self._lock:
+            self._results.clear()
+            self._rows = 0
 
 
 def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:

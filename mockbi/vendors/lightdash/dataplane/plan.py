@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from .errors import NotExistsError, ParameterError
 from .fields import Field, resolve_custom_dimensions, resolve_dimension, resolve_metric
 from .filters import iter_rules
@@ -72,7 +74,7 @@ class QueryResult:
             "metricQuery": copy.deepcopy(self.metric_query),
             "cacheMetadata": {"cacheHit": False},
             "rows": self.api_rows(),
-            "fields": copy.deepcopy(self.items),
+            "fields": orjson.loads(orjson.dumps(self.items)),  # the explore's own dicts: a JSON copy, ~10x a deepcopy
         }
 
 

@@ -21,6 +21,7 @@ from mockbi.core.clock import Clock
 from mockbi.core.store import SeedContext
 from mockbi.vendors.lightdash.dataplane import DataPlane, WarehouseQueryError, Warehouses
 from mockbi.vendors.lightdash.dataplane.dialects import Target, to_engine
+from mockbi.vendors.lightdash.dataplane.engine import EngineResult, ResultCache
 from mockbi.vendors.lightdash.dataplane.runner import KEEP_LOADED
 from mockbi.vendors.lightdash.store import LightdashStore
 from tests.vendors.lightdash.dataplane.dataplane_helpers import ANCHOR, SEED, make_plane, query
@@ -61,6 +62,31 @@ def test_results_are_bounded_in_rows() -> None:
     assert len(plane.sql.run("select * from orders limit 10", NOW).rows) == 10
     with pytest.raises(WarehouseQueryError, match="more than 10 rows"):
         plane.sql.run("select * from orders", NOW)
+
+
+def test_a_statement_run_again_is_answered_from_the_cache_and_the_clock_still_moves() -> None:
+    plane = world_plane(Warehouses())
+    sql = "select status, count(*), now() from orders group by 1 order by 1"
+    first = plane.sql.run(sql, NOW)
+    assert plane.sql.run(sql, NOW) is first  # the same DuckDB text: the same rows, the engine not asked
+    later = datetime(2031, 1, 2, 3, 4, 5, tzinfo=UTC)
+    moved = plane.sql.run(sql, later)  # the clock is a literal of the text: another statement
+    assert [r[:2] for r in moved.rows] == [r[:2] for r in first.rows] and {r[2] for r in moved.rows} == {later}
+
+
+def test_the_result_cache_is_bounded_and_keeps_no_failure() -> None:
+    cache = ResultCache(max_rows=5, max_entries=2)
+    result = EngineResult(["n"], ["INTEGER"], [(1,), (2,)])
+    for i in range(3):
+        cache.put(f"select {i}", 10, result)
+    assert cache.get("select 0", 10) is None and cache.get("select 2", 10) is result  # two statements at most
+    cache.put("select big", 10, EngineResult(["n"], ["INTEGER"], [(i,) for i in range(6)]))
+    assert cache.get("select big", 10) is None  # more rows than the whole cache holds: not kept
+    assert cache.get("select 2", 100) is None  # another row limit is another answer (TooManyRows or not)
+    plane = world_plane(Warehouses(max_rows=10))
+    for _ in range(2):  # a failure is raised every time, never remembered as an answer
+        with pytest.raises(WarehouseQueryError, match="more than 10 rows"):
+            plane.sql.run("select * from orders", NOW)
 
 
 @pytest.mark.parametrize(("dialect", "sql", "columns"), [
