@@ -266,7 +266,7 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     if problems:
         call.request_violations = problems
         raise vendor.request_error(op, problems)
-    vendor.vet_body(op, body)
+    vendor.vet_body(contract, op, body)
     binding = vendor.registry.get(op.operation_id)
     if binding is None:
         raise ApiError(501, {"mockbi_error": "not_implemented", "operation": op.operation_id,

@@ -24,7 +24,7 @@ from mockbi.core.store import SeedContext, Store
 from mockbi.core.validation import Violation
 
 if TYPE_CHECKING:
-    from mockbi.core.contracts import Operation
+    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.ratelimit import RateLimits
     from mockbi.core.state_codec import StateSpec
 
@@ -194,9 +194,10 @@ class RestVendor(Vendor):
         except orjson.JSONDecodeError as exc:
             raise self.error(400, f"Malformed JSON body: {exc}") from exc
 
-    def vet_body(self, op: Operation, body: Any) -> None:
+    def vet_body(self, contract: RestContract, op: Operation, body: Any) -> None:
         """The vendor's own rule on a body the contract accepted, before the handler runs (raise its
-        ``ApiError``): e.g. a field the vendor's document leaves untyped that its service stores as a model."""
+        ``ApiError``): e.g. a field the vendor's document leaves untyped that its service stores as a model
+        (``contract.validator`` compiles a schema for it once per app)."""
 
     # --- errors ----------------------------------------------------------------------------------
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:

@@ -26,7 +26,7 @@ from mockbi.vendors.lightdash.store import LightdashStore
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from mockbi.core.contracts import Operation
+    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.store import Store
 
 API_VERSION = "0.1411.0"
@@ -111,14 +111,13 @@ class Lightdash(RestVendor):
         contract = super().load_contract()
         # the same packaged document for every app: kept to name enum members in tsoa's messages
         self._components = contract.components.get("schemas", {})
-        self._stored_as = {op: tuple((name, contract.validator(("stored-as", op, name), {"$ref": ref}))
-                                     for name, ref in fields) for op, fields in STORED_AS.items()}
         return contract
 
-    def vet_body(self, op: Operation, body: Any) -> None:
+    def vet_body(self, contract: RestContract, op: Operation, body: Any) -> None:
         """A body field the service stores as a typed model (``STORED_AS``) must be one: the generic 500."""
-        for name, validator in getattr(self, "_stored_as", {}).get(op.operation_id, ()):
+        for name, ref in STORED_AS.get(op.operation_id, ()):
             if isinstance(body, dict) and name in body:
+                validator = contract.validator(("stored-as", op.operation_id, name), {"$ref": ref})
                 for problem in validator.iter_errors(body[name]):
                     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem.instance_path)
                     raise UnexpectedServerError(
