@@ -14,23 +14,40 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mockbi.app import create_app
     from mockbi.config import MockbiConfig
+    from mockbi.core.clock import Clock
+    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.errors import ApiError, ConfigError, ContractError, MockbiError
-    from mockbi.core.graphql import GraphQLContext, GraphQLVendor
+    from mockbi.core.faults import Fault
+    from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, ResolveInfo
+    from mockbi.core.journal import Call, CallList
     from mockbi.core.messages import OpRequest, Reply
+    from mockbi.core.ratelimit import RateLimits
     from mockbi.core.registry import Registry
+    from mockbi.core.runtime import Runtime
+    from mockbi.core.state_codec import StateSpec
     from mockbi.core.store import SeedContext, Store
-    from mockbi.core.vendor import RestVendor, Vendor
+    from mockbi.core.stubs import Stub
+    from mockbi.core.validation import Violation
+    from mockbi.core.vendor import RawBody, Rendered, RestVendor, Vendor
+    from mockbi.handle import MockbiHandle
+    from mockbi.server import ServerThread
 
 #: public name -> the module defining it, imported on first use (PEP 562): ``import mockbi`` (and the pytest
 #: plugin, which pytest loads in every run) must not pay for aiohttp, Faker, graphql-core and jsonschema
 _LAZY = {
-    "create_app": "mockbi.app", "MockbiConfig": "mockbi.config",
+    "create_app": "mockbi.app", "MockbiConfig": "mockbi.config", "Clock": "mockbi.core.clock",
+    "Operation": "mockbi.core.contracts", "RestContract": "mockbi.core.contracts",
     "ApiError": "mockbi.core.errors", "ConfigError": "mockbi.core.errors", "ContractError": "mockbi.core.errors",
-    "MockbiError": "mockbi.core.errors",
-    "GraphQLContext": "mockbi.core.graphql", "GraphQLVendor": "mockbi.core.graphql",
-    "OpRequest": "mockbi.core.messages", "Reply": "mockbi.core.messages", "Registry": "mockbi.core.registry",
-    "SeedContext": "mockbi.core.store", "Store": "mockbi.core.store", "RestVendor": "mockbi.core.vendor",
-    "Vendor": "mockbi.core.vendor",
+    "MockbiError": "mockbi.core.errors", "Fault": "mockbi.core.faults",
+    "GraphQLContext": "mockbi.core.graphql", "GraphQLContract": "mockbi.core.graphql",
+    "GraphQLVendor": "mockbi.core.graphql", "ResolveInfo": "mockbi.core.graphql",
+    "Call": "mockbi.core.journal", "CallList": "mockbi.core.journal",
+    "OpRequest": "mockbi.core.messages", "Reply": "mockbi.core.messages", "RateLimits": "mockbi.core.ratelimit",
+    "Registry": "mockbi.core.registry", "Runtime": "mockbi.core.runtime", "StateSpec": "mockbi.core.state_codec",
+    "SeedContext": "mockbi.core.store", "Store": "mockbi.core.store", "Stub": "mockbi.core.stubs",
+    "Violation": "mockbi.core.validation",
+    "RawBody": "mockbi.core.vendor", "Rendered": "mockbi.core.vendor", "RestVendor": "mockbi.core.vendor",
+    "Vendor": "mockbi.core.vendor", "MockbiHandle": "mockbi.handle", "ServerThread": "mockbi.server",
 }
 
 
@@ -49,19 +66,36 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ApiError",
+    "Call",
+    "CallList",
+    "Clock",
     "ConfigError",
     "ContractError",
+    "Fault",
     "GraphQLContext",
+    "GraphQLContract",
     "GraphQLVendor",
     "MockbiConfig",
     "MockbiError",
+    "MockbiHandle",
     "OpRequest",
+    "Operation",
+    "RateLimits",
+    "RawBody",
     "Registry",
+    "Rendered",
     "Reply",
+    "ResolveInfo",
+    "RestContract",
     "RestVendor",
+    "Runtime",
     "SeedContext",
+    "ServerThread",
+    "StateSpec",
     "Store",
+    "Stub",
     "Vendor",
+    "Violation",
     "__version__",
     "create_app",
 ]

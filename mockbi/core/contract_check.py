@@ -9,7 +9,11 @@ from mockbi.core.errors import MockbiError
 
 def check_all(names: list[str] | None = None) -> list[str]:
     """Problems found, one line each (empty when every contract is valid)."""
-    from openapi_spec_validator import validate as validate_openapi
+    try:
+        from openapi_spec_validator import validate as validate_openapi
+    except ImportError as exc:  # a development extra: serving never needs it (it pulls pydantic)
+        raise MockbiError("mockbi contracts check needs openapi-spec-validator: "
+                          "pip install 'mockbi[dev]'") from exc
 
     problems: list[str] = []
     for vendor in vendor_catalog.load(tuple(names or ())):

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from mockbi import __version__
@@ -118,6 +119,15 @@ def test_contracts_check_passes() -> None:
     result = _mockbi("contracts", "check")
     assert result.returncode == 0, result.stderr
     assert "all contracts valid" in result.stdout
+
+
+def test_contracts_check_without_the_dev_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """openapi-spec-validator is the ``dev`` extra (it pulls pydantic into every install otherwise)."""
+    monkeypatch.setitem(sys.modules, "openapi_spec_validator", None)  # as if not installed
+    assert main(["contracts", "check"]) == 2
+    assert capsys.readouterr().err == ("mockbi: error: mockbi contracts check needs openapi-spec-validator: "
+                                       "pip install 'mockbi[dev]'\n")
 
 
 def test_sidecar_mode_binds_every_interface_and_reads_settings_from_the_environment() -> None:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 import mockbi
 from mockbi import MockbiConfig, create_app
@@ -12,10 +14,34 @@ from mockbi.core.registry import snake_case
 from tests.core.toy import Toy
 
 
+def _mockbi_types(annotation: Any, found: set[type]) -> None:
+    if isinstance(annotation, type) and annotation.__module__.startswith("mockbi"):
+        found.add(annotation)
+    for part in (typing.get_origin(annotation), *typing.get_args(annotation)):
+        if part is not None:
+            _mockbi_types(part, found)
+
+
 def test_public_api_is_sorted_and_complete() -> None:
+    """Every mockbi type the vendor SDK's hooks and the handle's members take or return is importable from
+    ``mockbi`` (a vendor author or a typed test never reaches into ``mockbi.core``)."""
     assert mockbi.__all__ == sorted(mockbi.__all__)
-    for name in mockbi.__all__:
-        assert hasattr(mockbi, name)
+    exported = {name: getattr(mockbi, name) for name in mockbi.__all__}
+    names = {**vars(web), **exported}  # the hooks' annotations name these under TYPE_CHECKING
+    found: set[type] = set()
+    # the plugin builds the handle (its __init__ takes the server's runtime); a user builds a ServerThread
+    for cls, built_by_users in ((mockbi.Vendor, True), (mockbi.RestVendor, True), (mockbi.GraphQLVendor, True),
+                                (mockbi.MockbiHandle, False), (mockbi.ServerThread, True)):
+        for member, value in vars(cls).items():
+            function = value.fget if isinstance(value, property) else value
+            public = not member.startswith("_") or (member == "__init__" and built_by_users)
+            if not public or not callable(function):
+                continue
+            for annotation in typing.get_type_hints(function, localns=names).values():
+                _mockbi_types(annotation, found)
+    missing = sorted(f"{t.__module__}.{t.__qualname__}" for t in found if exported.get(t.__name__) is not t)
+    assert not missing, f"public hooks and handle members use types mockbi does not export: {missing}"
+    assert len(found) >= 15  # the walk did see the SDK's types
 
 
 def test_journal_is_a_bounded_ring_buffer() -> None:

@@ -31,6 +31,7 @@ def test_wheel_ships_contracts_and_seeds(wheel: Path) -> None:
     for seed in sorted((ROOT / "seeds").rglob("*.yaml")):
         assert f"mockbi/_data/seeds/{seed.relative_to(ROOT / 'seeds').as_posix()}" in names
     assert "mockbi/pytest_plugin.py" in names
+    assert "mockbi/py.typed" in names  # PEP 561: a user's mypy reads mockbi's own annotations
     for console_file in ("index.html", "console.js", "console.css"):  # the console works offline from the wheel
         assert f"mockbi/console_static/{console_file}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -62,3 +63,30 @@ def test_installed_copy_serves_from_its_own_data(wheel: Path, tmp_path: Path) ->
                             capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok ")
+
+
+USER_TEST = """\
+from __future__ import annotations
+
+from mockbi import CallList, MockbiHandle
+from mockbi.vendors.posthog.store import PostHogStore
+
+
+def test_a_typed_user_test(mockbi: MockbiHandle) -> None:
+    store: PostHogStore = mockbi.store(PostHogStore)
+    calls: CallList = mockbi.calls("posthog")
+    url: str = mockbi.base_url("posthog")
+    assert len(store.dashboards) >= 0 and url and not calls
+"""
+
+
+def test_a_users_strict_mypy_reads_mockbis_types(tmp_path: Path) -> None:
+    """Installed (here: editable) mockbi is typed for its users: ``mypy --strict`` on a test that uses the
+    handle and a typed store passes, and a wrong type is caught (mypy does read the annotations)."""
+    (tmp_path / "test_user.py").write_text(USER_TEST, encoding="utf-8")
+    (tmp_path / "test_wrong.py").write_text(USER_TEST.replace("url: str", "url: int"), encoding="utf-8")
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull]
+    ok = subprocess.run([*command, "test_user.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    wrong = subprocess.run([*command, "test_wrong.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert wrong.returncode == 1 and 'Incompatible types in assignment (expression has type "str"' in wrong.stdout
