@@ -14,6 +14,7 @@ from mockbi.core.access_log import access_log, forwarded_url
 from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.admin_client import add_client_routes
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
+from mockbi.core.arrange import arrange_routes
 from mockbi.core.clock import isoformat_z
 from mockbi.core.console import console_routes
 from mockbi.core.durable import StateFile
@@ -22,7 +23,10 @@ from mockbi.core.journal import Call, plain_headers
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
 from mockbi.core.pipeline import render_error, to_response
+from mockbi.core.router import add_routes
 from mockbi.core.runtime import Runtime
+from mockbi.core.state_admin import state_routes
+from mockbi.core.stubs_admin import stub_routes
 from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_routes
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
@@ -115,6 +119,18 @@ async def _close_state_file(app: web.Application) -> None:
     app[DURABLE].state.close()
 
 
+def _mount(app: web.Application, vendor: Vendor, contract: Any) -> int:
+    """Serve a vendor at its native paths (the app calls the core's mounts; a vendor never wires itself)."""
+    if vendor.kind == "graphql":  # graphql's pipeline is imported only where a GraphQL vendor is served
+        from mockbi.core.graphql import GraphQLVendor
+        from mockbi.core.graphql_pipeline import mount
+
+        assert isinstance(vendor, GraphQLVendor)
+        return mount(app, vendor, contract)
+    assert isinstance(vendor, RestVendor)
+    return add_routes(app, vendor, contract)
+
+
 def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None, *,
                contracts: dict[str, Any] | None = None, tenant: str | None = None) -> web.Application:
     """Build the application: contracts loaded and indexed once, one seeded store per vendor. The server's
@@ -139,10 +155,11 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None 
         app[DURABLE] = Durability(StateFile.open(config.state_file), config.admin_token)
         app.on_cleanup.append(_close_state_file)
     add_admin_routes(app)
+    app.router.add_routes([*stub_routes(), *arrange_routes(), *state_routes()])  # stubs, arrange, state, snapshots
     add_client_routes(app)
     app.router.add_routes(console_routes())
     for vendor in selected:
-        count = vendor.add_routes(app, contracts[vendor.name])
+        count = _mount(app, vendor, contracts[vendor.name])
         extra = vendor.admin_routes()
         if extra:
             app.router.add_routes(extra)

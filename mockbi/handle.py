@@ -190,11 +190,15 @@ class MockbiHandle:
     # --- snapshots and portable state (core/snapshots.py, core/state.py) ---------------------------------
     def snapshot(self, name: str) -> None:
         """Remember the whole world (all vendors, clock, id generators) as ``name``; kept across resets."""
-        self._run(lambda: self.runtime.snapshots.take(self.runtime, name))
+        from mockbi.core.state import take_snapshot
+
+        self._run(lambda: take_snapshot(self.runtime, name))
 
     def restore(self, name: str) -> None:
         """Put the world back exactly as ``snapshot(name)`` found it."""
-        self._run(lambda: self.runtime.snapshots.restore(self.runtime, name))
+        from mockbi.core.state import restore_snapshot
+
+        self._run(lambda: restore_snapshot(self.runtime, name))
 
     def export_state(self) -> dict[str, Any]:
         """The world as the JSON document ``GET /__mockbi/state`` returns."""

@@ -229,6 +229,3 @@ def add_admin_routes(app: web.Application) -> None:
         web.delete(PREFIX + "/faults/{index}", fault_delete),
         web.get(f"{PREFIX}/coverage", coverage),
     ])
-    from mockbi.core.state_admin import state_routes  # snapshots, portable state, arrange, stubs
-
-    app.router.add_routes(state_routes())

@@ -332,14 +332,6 @@ class GraphQLVendor(Vendor):
     def bind(self, contract: GraphQLContract) -> None:
         bind(contract.schema, self.resolvers, self.scalars, self.deliberate_errors)
 
-    def add_routes(self, app: web.Application, contract: Any) -> int:
-        from mockbi.core.graphql_pipeline import make_graphql_handler
-
-        handler = make_graphql_handler(self, contract)
-        app.router.add_route("POST", self.endpoint, handler)
-        app.router.add_route("GET", self.endpoint, handler)
-        return 2
-
     # --- hooks -----------------------------------------------------------------------------------
     def authenticate(self, request: web.Request, store: Store) -> Any:
         """Return the principal making the call, or raise an ``ApiError`` (HTTP-level auth failure)."""

@@ -256,6 +256,14 @@ def _not_post(vendor: GraphQLVendor, method: str) -> ApiError:
     return err
 
 
+def mount(app: web.Application, vendor: GraphQLVendor, contract: GraphQLContract) -> int:
+    """Serve ``vendor`` at its endpoint (POST, and GET for query-string requests); returns how many routes."""
+    handler = make_graphql_handler(vendor, contract)
+    app.router.add_route("POST", vendor.endpoint, handler)
+    app.router.add_route("GET", vendor.endpoint, handler)
+    return 2
+
+
 def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> Any:
     """An aiohttp handler running the whole pipeline for ``vendor.endpoint``."""
 

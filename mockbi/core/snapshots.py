@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ConfigError
-
-if TYPE_CHECKING:
-    from mockbi.core.runtime import Runtime
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 MAX_SNAPSHOTS = 100
@@ -50,22 +46,17 @@ class Snapshots:
     def __init__(self) -> None:
         self._items: dict[str, Snapshot] = {}
 
-    def take(self, rt: Runtime, name: str) -> Snapshot:
-        from mockbi.core.state import export_world
-
+    def check_room(self, name: str) -> None:
+        """Refuse a new name once ``MAX_SNAPSHOTS`` are kept (taking a kept name again replaces it)."""
         check_name(name)
         if name not in self._items and len(self._items) >= MAX_SNAPSHOTS:
             raise ConfigError(f"at most {MAX_SNAPSHOTS} snapshots are kept; delete one first")
-        with rt.lock:
-            snap = Snapshot(name, isoformat_z(rt.clock.now()), export_world(rt))
+
+    def keep(self, name: str, taken_at: str, document: dict[str, Any]) -> Snapshot:
+        """Keep a world's document (``core.state.take_snapshot`` makes it) under ``name``."""
+        self.check_room(name)
+        snap = Snapshot(name, taken_at, document)
         self._items[name] = snap
-        return snap
-
-    def restore(self, rt: Runtime, name: str) -> Snapshot:
-        from mockbi.core.state import import_world
-
-        snap = self.get(name)
-        import_world(rt, snap.document)
         return snap
 
     def get(self, name: str) -> Snapshot:

@@ -24,9 +24,11 @@ from typing import Any
 
 import orjson
 
+from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ConfigError
 from mockbi.core.runtime import Runtime
 from mockbi.core.scenarios import check_scenario, load_scenario
+from mockbi.core.snapshots import Snapshot
 from mockbi.core.state_codec import StateError, StateSpec
 from mockbi.core.store import Store
 
@@ -210,3 +212,18 @@ def load_state_file(rt: Runtime, path: str) -> None:
         import_world(rt, document)
     except StateError as exc:
         raise ConfigError(f"--state {path}: {exc}") from None
+
+
+def take_snapshot(rt: Runtime, name: str) -> Snapshot:
+    """Keep the world as it is now under ``name`` (``core/snapshots.py``)."""
+    rt.snapshots.check_room(name)
+    with rt.lock:
+        document, taken_at = export_world(rt), isoformat_z(rt.clock.now())
+    return rt.snapshots.keep(name, taken_at, document)
+
+
+def restore_snapshot(rt: Runtime, name: str) -> Snapshot:
+    """Put the world back where it was when ``name`` was taken."""
+    snap = rt.snapshots.get(name)
+    import_world(rt, snap.document)
+    return snap

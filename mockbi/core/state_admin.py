@@ -17,7 +17,7 @@ from aiohttp import web
 from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.errors import ConfigError
 from mockbi.core.snapshots import SnapshotNotFound, check_name
-from mockbi.core.state import encode_world, export_world, import_world
+from mockbi.core.state import encode_world, export_world, import_world, restore_snapshot, take_snapshot
 from mockbi.keys import RUNTIME
 
 #: a state document may be larger than an ordinary request body (the app's ``max_body_size``)
@@ -63,13 +63,13 @@ async def snapshots_post(request: web.Request) -> web.Response:
     if unknown:
         raise ConfigError(f"unknown snapshot field(s) {unknown}; send {{\"name\": ...}}")
     rt = request.config_dict[RUNTIME]
-    return json_response(rt.snapshots.take(rt, check_name(body.get("name"))).summary(), 201)
+    return json_response(take_snapshot(rt, check_name(body.get("name"))).summary(), 201)
 
 
 async def snapshot_restore(request: web.Request) -> web.Response:
     rt = request.config_dict[RUNTIME]
     try:
-        return json_response(rt.snapshots.restore(rt, request.match_info["name"]).summary())
+        return json_response(restore_snapshot(rt, request.match_info["name"]).summary())
     except SnapshotNotFound as exc:
         return json_response({"error": str(exc)}, 404)
 
@@ -88,11 +88,8 @@ async def snapshots_delete(request: web.Request) -> web.Response:
 
 
 def state_routes() -> list[web.RouteDef]:
-    """These routes plus the stubs' (``core/stubs_admin.py``) and arrange (``core/arrange.py``)."""
-    from mockbi.core.arrange import arrange_routes
-    from mockbi.core.stubs_admin import stub_routes
-
-    return [*stub_routes(), *arrange_routes(),
+    """Portable state and snapshots (the app adds them after stubs' and arrange's routes)."""
+    return [
         web.get(f"{PREFIX}/state", state_get),
         web.put(f"{PREFIX}/state", state_put),
         web.get(f"{PREFIX}/snapshots", snapshots_get),

@@ -29,11 +29,3 @@ def check_names(what: str, given: Iterable[str], allowed: Iterable[str]) -> None
         if name not in options:
             raise ConfigError(unknown(what, name, options))
 
-
-def fault_options() -> list[str]:
-    """The keywords a fault takes besides ``vendor`` and ``operation_id`` (read from the ``Fault`` dataclass)."""
-    from dataclasses import fields
-
-    from mockbi.core.faults import COUNTERS, Fault
-
-    return [f.name for f in fields(Fault) if f.name not in ("vendor", "operation_id", *COUNTERS)]

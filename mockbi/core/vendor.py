@@ -128,10 +128,6 @@ class Vendor:
         """Read and index the vendor's contract (once per app)."""
         raise NotImplementedError
 
-    def add_routes(self, app: web.Application, contract: Any) -> int:
-        """Register the vendor's routes at its native paths; returns how many."""
-        raise NotImplementedError
-
 
 class RestVendor(Vendor):
     """A REST vendor: hooks default to plain JSON with a minimal ``{"error": ...}`` envelope."""
@@ -154,11 +150,6 @@ class RestVendor(Vendor):
         contract = RestContract.load(self.name, contract_path(self.name, self.contract_file))
         contract.compile_all()  # every request/response validator compiled once, at load
         return contract
-
-    def add_routes(self, app: web.Application, contract: Any) -> int:
-        from mockbi.core.router import add_routes
-
-        return add_routes(app, self, contract)
 
     # --- routing ---------------------------------------------------------------------------------
     def path_variants(self, path: str) -> list[str]:
