@@ -4,10 +4,10 @@ How a vendor uses it
 --------------------
 ::
 
-    # mockbi/vendors/acme/resolvers.py
-    resolvers = Registry("acme")
+    # mockbi/vendors/acme/resolvers/projects.py
+    registry = Registry("acme")
 
-    @resolvers.operation("Query.project")            # "<RootType>.<field>", "<Type>.<field>",
+    @registry.operation("Query.project")            # "<RootType>.<field>", "<Type>.<field>",
     def query_project(obj, info, projectId: str):     # or "<Abstract>.__resolveType"
         \"\"\"Fetch one project.\"\"\"               # first docstring line is shown by `mockbi coverage`
         ctx: GraphQLContext = info.context            # store, principal, request, clock, now()
@@ -15,17 +15,18 @@ How a vendor uses it
             raise GraphQLError("Project not found")   # deliberate: a normal GraphQL error entry
         return ctx.store.projects[projectId]          # dicts keyed by SDL field names: default resolvers read them
 
-    # mockbi/vendors/acme/__init__.py
+    # mockbi/vendors/acme/vendor.py
     class Acme(GraphQLVendor):
         name, title, api_version = "acme", "Acme", "2024-01"
         endpoint = "/api/graphql"                     # POST; GET answers self.error(405, code="method-not-allowed")
         store_class = AcmeStore
-        resolvers = resolvers
+        registry = registry                           # resolvers/__init__.py: Registry.merged(...)
         max_depth, max_fields, max_aliases, max_body_bytes = 10, 500, 50, 100_000
 
         def authenticate(self, request, store):      # raise self.error(401, "...") for HTTP-level auth failures
             ...
 
+    # mockbi/vendors/acme/__init__.py
     VENDOR = Acme()
 
 Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
@@ -301,7 +302,6 @@ class GraphQLVendor(Vendor):
     @property
     def base_path(self) -> str:  # type: ignore[override]
         return self.endpoint
-    resolvers: ClassVar[Registry]
     scalars: ClassVar[Mapping[str, Mapping[str, Callable[..., Any]]]] = {}
     deliberate_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     #: limits (None: unlimited). Introspection counts like any field toward fields and aliases; the depth of a
@@ -316,11 +316,6 @@ class GraphQLVendor(Vendor):
     max_body_bytes: ClassVar[int | None] = None
     introspection: ClassVar[bool] = True
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "resolvers" in cls.__dict__:
-            cls.registry = cls.resolvers  # coverage reads ``vendor.registry``
-
     # --- contract --------------------------------------------------------------------------------
     def load_contract(self) -> GraphQLContract:
         from mockbi.core.resources import contract_path
@@ -330,7 +325,7 @@ class GraphQLVendor(Vendor):
         return contract
 
     def bind(self, contract: GraphQLContract) -> None:
-        bind(contract.schema, self.resolvers, self.scalars, self.deliberate_errors)
+        bind(contract.schema, self.registry, self.scalars, self.deliberate_errors)
 
     # --- hooks -----------------------------------------------------------------------------------
     def authenticate(self, request: web.Request, store: Store) -> Any:

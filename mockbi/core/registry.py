@@ -62,6 +62,20 @@ class Registry:
                 raise ValueError(f"{self.vendor}: operation {op_id!r} bound twice")
             self._bindings[op_id] = binding
 
+    @classmethod
+    def merged(cls, vendor: str, *parts: Registry, wrap: Callable[[Handler], Handler] | None = None) -> Registry:
+        """The vendor's registry: its modules' registries, named one by one (a handler package lists its
+        modules explicitly), each handler passed through ``wrap`` when the vendor has one rule for all of
+        them (e.g. a check every route of the service makes). An operation bound twice is an error."""
+        merged = cls(vendor)
+        for part in parts:
+            for op_id, binding in part._bindings.items():
+                if op_id in merged._bindings:
+                    raise ValueError(f"{vendor}: operation {op_id!r} bound twice")
+                handler = binding.handler if wrap is None else wrap(binding.handler)
+                merged._bindings[op_id] = Binding(op_id, handler)
+        return merged
+
     def get(self, operation_id: str) -> Binding | None:
         return self._bindings.get(operation_id)
 

@@ -146,7 +146,7 @@ class GqlToy(GraphQLVendor):
     api_version = "1"
     endpoint = "/toy/graphql"
     store_class = GqlToyStore
-    resolvers = resolvers
+    registry = resolvers
     deliberate_errors = (ToyError,)
     max_depth = 6
     max_fields = 80  # the standard introspection query has 67 fields, and they count

@@ -33,7 +33,7 @@ class Hashboard(GraphQLVendor):
     api_version = API_VERSION
     endpoint = "/api/graphql"
     store_class = HashboardStore
-    resolvers = resolvers
+    registry = resolvers
     scalars = {"GRN": {"coerce_output_value": serialize_grn}}
     # Hashboard publishes no limits; these are mockbi's (the schema's deepest path is 5 fields).
     max_depth = 10

@@ -62,7 +62,7 @@ class HasuraCloud(GraphQLVendor):
     api_version = "v2.x docs (2024) + 2020 docs"
     endpoint = "/v1/graphql"
     store_class = HasuraCloudStore
-    resolvers = registry
+    registry = registry
     scalars = SCALARS
     # Cloud publishes no limits for this API; these are mockbi's, answered the Hasura way (validation-failed at
     # ``$``). The deepest documented selection is 4 fields (jobs_by_pk.tasks.task_events.id).
