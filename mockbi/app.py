@@ -15,20 +15,18 @@ from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
 from mockbi.core.admin_client import add_client_routes
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.arrange import arrange_routes
-from mockbi.core.clock import isoformat_z
 from mockbi.core.console import console_routes
 from mockbi.core.durable import StateFile
 from mockbi.core.durable_app import Durability, durable_requests
-from mockbi.core.journal import Call, plain_headers
+from mockbi.core.exchange import close_call, open_call, render_error, to_response
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
-from mockbi.core.pipeline import render_error, to_response
 from mockbi.core.router import add_routes
 from mockbi.core.runtime import Runtime
 from mockbi.core.state_admin import state_routes
 from mockbi.core.stubs_admin import stub_routes
 from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_routes
-from mockbi.core.vendor import RestVendor, Vendor
+from mockbi.core.vendor import Rendered, RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -53,26 +51,20 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
         near = [name for _, name in nearest]
         if owner is not None and status == 404:
             # under a vendor's own prefix the client gets that vendor's 404 envelope and headers
-            rendered = render_error(owner.error(404, message))
-            response = to_response(rendered, dict(owner.response_headers()))
-            body_bytes, media = rendered.payload, rendered.content_type
+            rendered, extra = render_error(owner.error(404, message)), dict(owner.response_headers())
         else:
             body = {"error": "not_found" if status == 404 else "method_not_allowed", "message": message,
                     "method": request.method, "path": request.path}
-            headers = {}
-            if isinstance(exc, web.HTTPMethodNotAllowed):
-                headers["Allow"] = ",".join(sorted(exc.allowed_methods))
-            body_bytes, media = orjson.dumps(body), "application/json"
-            response = web.Response(status=status, body=body_bytes, headers=headers, content_type=media)
+            allow = {"Allow": ",".join(sorted(exc.allowed_methods))} if isinstance(exc, web.HTTPMethodNotAllowed) \
+                else {}
+            rendered, extra = Rendered(status, "application/json", orjson.dumps(body), body, allow), {}
+        response = to_response(rendered, extra)
         if not admin:
-            call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=owner.name if owner else None,
-                                          operation_id=None, method=request.method, path=request.path,
-                                          query=request.query_string, request_body=None,
-                                          request_headers=plain_headers(request), status=status, content_type=media,
-                                          response_bytes=body_bytes, at=isoformat_z(rt.clock.now()),
-                                          near_misses=near))
+            call = open_call(rt, request, owner.name if owner else None, None)
+            call.near_misses = near
             # counted for the vendor whose path it is, or whose operation it nearly was
-            rt.client_coverage.observe(call, owner.name if owner else (nearest[0][0] if nearest else None))
+            counted = owner.name if owner else (nearest[0][0] if nearest else None)
+            close_call(rt, call, rendered, coverage_vendor=counted)
             log.info("no operation matches %s %s; closest: %s", request.method, request.path,
                      header_value(near) or "none")
             if near:

@@ -34,28 +34,20 @@ from graphql import (
 )
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 
-from mockbi.core.clock import isoformat_z
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
-from mockbi.core.fault_actions import deliver, fault_error, inject
-from mockbi.core.faults import Disconnected
+from mockbi.core.exchange import abandon, crashed, finish, open_call, render_error
+from mockbi.core.fault_actions import fault_error, inject
+from mockbi.core.faults import Disconnected, FaultAction
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.graphql_limits import check_limits
-from mockbi.core.journal import Call, plain_headers
+from mockbi.core.journal import Call
 from mockbi.core.messages import Reply
-from mockbi.core.pipeline import (
-    OPERATION_HEADER,
-    VIOLATIONS_HEADER,
-    defect_response,
-    render_error,
-    to_response,
-    violations_header,
-)
 from mockbi.core.runtime import Runtime
 from mockbi.core.stubs import Stubbed
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Rendered
-from mockbi.keys import CALL, RUNTIME
+from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
 
@@ -264,47 +256,53 @@ def mount(app: web.Application, vendor: GraphQLVendor, contract: GraphQLContract
     return 2
 
 
+@dataclass(slots=True)
+class _Attempt:
+    """What one GraphQL exchange found out along the way (the fault action applies to any answer)."""
+
+    call: Call
+    defects: list[Violation] = field(default_factory=list)
+    action: FaultAction | None = None
+
+
+async def _answer(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, request: web.Request,
+                  attempt: _Attempt) -> Rendered:
+    """Decode, authenticate, parse (cached), fault and stub checks, then limits, validation and execution."""
+    call = attempt.call
+    if request.method != "POST":
+        raise _not_post(vendor, request.method)
+    req = decode_request(vendor, await _read(vendor, request))
+    call.request_body = {"query": req.query, "variables": req.variables, "operationName": req.operation_name}
+    # the vendor's auth comes before the document is even parsed: an anonymous flood costs no parse
+    generation = rt.generation
+    principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+    checking = Checking.of(vendor, contract, principal, req.query)
+    checked, document, parse_error = await _document(vendor, contract, checking)
+    call.operation_id = operation_id(contract, document, req)
+    attempt.action = action = await inject(rt, vendor, call.operation_id or "*", request, call)
+    if action is not None and action.status is not None:
+        raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
+    await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
+    if parse_error is not None or document is None:
+        raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
+    if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
+        principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+        checking = Checking.of(vendor, contract, principal, req.query)
+        checked = contract.cache.get(checking)[0]
+    return _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, attempt.defects,
+                               checking, checked))
+
+
 def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> Any:
-    """An aiohttp handler running the whole pipeline for ``vendor.endpoint``."""
+    """An aiohttp handler running the whole pipeline for ``vendor.endpoint`` (the exchange: core/exchange.py)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
-        call = Call(seq=rt.journal.next_seq(), vendor=vendor.name, operation_id=None, method=request.method,
-                    path=request.path, query=request.query_string, request_body=None,
-                    request_headers=plain_headers(request), at=isoformat_z(rt.clock.now()))
-        rt.journal.record(call)
-        request[CALL] = call
-        defects: list[Violation] = []
-        action = None
+        attempt = _Attempt(open_call(rt, request, vendor.name, None))
         try:
-            if request.method != "POST":
-                raise _not_post(vendor, request.method)
-            req = decode_request(vendor, await _read(vendor, request))
-            call.request_body = {"query": req.query, "variables": req.variables,
-                                 "operationName": req.operation_name}
-            # the vendor's auth comes before the document is even parsed: an anonymous flood costs no parse
-            generation = rt.generation
-            principal = vendor.authenticate(request, store)
-            checking = Checking.of(vendor, contract, principal, req.query)
-            checked, document, parse_error = await _document(vendor, contract, checking)
-            call.operation_id = operation_id(contract, document, req)
-            action = await inject(rt, vendor, call.operation_id or "*", request, call)
-            if action is not None and action.status is not None:
-                raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
-            await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
-            if parse_error is not None or document is None:
-                raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
-            if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
-                principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
-                checking = Checking.of(vendor, contract, principal, req.query)
-                checked = contract.cache.get(checking)[0]
-            rendered = _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, defects,
-                                           checking, checked))
-        except (Disconnected, ConnectionResetError):  # a fault dropped the connection on purpose, or the
-            rt.journal.finish(call)  # client left mid-upload: journaled as status 0, not a defect; nobody to answer
-            rt.client_coverage.observe(call)
-            return web.Response(status=499)
+            rendered = await _answer(rt, vendor, contract, request, attempt)
+        except (Disconnected, ConnectionResetError):
+            return abandon(rt, attempt.call)
         except _Answer as answer:
             rendered = _render(answer.reply)
         except Stubbed as hit:
@@ -314,24 +312,11 @@ def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> An
         except web.HTTPRequestEntityTooLarge:
             rendered = render_error(vendor.error(413, f"Request body exceeds the limit of "
                                                      f"{rt.config.max_body_size} bytes", code="payload-too-large"))
-        except Exception as exc:  # an engine or hook bug: report it loudly, never a traceback page
-            log.exception("%s GraphQL request raised", vendor.name)
-            defects.append(Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception"))
+        except Exception as exc:
+            attempt.defects.append(crashed(vendor.name, "GraphQL request", exc))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock", code="server-error"))
-        op_label = call.operation_id or "graphql"
-        headers = dict(vendor.response_headers())
-        headers[OPERATION_HEADER] = op_label
-        if defects:
-            headers[VIOLATIONS_HEADER] = violations_header(defects)
-            log.warning("%s.%s response has mock defects: %s", vendor.name, op_label,
-                        violations_header(defects))
-            if rt.strict:
-                rendered = defect_response(op_label, defects)
-        call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
-        call.violations = defects
-        rt.journal.finish(call)
-        rt.client_coverage.observe(call)
-        return await deliver(request, to_response(rendered, headers), action)
+        label = attempt.call.operation_id or "graphql"
+        return await finish(rt, request, vendor, attempt.call, rendered, attempt.defects, label, attempt.action)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"
     return handle

@@ -21,6 +21,7 @@ from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
 from aiohttp.web_protocol import RequestHandler
 
 from mockbi.core.encoding import dumps
+from mockbi.core.exchange import render_error, to_response
 from mockbi.core.runtime import Runtime
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import RUNTIME
@@ -61,8 +62,6 @@ def owner_of(rt: Runtime, path: str) -> Vendor | None:
 
 def malformed_answer(app: web.Application) -> Answer:
     """``answer(status, path, detail)``: the response to a request aiohttp could not parse."""
-    from mockbi.core.pipeline import render_error, to_response
-
     def answer(status: int, path: str | None, detail: str) -> web.Response:
         message = f"{STATUS_TEXT.get(status, 'Bad Request')}: {detail}"
         vendor = owner_of(app[RUNTIME], path) if path else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from mockbi.core.errors import ApiError
-from mockbi.core.pipeline import read_body
+from mockbi.core.request_body import read_body
 from mockbi.vendors.posthog import envelope, negotiation
 from mockbi.vendors.posthog.bodies import decode
 from mockbi.vendors.posthog.models.entities import ApiKey, Dashboard, Project, User

@@ -1,0 +1,121 @@
+"""One exchange, as every pipeline runs it (REST operations, GraphQL endpoints, undeclared methods):
+
+1. ``open_call``: the journal entry, recorded before anything can fail (the request as received);
+2. the pipeline's own work, ending in a :class:`Rendered` (``render_error`` for an ``ApiError``);
+3. ``finish``: the operation and violation headers, strict mode (a response with mock defects becomes a
+   500 naming them), the journal entry completed, client coverage, and the answer delivered (a fault may
+   delay or cut it). ``abandon`` instead when the client left or a fault dropped the connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from mockbi.core.clock import isoformat_z
+from mockbi.core.encoding import dumps
+from mockbi.core.errors import ApiError
+from mockbi.core.fault_actions import deliver
+from mockbi.core.journal import Call, plain_headers
+from mockbi.core.runtime import Runtime
+from mockbi.core.validation import Violation
+from mockbi.core.vendor import Rendered, Vendor
+from mockbi.keys import CALL
+
+if TYPE_CHECKING:
+    from mockbi.core.faults import FaultAction
+
+log = logging.getLogger("mockbi")
+
+VIOLATIONS_HEADER = "X-Mockbi-Violations"
+OPERATION_HEADER = "X-Mockbi-Operation"
+
+
+def open_call(rt: Runtime, request: web.Request, vendor: str | None, operation_id: str | None) -> Call:
+    """The journal entry of ``request``, recorded now (status 0 until ``finish``)."""
+    call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=vendor, operation_id=operation_id,
+                                  method=request.method, path=request.path, query=request.query_string,
+                                  request_body=None, request_headers=plain_headers(request),
+                                  at=isoformat_z(rt.clock.now())))
+    request[CALL] = call
+    return call
+
+
+def close_call(rt: Runtime, call: Call, rendered: Rendered, violations: list[Violation] | None = None,
+               coverage_vendor: str | None = None) -> None:
+    """Complete the journal entry with what was sent, and count it for client coverage (for
+    ``coverage_vendor`` when given: an unmatched path counts for the vendor it nearly was)."""
+    call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
+    if violations is not None:
+        call.violations = violations
+    rt.journal.finish(call)
+    rt.client_coverage.observe(call, coverage_vendor)
+
+
+def abandon(rt: Runtime, call: Call) -> web.Response:
+    """Nobody to answer (a fault dropped the connection, or the client left mid-upload): journaled with
+    status 0, not a defect."""
+    rt.journal.finish(call)
+    rt.client_coverage.observe(call)
+    return web.Response(status=499)
+
+
+def crashed(vendor: str, label: str, exc: Exception) -> Violation:
+    """A handler or hook bug: logged with its traceback, reported as a mock defect (never a traceback page)."""
+    log.exception("%s %s raised", vendor, label)
+    return Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception")
+
+
+async def finish(rt: Runtime, request: web.Request, vendor: Vendor, call: Call, rendered: Rendered,
+                 defects: list[Violation], label: str, action: FaultAction | None) -> web.StreamResponse:
+    """Headers, strict mode, journal and coverage; then the answer, as the fault ``action`` (if any) says."""
+    headers = dict(vendor.response_headers())
+    headers[OPERATION_HEADER] = label
+    if defects:
+        headers[VIOLATIONS_HEADER] = violations_header(defects)
+        log.warning("%s.%s response has mock defects: %s", vendor.name, label, violations_header(defects))
+        if rt.strict:
+            rendered = defect_response(label, defects)
+    close_call(rt, call, rendered, defects)
+    return await deliver(request, to_response(rendered, headers), action)
+
+
+def render_error(err: ApiError) -> Rendered:
+    body = err.body
+    if body is None:
+        return Rendered(err.status, None, b"", None, dict(err.headers))
+    if isinstance(body, bytes | str):
+        payload = body.encode() if isinstance(body, str) else body
+        return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
+    return Rendered(err.status, err.content_type or "application/json", dumps(body), body, dict(err.headers))
+
+
+def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
+    headers = {**extra_headers, **rendered.headers}
+    if rendered.content_type is None:
+        return web.Response(status=rendered.status, headers=headers)
+    media, _, params = rendered.content_type.partition(";")
+    charset = None
+    if "charset=" in params:
+        charset = params.split("charset=", 1)[1].strip()
+    resp = web.Response(status=rendered.status, body=rendered.payload, headers=headers)
+    resp.content_type = media.strip()
+    if charset:
+        resp.charset = charset
+    return resp
+
+
+def defect_response(label: str, violations: list[Violation]) -> Rendered:
+    """Strict mode: a response that breaks its own contract is a mock defect, sent as a 500."""
+    body = {"mockbi_error": "contract_violation", "operation": label,
+            "message": f"mockbi produced a response for {label} that violates its contract",
+            "violations": [str(v) for v in violations]}
+    return Rendered(500, "application/json", dumps(body), body, {})
+
+
+def violations_header(violations: list[Violation]) -> str:
+    text = "; ".join(str(v) for v in violations)
+    text = text.encode("ascii", "replace").decode().replace("\r", " ").replace("\n", " ")
+    return text[:2000]
