@@ -102,8 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mockbi", description="Offline mocks of BI and data-platform APIs.")
     parser.add_argument("--version", action="version", version=f"mockbi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-
     serve = sub.add_parser("serve", help="start the mock server (all vendors at their native paths)")
+    _add_world_options(serve)
+    _add_limit_options(serve)
+    _add_admin_options(serve)
+    _add_deployment_options(serve)
+    leaves = [serve, *_add_tool_parsers(sub)]
+    for leaf in leaves:
+        leaf.set_defaults(leaf_parser=leaf)  # a mistyped flag is reported with this subcommand's usage
+    return parser
+
+
+def _add_world_options(serve: argparse.ArgumentParser) -> None:
+    """Where the server listens and what world it serves."""
     # flags whose value is checked fall back to MOCKBI_<NAME> in _serve (ENV_CHECKED): a bad value there is
     # reported naming the variable, not the flag
     serve.add_argument("--host", default=_env("HOST", "127.0.0.1"),
@@ -124,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "env MOCKBI_VALIDATE_RESPONSES=0)")
     serve.add_argument("--frozen-clock", action="store_true", default=_env_flag("FROZEN_CLOCK"),
                        help="do not advance the clock with wall time (env MOCKBI_FROZEN_CLOCK=1)")
+
+
+def _add_limit_options(serve: argparse.ArgumentParser) -> None:
+    """The journal's and the bodies' bounds, and the files the server starts from."""
     serve.add_argument("--journal-size", type=_positive, default=None,
                        help="journal ring-buffer size (default 1000; env MOCKBI_JOURNAL_SIZE)")
     serve.add_argument("--journal-bytes", type=_positive, default=None,
@@ -145,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--state", metavar="FILE", default=_env("STATE", "") or None,
                        help="start from a world exported by GET /__mockbi/state (reset still goes back to the seed; "
                             "env MOCKBI_STATE)")
-    _add_admin_options(serve)
+
+
+def _add_deployment_options(serve: argparse.ArgumentParser) -> None:
+    """How the server runs as a sidecar or a sandbox: its URL, watching, tenants, logs, durable state."""
     serve.add_argument("--public-url", default=_env("PUBLIC_URL", "") or None, metavar="URL",
                        help="the root URL clients use (printed in the banner), e.g. http://mockbi:8080 in a "
                             "compose network (env MOCKBI_PUBLIC_URL)")
@@ -161,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="keep the world in this SQLite file: every acknowledged write survives a restart "
                             "(env MOCKBI_STATE_FILE; without it nothing is written to disk)")
 
+
+
+def _add_tool_parsers(sub: Any) -> list[argparse.ArgumentParser]:
+    """coverage, drift, contracts check, seed dump: the parsers whose flags are their own."""
     cov = sub.add_parser("coverage", help="implementation coverage (docs/COVERAGE.md), or `coverage client`",
                          description="Print mockbi's implementation coverage as Markdown; --output FILE writes it "
                                      "(`make coverage-doc` writes docs/COVERAGE.md); --check compares.")
@@ -181,9 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--seed", type=_seed, default=0)
     dump.add_argument("--scenario", default="default")
     dump.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
-    for leaf in (serve, cov, csub.choices["check"], dump):
-        leaf.set_defaults(leaf_parser=leaf)  # a mistyped flag is reported with this subcommand's usage
-    return parser
+    return [cov, csub.choices["check"], dump]
 
 
 def _add_admin_options(serve: argparse.ArgumentParser) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from mockbi.core.clock import DEFAULT_START, ClockMode
-
-Fallback = Literal["501", "example"]
 
 
 @dataclass(frozen=True, slots=True)

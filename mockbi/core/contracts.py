@@ -1,9 +1,10 @@
 """Load a vendor's OpenAPI 3.1 contract once and turn it into an operation table.
 
-The contract is read and indexed at app start; validators are compiled once per (operation, part)
-on first use and cached on the :class:`RestContract` (which belongs to one app, so two servers in one
-process share nothing). OpenAPI 3.1 schemas are JSON Schema 2020-12, so they are used as written;
-``$ref``s into ``#/components`` resolve because every compiled schema carries the components.
+The contract is read and indexed at app start, and every request and response validator is compiled
+then (``compile_all``), once per distinct schema, and kept on the :class:`RestContract` (which belongs to
+one app, so two servers in one process share nothing). OpenAPI 3.1 schemas are JSON Schema 2020-12, so
+they are used as written; ``$ref``s into ``#/components`` resolve against one registered resource holding
+the components.
 """
 
 from __future__ import annotations

@@ -33,8 +33,7 @@ Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
 
 - ``authenticate(request, store) -> principal``: before parse/validate; raise an ``ApiError`` to answer at HTTP level.
 - ``schema_for(principal, contract) -> GraphQLSchema``: the schema this caller may see (validation, execution and
-  introspection all use it). ``contract.schema_without_root_fields()`` gives a schema whose root types are empty,
-  so every field fails validation with "Cannot query field 'x' on type 'query_root'." (a node in ``error.nodes``).
+  introspection all use it); e.g. a schema whose root types have no fields, for a caller who may see nothing.
 - ``error(status, message, code=)``: HTTP-level errors (malformed JSON, missing query, 405, 413, faults).
   ``code`` is one of ``invalid-json``, ``bad-request``, ``method-not-allowed``, ``payload-too-large``, ``fault``,
   ``server-error``.
@@ -151,7 +150,6 @@ class GraphQLContract:
         self.schema = schema
         self.sdl = sdl
         self.source = source
-        self._empty: GraphQLSchema | None = None
         #: parsed documents and verdicts of recent accepted queries (clients resend the same documents)
         self.cache = DocumentCache()
 
@@ -199,13 +197,6 @@ class GraphQLContract:
         ``size`` is the length of the text the value came from, ``keep`` refuses results not worth keeping."""
         return self.cache.cached(key, compute, size=size, keep=keep)
 
-    def schema_without_root_fields(self) -> GraphQLSchema:
-        """A schema whose root types keep their names but have no fields (what an unauthorised caller sees)."""
-        if self._empty is None:
-            roots = {kind: GraphQLObjectType(t.name, {}) if t is not None else None
-                     for kind, t in (("query", self.schema.query_type), ("mutation", self.schema.mutation_type))}
-            self._empty = GraphQLSchema(query=roots["query"], mutation=roots["mutation"], assume_valid=True)
-        return self._empty
 
 
 def strict_field_resolver(source: Any, info: Any, **args: Any) -> Any:

@@ -47,8 +47,8 @@ class Reply:
     """An explicit response from a handler.
 
     ``status=None`` means the operation's success status from the contract. A ``body`` of ``bytes`` or
-    ``str`` is sent as is with ``content_type``; anything else is JSON. ``None`` means an empty body.
-    ``validate=False`` is for bodies the contract cannot describe (streams); they are still journaled.
+    ``str`` is sent as is with ``content_type``; anything else is JSON. ``None`` means an empty body;
+    ``empty=True`` (``Reply.no_content()``) sends none even where the contract declares one.
     """
 
     body: Any = None

@@ -18,7 +18,6 @@ from aiohttp import web
 
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.deferred import Deferred
-from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, close_call, crashed, finish, open_call, render_error, to_response
 from mockbi.core.fault_actions import fault_error, inject
@@ -29,7 +28,6 @@ from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
 from mockbi.core.request_body import read_body
 from mockbi.core.runtime import SAFE_METHODS, Runtime
-from mockbi.core.shaping import project
 from mockbi.core.stubs import Stubbed
 from mockbi.core.tenants import external_url
 from mockbi.core.validation import (
@@ -91,8 +89,7 @@ def _rendered(vendor: RestVendor, contract: RestContract, op: Operation, reply: 
     status = reply.status or op.success_status
     if status >= 400:
         return render_error(_as_error(reply, status))
-    rendered = vendor.render(op, reply, status)
-    return _shaped(contract, op, rendered) if vendor.shape_responses else rendered
+    return vendor.render(op, reply, status)
 
 
 def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], allowed: list[str]) -> Any:
@@ -117,16 +114,6 @@ def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], al
         return to_response(rendered, {**vendor.response_headers(), NEAR_MISS_HEADER: header_value(call.near_misses)})
 
     return not_allowed
-
-
-def _shaped(contract: RestContract, op: Operation, rendered: Rendered) -> Rendered:
-    """Keep only what the declared response schema names (see core/shaping.py)."""
-    spec = op.response_for(rendered.status)
-    schema = spec.media.get(rendered.content_type or "") if spec else None
-    if schema is None or rendered.document is None or isinstance(rendered.document, bytes | str):
-        return rendered
-    document = project(rendered.document, schema, contract.resolve)
-    return Rendered(rendered.status, rendered.content_type, dumps(document), document, rendered.headers)
 
 
 class NotImplementedOperation(ApiError):

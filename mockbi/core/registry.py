@@ -11,20 +11,11 @@ a :class:`Reply` or a JSON-able body (sent with the operation's success status),
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 Handler = Callable[..., Any]
-
-
-def snake_case(operation_id: str) -> str:
-    """``getSavedChart`` → ``get_saved_chart``; ``Rotate personal access token`` → ``rotate_personal_access_token``."""
-    s = re.sub(r"[^0-9A-Za-z]+", "_", operation_id)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
-    return s.strip("_").lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class Store:
     #: scenario file with another key or type is refused with a clear message (``None``: not checked)
     scenario_keys: ClassVar[Mapping[str, type | tuple[type, ...]] | None] = None
     #: attributes that ``snapshot()`` must not copy (infrastructure, not state)
-    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "_lock", "writes", "_memo"})
+    _infrastructure: ClassVar[frozenset[str]] = frozenset({"ctx", "rng", "faker", "clock", "writes", "_memo"})
     #: attributes ``build()`` makes that are read-only afterwards and too costly or impossible to copy (a
     #: database connection holding the seeded tables): ``snapshot()`` and the runtime's world images keep
     #: a reference and put the very same object back, so nothing may write to them after ``build()``

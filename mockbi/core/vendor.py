@@ -134,9 +134,6 @@ class RestVendor(Vendor):
 
     kind = "rest"
     contract_file = "openapi.json"
-    #: project every JSON success body onto its declared response schema before validation
-    #: (handlers may then return whole store records; see core/shaping.py)
-    shape_responses: ClassVar[bool] = False
     #: the Content-Type of JSON responses, exactly as the service sends it
     json_content_type: ClassVar[str] = "application/json"
     #: URL prefixes that belong to this vendor: an unknown path under one gets the vendor's own 404

@@ -10,7 +10,6 @@ import mockbi
 from mockbi import MockbiConfig, create_app
 from mockbi.core.clock import Clock
 from mockbi.core.journal import Call, Journal
-from mockbi.core.registry import snake_case
 from tests.core.toy import Toy
 
 
@@ -54,17 +53,6 @@ def test_journal_is_a_bounded_ring_buffer() -> None:
     assert not journal.calls.filter(operation_id="other").called
     with pytest.raises(AssertionError):
         _ = journal.calls.filter(operation_id="other").last
-
-
-@pytest.mark.parametrize(("operation_id", "expected"), [
-    ("getSavedChart", "get_saved_chart"),
-    ("Rotate personal access token", "rotate_personal_access_token"),
-    ("dashboards_partial_update", "dashboards_partial_update"),
-    ("CreateGroupInOrganization", "create_group_in_organization"),
-    ("getSSHKeyPair", "get_ssh_key_pair"),
-])
-def test_handler_names_follow_the_operation_id(operation_id: str, expected: str) -> None:
-    assert snake_case(operation_id) == expected
 
 
 def test_clock_is_injected_and_moves_only_forward() -> None:
