@@ -203,7 +203,12 @@ def _add_tool_parsers(sub: Any) -> list[argparse.ArgumentParser]:
     dump.add_argument("--seed", type=_seed, default=0)
     dump.add_argument("--scenario", default="default")
     dump.add_argument("--scenario-dir", action="append", default=[], help="extra folder of <vendor>/<name>.yaml files")
-    return [cov, csub.choices["check"], dump]
+    scaffold = sub.add_parser("new-vendor", help="start a new vendor from the skeleton (docs/ARCHITECTURE.md)",
+                              description="Write mockbi/vendors/NAME/, contracts/NAME/ and seeds/NAME/ for a new "
+                                          "REST vendor with one example resource, under a mockbi checkout.")
+    scaffold.add_argument("name", metavar="NAME", help="the vendor's slug: lowercase letters, digits, '_'")
+    scaffold.add_argument("--root", default=".", help="the mockbi checkout to write into (default: here)")
+    return [cov, csub.choices["check"], dump, scaffold]
 
 
 def _add_admin_options(serve: argparse.ArgumentParser) -> None:
@@ -273,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
             return _seed_dump(args)
         if args.command == "drift":
             return drift(args)
+        if args.command == "new-vendor":
+            return _new_vendor(args)
     except MockbiError as exc:
         print(f"mockbi: error: {exc}", file=sys.stderr)
         return 2
@@ -368,6 +375,15 @@ def _contracts_check() -> int:
     if not problems:
         print("all contracts valid")
     return 1 if problems else 0
+
+
+def _new_vendor(args: argparse.Namespace) -> int:
+    from mockbi.scaffold import new_vendor, next_steps
+
+    for path in new_vendor(Path(args.root), args.name):
+        print(f"wrote {path}")
+    print(next_steps(args.name))
+    return 0
 
 
 def _seed_dump(args: argparse.Namespace) -> int:
