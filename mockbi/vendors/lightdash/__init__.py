@@ -1,6 +1,6 @@
 """Lightdash 0.1411.0 REST API: ``VENDOR`` for the engine.
 
-Layout: ``vendor.py`` (hooks), ``auth.py``, ``envelope.py`` (errors), ``store.py`` + ``models.py`` +
+Layout: ``vendor.py`` (hooks), ``auth.py``, ``errors.py`` (error tree and envelopes), ``store.py`` + ``models.py`` +
 ``seed.py`` (the world), ``views.py`` (response shapes), ``pagination.py``, ``handlers/<tag>.py``, and
 ``dataplane/`` (the query engine: explores, fields, rows).
 """

@@ -24,7 +24,7 @@ from faker import Faker
 from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, Warehouses, job_queue, location
-from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
+from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError
 
 #: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
 PROJECT_ROLES = ("viewer", "interactive_viewer", "editor", "developer", "admin")

@@ -14,7 +14,7 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Handler, Registry
-from mockbi.vendors.lightdash.envelope import UnexpectedServerError
+from mockbi.vendors.lightdash.errors import UnexpectedServerError
 
 MODULES = (
     "my_account",

@@ -13,7 +13,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, by_slug, in_project, me
 from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick, space_data
 from mockbi.vendors.lightdash.seed import record_version

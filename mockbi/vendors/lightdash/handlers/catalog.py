@@ -19,7 +19,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash.dataplane import DataPlane
 from mockbi.vendors.lightdash.dataplane.metrics import search_catalog
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._dataplane import project_plane, translated
 from mockbi.vendors.lightdash.pagination import page_args

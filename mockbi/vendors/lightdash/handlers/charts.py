@@ -11,7 +11,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, count_view, me
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore

@@ -11,7 +11,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError, ValidateError
 from mockbi.vendors.lightdash.handlers._common import body, count_view, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import LightdashStore
 

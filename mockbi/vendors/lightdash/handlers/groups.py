@@ -8,7 +8,7 @@ from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.pagination import knex_bound
 from mockbi.vendors.lightdash.store import LightdashStore

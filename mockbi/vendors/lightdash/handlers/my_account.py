@@ -12,7 +12,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade, views
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.auth import SESSION_COOKIE, cookie_value
-from mockbi.vendors.lightdash.envelope import (
+from mockbi.vendors.lightdash.errors import (
     PLAIN_TEXT,
     AlreadyExistsError,
     AuthorizationError,

@@ -7,7 +7,7 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
 

@@ -10,7 +10,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._dataplane import project_plane
 from mockbi.vendors.lightdash.store import LightdashStore

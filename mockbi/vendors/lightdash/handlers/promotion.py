@@ -13,7 +13,7 @@ from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import by_slug, me
 from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore

@@ -14,7 +14,7 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash.dataplane import DataPlane
 from mockbi.vendors.lightdash.dataplane.query import totals_of
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,
