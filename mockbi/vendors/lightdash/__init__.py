@@ -1,7 +1,7 @@
 """Lightdash 0.1411.0 REST API: ``VENDOR`` for the engine.
 
 Layout: ``vendor.py`` (hooks), ``auth.py``, ``errors.py`` (error tree and envelopes), ``store.py`` + ``models.py`` +
-``seed.py`` (the world), ``views.py`` (response shapes), ``pagination.py``, ``handlers/<tag>.py``, and
+``seed.py`` (the world), ``wire/`` (response shapes), ``pagination.py``, ``handlers/<tag>.py``, and
 ``dataplane/`` (the query engine: explores, fields, rows).
 """
 

@@ -2,7 +2,7 @@
 
 Collections are plain dicts keyed by uuid (``store.users``, ``store.projects``, ``store.spaces``,
 ``store.saved_charts``, ``store.dashboards``, ...). Relations are uuids, joined at read time in
-``views.py``, so there is one copy of every fact. The methods below are the API handler modules use:
+``wire/``, so there is one copy of every fact. The methods below are the API handler modules use:
 
 * lookups that raise Lightdash's 404 (``get_project``, ``get_space``, ``get_chart``, ``get_dashboard``, ...);
 * access checks that raise 403 (``require_project``, ``project_role``, ``space_role``);

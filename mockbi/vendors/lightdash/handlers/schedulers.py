@@ -14,7 +14,7 @@ from mockbi.vendors.lightdash.errors import ForbiddenError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._cron import Cron, CronError, runs
 from mockbi.vendors.lightdash.store import PROJECT_ROLES, LightdashStore, iso
-from mockbi.vendors.lightdash.views import compact
+from mockbi.vendors.lightdash.wire.common import compact
 
 registry = Registry("lightdash")
 
