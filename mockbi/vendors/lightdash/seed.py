@@ -9,7 +9,9 @@ notifications and comments; validation results; an SSH key pair.
 ``empty``: the organization, the admin and its token, and one bare project (no content).
 A scenario file may override ``organization_name``, ``admin`` (email/first_name/last_name/password),
 ``members`` (how many extra members), ``charts_per_space`` and ``warehouse_type`` (postgres, redshift,
-snowflake, bigquery, databricks or trino: the projects' warehouse connection).
+snowflake, bigquery, databricks or trino: the projects' warehouse connection); ``warehouse`` sizes the
+seeded tables (``dataplane/warehouse.py``). ``seeds/lightdash/default.yaml`` states the values used when a
+key is left out (the organization's and the admin's names are Faker's, drawn from the seed).
 """
 
 from __future__ import annotations
