@@ -7,3 +7,5 @@ time (relations are uuids joined here, so a rename or a delete shows in every an
 ``content.py``   spaces, saved charts, dashboards and their summaries
 ``common.py``    ``compact`` (optional fields left out) and ``updatedByUser``
 """
+
+from __future__ import annotations
