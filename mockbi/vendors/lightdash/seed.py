@@ -278,31 +278,13 @@ def _chart(store: LightdashStore, project: m.Project, space: m.Space, by: m.User
         slug=store.slugify(name, taken), createdAt=created, updatedAt=created, updatedByUserUuid=by.userUuid,
         views=store.rng.randint(3, 400), firstViewedAt=created)
     store.saved_charts[chart.uuid] = chart
-    record_version(store, chart, by.userUuid, created)
+    store.record_version(chart, by.userUuid, created)
     if store.rng.random() < 0.6:
         later = store.now_iso(-store.rng.randint(1, 19))
         chart.metricQuery["limit"] = 1000
         chart.updatedAt = later
-        record_version(store, chart, by.userUuid, later)
+        store.record_version(chart, by.userUuid, later)
     return chart
-
-
-def chart_snapshot(chart: m.SavedChart) -> dict[str, Any]:
-    import copy
-
-    return copy.deepcopy({"name": chart.name, "description": chart.description, "tableName": chart.tableName,
-                          "metricQuery": chart.metricQuery, "chartConfig": chart.chartConfig,
-                          "tableConfig": chart.tableConfig, "pivotConfig": chart.pivotConfig,
-                          "updatedAt": chart.updatedAt, "updatedByUserUuid": chart.updatedByUserUuid})
-
-
-def record_version(store: LightdashStore, chart: m.SavedChart, user_uuid: str | None, at: str | None = None,
-                   ) -> m.ChartVersion:
-    """Append the chart's current content as a new version (newest last)."""
-    version = m.ChartVersion(versionUuid=store.new_uuid(), chartUuid=chart.uuid, createdAt=at or store.now_iso(),
-                             createdByUserUuid=user_uuid, snapshot=chart_snapshot(chart))
-    chart.versions.append(version)
-    return version
 
 
 def chart_tile(store: LightdashStore, chart: m.SavedChart, x: int, y: int, tab: str | None) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, by_slug, in_project, me
 from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick, space_data
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 from mockbi.vendors.lightdash.wire import content
 
@@ -173,7 +172,7 @@ def upsert_chart_as_code(store: LightdashStore, req: OpRequest) -> Any:
             chart.spaceUuid, chart.dashboardUuid = space.uuid, dashboard_uuid
             chart.updatedAt, chart.updatedByUserUuid = now, user.userUuid
     if action != "no changes":
-        record_version(store, chart, user.userUuid)
+        store.record_version(chart, user.userUuid)
     changes["charts"].append({"action": action, "data": pick(content.saved_chart(store, chart), CHART_DAO) | {
         "oldUuid": chart.uuid, "spaceSlug": space.slug}})
     return changes

@@ -12,7 +12,6 @@ from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, count_view, me
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 from mockbi.vendors.lightdash.wire import content
 
@@ -50,7 +49,7 @@ def create_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
         slug=store.slugify(data["name"], taken), createdAt=now, updatedAt=now, updatedByUserUuid=user.userUuid,
         dashboardUuid=dashboard_uuid or None)
     store.saved_charts[chart.uuid] = chart
-    record_version(store, chart, user.userUuid)
+    store.record_version(chart, user.userUuid)
     return content.saved_chart(store, chart)
 
 
@@ -95,7 +94,7 @@ def create_saved_chart_version_ext(store: LightdashStore, req: OpRequest) -> Any
         setattr(chart, key, copy.deepcopy(data[key]))
     chart.pivotConfig = copy.deepcopy(data.get("pivotConfig"))
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), user.userUuid
-    record_version(store, chart, user.userUuid)
+    store.record_version(chart, user.userUuid)
     return content.saved_chart(store, chart)
 
 
@@ -146,5 +145,5 @@ def post_chart_version_rollback(store: LightdashStore, req: OpRequest) -> Any:
     for key in ("name", "description", "tableName", "metricQuery", "chartConfig", "tableConfig", "pivotConfig"):
         setattr(chart, key, snap[key])
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
-    record_version(store, chart, me(req).userUuid)
+    store.record_version(chart, me(req).userUuid)
     return None

@@ -145,8 +145,6 @@ def update_scheduler_settings(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("createPreview")
 def create_preview(store: LightdashStore, req: OpRequest) -> Any:
     """Create a PREVIEW project from this one (optionally copying spaces and content); returns its uuid."""
-    from mockbi.vendors.lightdash.seed import record_version
-
     user = me(req)
     source = store.require_project(user, req.path["projectUuid"], "developer")
     data = body(req)
@@ -172,7 +170,7 @@ def create_preview(store: LightdashStore, req: OpRequest) -> Any:
                 space_map[chart.spaceUuid]
             clone_c.versions = []
             store.saved_charts[clone_c.uuid] = clone_c
-            record_version(store, clone_c, user.userUuid)
+            store.record_version(clone_c, user.userUuid)
             chart_map[chart.uuid] = clone_c.uuid
         for dash in [d for d in store.dashboards.values() if d.spaceUuid in space_map]:
             clone_d = copy.deepcopy(dash)

@@ -14,7 +14,6 @@ from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import by_slug, me
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
 from mockbi.vendors.lightdash.wire import content
 
@@ -110,7 +109,7 @@ class Plan:
             setattr(target, key, copy.deepcopy(getattr(chart, key)))
         target.spaceUuid, target.dashboardUuid = space.uuid, dashboard_uuid
         target.updatedAt, target.updatedByUserUuid = now, user.userUuid
-        record_version(store, target, user.userUuid)
+        store.record_version(target, user.userUuid)
         return target
 
 
