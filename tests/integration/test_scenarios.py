@@ -52,3 +52,12 @@ def test_empty_scenario_keeps_credentials_and_no_content() -> None:
 def test_an_unknown_scenario_is_refused_up_front() -> None:
     with pytest.raises(ConfigError, match="unknown scenario 'nope'"):
         ServerThread(MockbiConfig(scenario="nope"))
+
+
+def test_an_unknown_key_in_a_lightdash_scenario_file_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "lightdash"
+    folder.mkdir()
+    (folder / "team.yaml").write_text("extends: default\nmembrs: 3\n", encoding="utf-8")
+    config = MockbiConfig(scenario="team", scenario_dirs=(str(tmp_path),), vendors=("lightdash",))
+    with pytest.raises(ConfigError, match=r"team\.yaml: unknown key 'membrs'.*did you mean 'members'\?"):
+        ServerThread(config)

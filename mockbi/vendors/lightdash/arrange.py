@@ -1,9 +1,10 @@
 """Arranging a Lightdash world at runtime (``mockbi.arrange("lightdash", {...})``, ``POST
 /__mockbi/lightdash/arrange``).
 
-Lightdash's world is built in code (``seed.py``; a scenario file may only override ``organization_name``,
-``admin``, ``members`` and ``charts_per_space``), so there is no ``seeds/lightdash/default.yaml`` to mirror;
-a fragment takes these keys, applied in this order, built the way the seeded records are:
+Lightdash's world is built in code (``seed.py``; a scenario file, ``seeds/lightdash/default.yaml`` included,
+only sets ``organization_name``, ``admin``, ``members``, ``charts_per_space`` and the warehouse), so a
+fragment is not in the scenario format; it takes these keys, applied in this order, built the way the
+seeded records are:
 
 ``users``       ``[{first_name, last_name, email?, role?: viewer, password?, token?: false}]``: organization
                 members (``token: true`` also issues a personal access token)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from mockbi.vendors.lightdash.envelope import AuthorizationError, plain_unauthorized
+from mockbi.vendors.lightdash.errors import AuthorizationError, plain_unauthorized
 
 if TYPE_CHECKING:
     from aiohttp import web

@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from mockbi.vendors.lightdash.envelope import PayloadTooLargeError, UnexpectedServerError
+from mockbi.vendors.lightdash.errors import PayloadTooLargeError, UnexpectedServerError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: deepest JSON nesting mockbi accepts in a request body (arrays and objects; a scalar at top level is 0)

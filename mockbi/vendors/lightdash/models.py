@@ -1,5 +1,5 @@
 """The Lightdash world's records. Fields keep the contract's spelling; relations are held by uuid and
-joined when a response is built (``views.py``), so a rename or delete shows everywhere at once.
+joined when a response is built (``wire/``), so a rename or delete shows everywhere at once.
 Timestamps are ISO-8601 strings as the API sends them."""
 
 from __future__ import annotations

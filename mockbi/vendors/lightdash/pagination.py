@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mockbi.vendors.lightdash.envelope import KnexPaginationError, UnexpectedServerError
+from mockbi.vendors.lightdash.errors import KnexPaginationError, UnexpectedServerError
 
 #: Postgres ``bigint``, the type of the OFFSET and LIMIT Knex binds
 BIGINT_MAX = 2**63 - 1

@@ -9,12 +9,15 @@ notifications and comments; validation results; an SSH key pair.
 ``empty``: the organization, the admin and its token, and one bare project (no content).
 A scenario file may override ``organization_name``, ``admin`` (email/first_name/last_name/password),
 ``members`` (how many extra members), ``charts_per_space`` and ``warehouse_type`` (postgres, redshift,
-snowflake, bigquery, databricks or trino: the projects' warehouse connection).
+snowflake, bigquery, databricks or trino: the projects' warehouse connection); ``warehouse`` sizes the
+seeded tables (``dataplane/warehouse.py``). ``seeds/lightdash/default.yaml`` states the values used when a
+key is left out (the organization's and the admin's names are Faker's, drawn from the seed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
@@ -38,12 +41,47 @@ CHARTS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], str], ...] = (
 )
 
 
-def build_world(store: LightdashStore) -> None:
-    data: dict[str, Any] = store.ctx.scenario_data or {}
-    empty = store.ctx.scenario == "empty"
-    f, rng = store.faker, store.rng
-    created = store.now_iso(-400)
+@dataclass(frozen=True, slots=True)
+class _Cast:
+    """The seeded people the rest of the world refers to."""
 
+    admin: m.User
+    editor: m.User
+    viewer: m.User
+    member_only: m.User
+
+
+def build_world(store: LightdashStore) -> None:
+    """The whole world, each part in the order it draws from the store's RNG and Faker (the same seed gives
+    the same world: reordering these calls changes it)."""
+    data: dict[str, Any] = store.ctx.scenario_data or {}
+    created = store.now_iso(-400)
+    org, admin, project = _organization(store, data, created)
+    if store.ctx.scenario == "empty":
+        return
+    cast = _members(store, org, admin, data)
+    finance, preview = _access(store, org, cast, project, _warehouse_type(data))
+    charts, overview = _content(store, data, cast, project, preview, finance)
+    _tags(store, project, admin)
+    _schedulers(store, project, admin, charts[0], overview)
+    _user_attribute(store, org, cast, finance)
+    _share_url(store, org, project, admin, overview)
+    _comments(store, overview, cast.editor, admin)
+    public_key = f"ssh-rsa AAAAB3NzaC1yc2E{store.token(200)} (generated-by-lightdash)"
+    store.ssh_key_pairs.append(m.SshKeyPair(publicKey=public_key, privateKey="-----BEGIN OPENSSH PRIVATE KEY-----",
+                                            createdAt=created))
+    _validations(store, project, charts[1], overview)
+    _other_organization(store, created)
+
+
+def _warehouse_type(data: dict[str, Any]) -> str:
+    return str(data.get("warehouse_type") or "postgres")
+
+
+def _organization(store: LightdashStore, data: dict[str, Any], created: str,
+                  ) -> tuple[m.Organization, m.User, m.Project]:
+    """What even the ``empty`` world has: the organization, its admin with a token, the default project."""
+    f = store.faker
     org = m.Organization(organizationUuid=store.new_uuid(),
                          name=data.get("organization_name") or f"{f.company()} Analytics",
                          createdAt=created, chartColors=list(CHART_COLORS),
@@ -58,13 +96,16 @@ def build_world(store: LightdashStore) -> None:
     store.admin_uuid = admin.userUuid
     store.issue_token(admin.userUuid, "mockbi seeded token")
 
-    warehouse = str(data.get("warehouse_type") or "postgres")
-    project = _project(store, org, admin, "Jaffle shop", "DEFAULT", None, warehouse)
+    project = _project(store, org, admin, "Jaffle shop", "DEFAULT", None, _warehouse_type(data))
     org.defaultProjectUuid = project.projectUuid
     store.default_project_uuid = project.projectUuid
-    if empty:
-        return
+    return org, admin, project
 
+
+def _members(store: LightdashStore, org: m.Organization, admin: m.User, data: dict[str, Any]) -> _Cast:
+    """Members with the roles in turn, a pending invite and a deactivated member; an editor and a viewer
+    get a token each."""
+    f = store.faker
     members = [admin]
     for i in range(int(data.get("members", len(ROLES)))):
         u = _user(store, org, f.first_name(), f.last_name(), ROLES[i % len(ROLES)], store.now_iso(-300 + i * 9))
@@ -79,15 +120,28 @@ def build_world(store: LightdashStore) -> None:
     member_only = next(u for u in members if u.role == "member")
     for u in (editor, viewer):
         store.issue_token(u.userUuid, f"{u.firstName}'s token")
+    return _Cast(admin, editor, viewer, member_only)
 
-    analysts = _group(store, org, admin, "Analysts", [editor.userUuid, member_only.userUuid])
-    finance = _group(store, org, admin, "Finance", [viewer.userUuid])
+
+def _access(store: LightdashStore, org: m.Organization, cast: _Cast, project: m.Project, warehouse: str,
+            ) -> tuple[m.Group, m.Project]:
+    """The Analysts and Finance groups, the default project's group and member access, and the PREVIEW
+    project copied from it; returns the Finance group and the preview project."""
+    analysts = _group(store, org, cast.admin, "Analysts", [cast.editor.userUuid, cast.member_only.userUuid])
+    finance = _group(store, org, cast.admin, "Finance", [cast.viewer.userUuid])
     project.groupAccess[analysts.uuid] = "editor"
-    project.members[member_only.userUuid] = "viewer"
+    project.members[cast.member_only.userUuid] = "viewer"
 
-    preview = _project(store, org, editor, "Jaffle shop (preview)", "PREVIEW", project.projectUuid, warehouse)
-    preview.members[editor.userUuid] = "admin"
+    preview = _project(store, org, cast.editor, "Jaffle shop (preview)", "PREVIEW", project.projectUuid, warehouse)
+    preview.members[cast.editor.userUuid] = "admin"
+    return finance, preview
 
+
+def _content(store: LightdashStore, data: dict[str, Any], cast: _Cast, project: m.Project, preview: m.Project,
+             finance: m.Group) -> tuple[list[m.SavedChart], m.Dashboard]:
+    """Spaces (one private, with access lists), their saved charts, two dashboards and the pinned list;
+    returns the charts and the "Company overview" dashboard."""
+    admin, editor = cast.admin, cast.editor
     shared = _space(store, project, admin, "Shared", False)
     sales = _space(store, project, editor, "Sales", False)
     private = _space(store, project, admin, "Finance (private)", True)
@@ -98,7 +152,7 @@ def build_world(store: LightdashStore) -> None:
     charts: list[m.SavedChart] = []
     for space, specs in ((shared, CHARTS[:3]), (sales, CHARTS[3:5]), (private, CHARTS[5:])):
         for spec in specs[: int(data.get("charts_per_space", len(specs)))]:
-            charts.append(_chart(store, project, space, rng.choice([admin, editor]), *spec))
+            charts.append(_chart(store, project, space, store.rng.choice([admin, editor]), *spec))
 
     overview = _dashboard(store, project, shared, admin, "Company overview", charts[:3], tabs=True)
     _dashboard(store, project, sales, editor, "Sales weekly", charts[3:5], tabs=False)
@@ -106,28 +160,35 @@ def build_world(store: LightdashStore) -> None:
     plist = store.pinned_list(project.projectUuid)
     plist.items = [m.PinnedItem("dashboard", overview.uuid, 0), m.PinnedItem("chart", charts[0].uuid, 1),
                    m.PinnedItem("space", shared.uuid, 2)]
+    return charts, overview
 
+
+def _tags(store: LightdashStore, project: m.Project, admin: m.User) -> None:
     for name, color in (("finance", "#ee6666"), ("core metrics", "#5470c6"), ("deprecated", "#9a60b4")):
         tag = m.Tag(tagUuid=store.new_uuid(), projectUuid=project.projectUuid, name=name, color=color,
                     createdAt=store.now_iso(-30), createdByUserUuid=admin.userUuid)
         store.tags[tag.tagUuid] = tag
 
-    _schedulers(store, project, admin, charts[0], overview)
+
+def _user_attribute(store: LightdashStore, org: m.Organization, cast: _Cast, finance: m.Group) -> None:
     region = m.UserAttribute(uuid=store.new_uuid(), organizationUuid=org.organizationUuid, name="sales_region",
                              description="Row-level filter on the sales region", attributeDefault=None,
-                             createdAt=store.now_iso(-60), users={editor.userUuid: "EMEA"},
+                             createdAt=store.now_iso(-60), users={cast.editor.userUuid: "EMEA"},
                              groups={finance.uuid: "NA"})
     store.user_attributes[region.uuid] = region
 
-    share = m.ShareUrl(nanoid=store.nanoid(), path=f"/projects/{project.projectUuid}/dashboards/{overview.uuid}/view",
+
+def _share_url(store: LightdashStore, org: m.Organization, project: m.Project, admin: m.User,
+               dashboard: m.Dashboard) -> None:
+    share = m.ShareUrl(nanoid=store.nanoid(), path=f"/projects/{project.projectUuid}/dashboards/{dashboard.uuid}/view",
                        params="?tab=summary", organizationUuid=org.organizationUuid,
                        createdByUserUuid=admin.userUuid, createdAt=store.now_iso(-3))
     store.share_urls[share.nanoid] = share
-    _comments(store, overview, editor, admin)
-    public_key = f"ssh-rsa AAAAB3NzaC1yc2E{store.token(200)} (generated-by-lightdash)"
-    store.ssh_key_pairs.append(m.SshKeyPair(publicKey=public_key, privateKey="-----BEGIN OPENSSH PRIVATE KEY-----",
-                                            createdAt=created))
-    _validations(store, project, charts[1], overview)
+
+
+def _other_organization(store: LightdashStore, created: str) -> None:
+    """A second organization with its own admin, which nobody in the first one can see."""
+    f = store.faker
     other = m.Organization(organizationUuid=store.new_uuid(), name=f"{f.company()} Labs", createdAt=created,
                            emailDomains=["example.com"], emailDomainsRole="viewer")
     store.organizations[other.organizationUuid] = other
@@ -217,31 +278,13 @@ def _chart(store: LightdashStore, project: m.Project, space: m.Space, by: m.User
         slug=store.slugify(name, taken), createdAt=created, updatedAt=created, updatedByUserUuid=by.userUuid,
         views=store.rng.randint(3, 400), firstViewedAt=created)
     store.saved_charts[chart.uuid] = chart
-    record_version(store, chart, by.userUuid, created)
+    store.record_version(chart, by.userUuid, created)
     if store.rng.random() < 0.6:
         later = store.now_iso(-store.rng.randint(1, 19))
         chart.metricQuery["limit"] = 1000
         chart.updatedAt = later
-        record_version(store, chart, by.userUuid, later)
+        store.record_version(chart, by.userUuid, later)
     return chart
-
-
-def chart_snapshot(chart: m.SavedChart) -> dict[str, Any]:
-    import copy
-
-    return copy.deepcopy({"name": chart.name, "description": chart.description, "tableName": chart.tableName,
-                          "metricQuery": chart.metricQuery, "chartConfig": chart.chartConfig,
-                          "tableConfig": chart.tableConfig, "pivotConfig": chart.pivotConfig,
-                          "updatedAt": chart.updatedAt, "updatedByUserUuid": chart.updatedByUserUuid})
-
-
-def record_version(store: LightdashStore, chart: m.SavedChart, user_uuid: str | None, at: str | None = None,
-                   ) -> m.ChartVersion:
-    """Append the chart's current content as a new version (newest last)."""
-    version = m.ChartVersion(versionUuid=store.new_uuid(), chartUuid=chart.uuid, createdAt=at or store.now_iso(),
-                             createdByUserUuid=user_uuid, snapshot=chart_snapshot(chart))
-    chart.versions.append(version)
-    return version
 
 
 def chart_tile(store: LightdashStore, chart: m.SavedChart, x: int, y: int, tab: str | None) -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 Collections are plain dicts keyed by uuid (``store.users``, ``store.projects``, ``store.spaces``,
 ``store.saved_charts``, ``store.dashboards``, ...). Relations are uuids, joined at read time in
-``views.py``, so there is one copy of every fact. The methods below are the API handler modules use:
+``wire/``, so there is one copy of every fact. The methods below are the API handler modules use:
 
 * lookups that raise Lightdash's 404 (``get_project``, ``get_space``, ``get_chart``, ``get_dashboard``, ...);
 * access checks that raise 403 (``require_project``, ``project_role``, ``space_role``);
-* auth helpers (``issue_token``, ``token_user``, ``open_session``, ``session_user``).
+* auth helpers (``issue_token``, ``token_user``, ``open_session``, ``session_user``);
+* ``record_version``: a chart's content kept as its newest version (the seed and every write that
+  changes a chart).
 
 Deletes that cascade, so a removed record disappears from every list, are in ``cascade.py``.
 The query engine (explores, fields, rows) lives in ``mockbi.vendors.lightdash.dataplane``; this store
@@ -15,6 +17,7 @@ only keeps what a project overrides (``Project.explores`` from SetExplores) and 
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -24,7 +27,7 @@ from faker import Faker
 from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlane, Job, JobQueue, Warehouses, job_queue, location
-from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
+from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError
 
 #: project roles from weakest to strongest (an organization role other than ``member`` applies to every project)
 PROJECT_ROLES = ("viewer", "interactive_viewer", "editor", "developer", "admin")
@@ -37,6 +40,14 @@ Content = TypeVar("Content", m.SavedChart, m.Dashboard)
 def iso(dt: datetime) -> str:
     """``2025-01-15T09:30:00.000Z``: how Lightdash serialises dates."""
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def chart_snapshot(chart: m.SavedChart) -> dict[str, Any]:
+    """A chart's content as a version keeps it (a deep copy)."""
+    return copy.deepcopy({"name": chart.name, "description": chart.description, "tableName": chart.tableName,
+                          "metricQuery": chart.metricQuery, "chartConfig": chart.chartConfig,
+                          "tableConfig": chart.tableConfig, "pivotConfig": chart.pivotConfig,
+                          "updatedAt": chart.updatedAt, "updatedByUserUuid": chart.updatedByUserUuid})
 
 
 def stronger(a: str | None, b: str | None, order: tuple[str, ...] = PROJECT_ROLES) -> str | None:
@@ -327,6 +338,14 @@ class LightdashStore(Store):
         user_uuid = self.sessions.get(sid)
         user = self.users.get(user_uuid) if user_uuid else None
         return user if user is not None and user.isActive else None
+
+    # --- chart versions ----------------------------------------------------------------------------
+    def record_version(self, chart: m.SavedChart, user_uuid: str | None, at: str | None = None) -> m.ChartVersion:
+        """Append the chart's current content as a new version (newest last)."""
+        version = m.ChartVersion(versionUuid=self.new_uuid(), chartUuid=chart.uuid, createdAt=at or self.now_iso(),
+                                 createdByUserUuid=user_uuid, snapshot=chart_snapshot(chart))
+        chart.versions.append(version)
+        return version
 
     # --- jobs ------------------------------------------------------------------------------------
     def new_job(self, kind: str, user_uuid: str, **fields: Any) -> m.Job:

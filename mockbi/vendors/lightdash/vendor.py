@@ -12,7 +12,7 @@ from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.lightdash import auth, tsoa
 from mockbi.vendors.lightdash.bodies import drop_nested_nulls, parse_json, refuse_nul
-from mockbi.vendors.lightdash.envelope import (
+from mockbi.vendors.lightdash.errors import (
     PayloadTooLargeError,
     UnexpectedServerError,
     ValidateError,

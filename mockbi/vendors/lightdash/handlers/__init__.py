@@ -1,6 +1,7 @@
 """Lightdash handlers, one module per OpenAPI tag; each module has its own ``registry`` and this
-package merges them. To add a tag: write ``handlers/<tag>.py`` with ``registry = Registry("lightdash")``
-and list it in ``MODULES``.
+package merges them. To add a tag: write ``handlers/<tag>.py`` with ``registry = Registry("lightdash")``,
+import it here and name its registry in ``Registry.merged`` below. Modules whose name starts with ``_``
+are helpers and bind nothing.
 
 Every handler runs behind one check the service makes in Postgres: a path or query value holding U+0000
 reaches a SQL parameter, Postgres refuses it, and the service answers its generic 500 (after tsoa's
@@ -9,43 +10,40 @@ validation, so a 422 still comes first). JSON bodies get the same check in ``bod
 from __future__ import annotations
 
 import functools
-import importlib
 from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Handler, Registry
-from mockbi.vendors.lightdash.envelope import UnexpectedServerError
-
-MODULES = (
-    "my_account",
-    "organizations",
-    "groups",
-    "projects",
-    "project_access",
-    "spaces",
-    "tags",
-    "user_attributes",
-    "share",
-    "ssh",
-    "notifications",
-    "charts",
-    "dashboards",
-    "schedulers",
-    "explores",
-    "queries",
-    "csv_jobs",
-    "catalog",
-    "metrics_explorer",
-    "comments",
-    "content",
-    "validation",
-    "git_integration",
-    "integrations",
-    "github_app",
-    "promotion",
-    "as_code",
+from mockbi.vendors.lightdash.errors import UnexpectedServerError
+from mockbi.vendors.lightdash.handlers import (
+    as_code,
+    catalog,
+    charts,
+    comments,
+    content,
+    csv_jobs,
+    dashboards,
+    explores,
+    git_integration,
+    github_app,
+    groups,
+    integrations,
+    metrics_explorer,
+    my_account,
+    notifications,
+    organizations,
+    project_access,
+    projects,
+    promotion,
+    queries,
+    schedulers,
+    share,
+    spaces,
+    ssh,
+    tags,
+    user_attributes,
+    validation,
 )
-
 
 
 def _refusing_nul(handler: Handler) -> Handler:
@@ -60,11 +58,34 @@ def _refusing_nul(handler: Handler) -> Handler:
     return checked
 
 
-_merged = Registry("lightdash")
-for _name in MODULES:
-    _merged.include(importlib.import_module(f"{__name__}.{_name}").registry)
-registry = Registry("lightdash")
-for _op_id in _merged:
-    _binding = _merged.get(_op_id)
-    assert _binding is not None
-    registry.operation(_op_id)(_refusing_nul(_binding.handler))
+registry = Registry.merged(
+    "lightdash",
+    my_account.registry,
+    organizations.registry,
+    groups.registry,
+    projects.registry,
+    project_access.registry,
+    spaces.registry,
+    tags.registry,
+    user_attributes.registry,
+    share.registry,
+    ssh.registry,
+    notifications.registry,
+    charts.registry,
+    dashboards.registry,
+    schedulers.registry,
+    explores.registry,
+    queries.registry,
+    csv_jobs.registry,
+    catalog.registry,
+    metrics_explorer.registry,
+    comments.registry,
+    content.registry,
+    validation.registry,
+    git_integration.registry,
+    integrations.registry,
+    github_app.registry,
+    promotion.registry,
+    as_code.registry,
+    wrap=_refusing_nul,
+)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash.auth import Principal
-from mockbi.vendors.lightdash.envelope import AuthorizationError
+from mockbi.vendors.lightdash.errors import AuthorizationError
 from mockbi.vendors.lightdash.models import Dashboard, SavedChart, Space, User
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from mockbi.core.messages import OpRequest
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlane, DataPlaneError
 from mockbi.vendors.lightdash.dataplane.fields import dimensions
-from mockbi.vendors.lightdash.envelope import JSON_UTF8, error_payload
+from mockbi.vendors.lightdash.errors import JSON_UTF8, error_payload
 from mockbi.vendors.lightdash.handlers._common import me
 from mockbi.vendors.lightdash.store import LightdashStore
 

@@ -11,13 +11,12 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, by_slug, in_project, me
 from mockbi.vendors.lightdash.handlers.promotion import CHART_DAO, DASHBOARD_DAO, pick, space_data
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -154,27 +153,27 @@ def upsert_chart_as_code(store: LightdashStore, req: OpRequest) -> Any:
     changes: dict[str, list[Any]] = {"spaces": [], "charts": [], "dashboards": []}
     space = _space(store, user, project, data["spaceSlug"], changes)
     now = store.now_iso()
-    content = {"name": data["name"], "description": data.get("description"), "tableName": data["tableName"],
-               "metricQuery": copy.deepcopy(data["metricQuery"]), "chartConfig": copy.deepcopy(data["chartConfig"]),
-               "tableConfig": copy.deepcopy(data["tableConfig"])}
+    fields = {"name": data["name"], "description": data.get("description"), "tableName": data["tableName"],
+              "metricQuery": copy.deepcopy(data["metricQuery"]), "chartConfig": copy.deepcopy(data["chartConfig"]),
+              "tableConfig": copy.deepcopy(data["tableConfig"])}
     if chart is None:
         action = "create"
         chart = m.SavedChart(uuid=store.new_uuid(), projectUuid=project.projectUuid, spaceUuid=space.uuid,
                              pivotConfig=None, slug=slug, createdAt=now, updatedAt=now,
-                             updatedByUserUuid=user.userUuid, dashboardUuid=dashboard_uuid, **content)
+                             updatedByUserUuid=user.userUuid, dashboardUuid=dashboard_uuid, **fields)
         store.saved_charts[chart.uuid] = chart
     else:
-        same = all(getattr(chart, k) == v for k, v in content.items()) and chart.spaceUuid == space.uuid \
+        same = all(getattr(chart, k) == v for k, v in fields.items()) and chart.spaceUuid == space.uuid \
             and chart.dashboardUuid == dashboard_uuid
         action = "no changes" if same else "update"
         if not same:
-            for key, value in content.items():
+            for key, value in fields.items():
                 setattr(chart, key, value)
             chart.spaceUuid, chart.dashboardUuid = space.uuid, dashboard_uuid
             chart.updatedAt, chart.updatedByUserUuid = now, user.userUuid
     if action != "no changes":
-        record_version(store, chart, user.userUuid)
-    changes["charts"].append({"action": action, "data": pick(cv.saved_chart(store, chart), CHART_DAO) | {
+        store.record_version(chart, user.userUuid)
+    changes["charts"].append({"action": action, "data": pick(content.saved_chart(store, chart), CHART_DAO) | {
         "oldUuid": chart.uuid, "spaceSlug": space.slug}})
     return changes
 
@@ -208,6 +207,6 @@ def upsert_dashboard_as_code(store: LightdashStore, req: OpRequest) -> Any:
         for orphan in [c for c in store.saved_charts.values() if c.dashboardUuid == dashboard.uuid
                        and c.uuid not in used]:
             cascade.delete_chart(store, orphan.uuid)
-    changes["dashboards"].append({"action": action, "data": pick(cv.dashboard(store, dashboard), DASHBOARD_DAO) | {
+    changes["dashboards"].append({"action": action, "data": pick(content.dashboard(store, dashboard), DASHBOARD_DAO) | {
         "spaceSlug": space.slug}})
     return changes

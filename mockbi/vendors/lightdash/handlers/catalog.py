@@ -16,14 +16,14 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash.dataplane import DataPlane
 from mockbi.vendors.lightdash.dataplane.metrics import search_catalog
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._dataplane import project_plane, translated
 from mockbi.vendors.lightdash.pagination import page_args
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -151,7 +151,7 @@ def _chart_refs(store: LightdashStore, charts: list[Any]) -> dict[str, list[dict
         dashboard = store.dashboards.get(chart.dashboardUuid or "")
         out.append({"uuid": chart.uuid, "name": chart.name, "spaceUuid": space.uuid, "spaceName": space.name,
                     "dashboardUuid": chart.dashboardUuid, "dashboardName": dashboard.name if dashboard else None,
-                    "chartKind": cv.chart_kind(chart)})
+                    "chartKind": content.chart_kind(chart)})
     return {"charts": out}
 
 

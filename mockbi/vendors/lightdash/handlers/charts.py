@@ -9,12 +9,11 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, count_view, me
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -50,8 +49,8 @@ def create_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
         slug=store.slugify(data["name"], taken), createdAt=now, updatedAt=now, updatedByUserUuid=user.userUuid,
         dashboardUuid=dashboard_uuid or None)
     store.saved_charts[chart.uuid] = chart
-    record_version(store, chart, user.userUuid)
-    return cv.saved_chart(store, chart)
+    store.record_version(chart, user.userUuid)
+    return content.saved_chart(store, chart)
 
 
 @registry.operation("getSavedChartExt")
@@ -59,7 +58,7 @@ def get_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A saved chart (by uuid or slug) with its query, config and space access."""
     chart = chart_in_path(store, req)
     count_view(store, chart)
-    return cv.saved_chart(store, chart)
+    return content.saved_chart(store, chart)
 
 
 @registry.operation("updateSavedChartExt")
@@ -79,7 +78,7 @@ def update_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
     if target is not None:
         chart.spaceUuid, chart.dashboardUuid = target.uuid, None
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
-    return cv.saved_chart(store, chart)
+    return content.saved_chart(store, chart)
 
 
 @registry.operation("createSavedChartVersionExt")
@@ -95,8 +94,8 @@ def create_saved_chart_version_ext(store: LightdashStore, req: OpRequest) -> Any
         setattr(chart, key, copy.deepcopy(data[key]))
     chart.pivotConfig = copy.deepcopy(data.get("pivotConfig"))
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), user.userUuid
-    record_version(store, chart, user.userUuid)
-    return cv.saved_chart(store, chart)
+    store.record_version(chart, user.userUuid)
+    return content.saved_chart(store, chart)
 
 
 @registry.operation("deleteSavedChartExt")
@@ -107,7 +106,7 @@ def delete_saved_chart_ext(store: LightdashStore, req: OpRequest) -> Any:
 
 
 def _summary(store: LightdashStore, version: m.ChartVersion) -> dict[str, Any]:
-    from mockbi.vendors.lightdash.views import updated_by
+    from mockbi.vendors.lightdash.wire.common import updated_by
 
     return {"chartUuid": version.chartUuid, "versionUuid": version.versionUuid, "createdAt": version.createdAt,
             "createdBy": updated_by(store, version.createdByUserUuid)}
@@ -132,7 +131,7 @@ def get_chart_version(store: LightdashStore, req: OpRequest) -> Any:
     """One version of a chart, with the chart as it was then."""
     chart = chart_in_path(store, req)
     version = _version(chart, req.path["versionUuid"])
-    return _summary(store, version) | {"chart": cv.saved_chart(store, chart, version.snapshot)}
+    return _summary(store, version) | {"chart": content.saved_chart(store, chart, version.snapshot)}
 
 
 @registry.operation("postChartVersionRollback")
@@ -146,5 +145,5 @@ def post_chart_version_rollback(store: LightdashStore, req: OpRequest) -> Any:
     for key in ("name", "description", "tableName", "metricQuery", "chartConfig", "tableConfig", "pivotConfig"):
         setattr(chart, key, snap[key])
     chart.updatedAt, chart.updatedByUserUuid = store.now_iso(), me(req).userUuid
-    record_version(store, chart, me(req).userUuid)
+    store.record_version(chart, me(req).userUuid)
     return None

@@ -8,7 +8,7 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError
+from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import PROJECT_ROLES, LightdashStore
 

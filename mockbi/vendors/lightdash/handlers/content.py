@@ -6,10 +6,10 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.handlers._common import me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -32,18 +32,18 @@ def pinned_item(store: LightdashStore, user: m.User, item: m.PinnedItem) -> dict
         chart = store.saved_charts.get(item.uuid)
         if chart is None or store.space_role(user, store.spaces[chart.spaceUuid]) is None:
             return None
-        return {"type": "chart", "category": "pinned", "data": _pick(cv.space_query(store, chart), CHART_KEYS)}
+        return {"type": "chart", "category": "pinned", "data": _pick(content.space_query(store, chart), CHART_KEYS)}
     if item.type == "dashboard":
         dashboard = store.dashboards.get(item.uuid)
         if dashboard is None or store.space_role(user, store.spaces[dashboard.spaceUuid]) is None:
             return None
         return {"type": "dashboard", "category": "pinned",
-                "data": _pick(cv.dashboard_basic(store, dashboard), DASHBOARD_KEYS)}
+                "data": _pick(content.dashboard_basic(store, dashboard), DASHBOARD_KEYS)}
     space = store.spaces.get(item.uuid)
     if space is None or store.space_role(user, space) is None:
         return None
-    data = _pick(cv.space_summary(store, space, user), SPACE_KEYS)
-    data["accessListLength"] = len(cv.space_access(store, space))
+    data = _pick(content.space_summary(store, space, user), SPACE_KEYS)
+    data["accessListLength"] = len(content.space_access(store, space))
     return {"type": "space", "data": data}
 
 

@@ -16,7 +16,7 @@ from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.dataplane import DataPlaneError, csv_file_name
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path, me
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,

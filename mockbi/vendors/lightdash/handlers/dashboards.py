@@ -9,11 +9,11 @@ from typing import Any
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError, ValidateError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError, ValidateError
 from mockbi.vendors.lightdash.handlers._common import body, count_view, dashboard_in_path, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 TILE_TYPES = ("saved_chart", "sql_chart", "semantic_viewer_chart", "markdown", "loom")
@@ -63,7 +63,7 @@ def get_dashboards(store: LightdashStore, req: OpRequest) -> Any:
     user = me(req)
     store.require_project(user, req.path["projectUuid"])
     spaces = {s.uuid for s in store.visible_spaces(user, req.path["projectUuid"])}
-    return [cv.dashboard_basic(store, d) | {"tileTypes": sorted({t["type"] for t in d.tiles})}
+    return [content.dashboard_basic(store, d) | {"tileTypes": sorted({t["type"] for t in d.tiles})}
             for d in store.dashboards.values() if d.spaceUuid in spaces]
 
 
@@ -87,7 +87,7 @@ def create_dashboard(store: LightdashStore, req: OpRequest) -> Any:
             clone = copy.deepcopy(tile)
             clone["uuid"] = store.new_uuid()
             dashboard.tiles.append(clone)
-        return Reply(body=cv.dashboard(store, dashboard), status=201)
+        return Reply(body=content.dashboard(store, dashboard), status=201)
     if "name" not in data:
         raise ValidateError("", {"body.name": {"message": "'name' is required"}})
     if data.get("spaceUuid"):
@@ -103,7 +103,7 @@ def create_dashboard(store: LightdashStore, req: OpRequest) -> Any:
     tiles = _tiles(store, project.projectUuid, data.get("tiles", []), tabs)
     dashboard = _new_dashboard(store, user, project.projectUuid, space, data["name"], data.get("description"),
                                tiles, tabs, data.get("filters"), data.get("config"))
-    return Reply(body=cv.dashboard(store, dashboard), status=201)
+    return Reply(body=content.dashboard(store, dashboard), status=201)
 
 
 @registry.operation("updateDashboards")
@@ -126,7 +126,7 @@ def update_dashboards(store: LightdashStore, req: OpRequest) -> Any:
         if "description" in item:
             dashboard.description = item["description"]
         dashboard.updatedAt, dashboard.updatedByUserUuid = store.now_iso(), user.userUuid
-    return [cv.dashboard(store, d) for d, _ in targets]
+    return [content.dashboard(store, d) for d, _ in targets]
 
 
 @registry.operation("getDashboardExt")
@@ -134,7 +134,7 @@ def get_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
     """A dashboard (by uuid or slug) with tiles, tabs and filters."""
     dashboard = dashboard_in_path(store, req)
     count_view(store, dashboard)
-    return cv.dashboard(store, dashboard)
+    return content.dashboard(store, dashboard)
 
 
 @registry.operation("updateDashboardExt")
@@ -162,7 +162,7 @@ def update_dashboard_ext(store: LightdashStore, req: OpRequest) -> Any:
             dashboard.spaceUuid = space.uuid
     if versioned:
         _new_version(store, user, dashboard, tiles, tabs, data)
-    return cv.dashboard(store, dashboard)
+    return content.dashboard(store, dashboard)
 
 
 def _new_version(store: LightdashStore, user: m.User, dashboard: m.Dashboard, tiles: list[dict[str, Any]],

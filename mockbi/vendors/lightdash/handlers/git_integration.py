@@ -9,7 +9,7 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
 

@@ -9,7 +9,7 @@ from typing import Any
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash.auth import SESSION_COOKIE, session_id
-from mockbi.vendors.lightdash.envelope import NotFoundError, UnexpectedServerError
+from mockbi.vendors.lightdash.errors import NotFoundError, UnexpectedServerError
 from mockbi.vendors.lightdash.handlers._common import me
 from mockbi.vendors.lightdash.store import LightdashStore
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import cascade, views
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.pagination import knex_bound
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import people
 
 registry = Registry("lightdash")
 
@@ -42,7 +43,7 @@ def get_group(store: LightdashStore, req: OpRequest) -> Any:
     """A group; with ``includeMembers`` (and ``offset``) also a page of its members."""
     group = _group(store, req)
     include, offset = knex_bound(req.query.get("includeMembers")), knex_bound(req.query.get("offset"))
-    return views.group(store, group, include, offset or 0)
+    return people.group(store, group, include, offset or 0)
 
 
 @registry.operation("deleteGroup")
@@ -66,7 +67,7 @@ def update_group(store: LightdashStore, req: OpRequest) -> Any:
     if "members" in data:
         group.memberUuids = list(dict.fromkeys(members))
     _touch(store, group, req)
-    return views.group(store, group, include_members=0)
+    return people.group(store, group, include_members=0)
 
 
 @registry.operation("addUserToGroup")
@@ -97,7 +98,7 @@ def remove_user_from_group(store: LightdashStore, req: OpRequest) -> Any:
 def get_group_members(store: LightdashStore, req: OpRequest) -> Any:
     """Every member of a group."""
     group = _group(store, req)
-    return [views.group_member(store.users[u]) for u in group.memberUuids if u in store.users]
+    return [people.group_member(store.users[u]) for u in group.memberUuids if u in store.users]
 
 
 def _group_and_project(store: LightdashStore, req: OpRequest) -> tuple[m.Group, m.Project]:

@@ -9,10 +9,10 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import cascade, views
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash.auth import SESSION_COOKIE, cookie_value
-from mockbi.vendors.lightdash.envelope import (
+from mockbi.vendors.lightdash.errors import (
     PLAIN_TEXT,
     AlreadyExistsError,
     AuthorizationError,
@@ -24,6 +24,7 @@ from mockbi.vendors.lightdash.envelope import (
 )
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore, iso
+from mockbi.vendors.lightdash.wire import people
 
 registry = Registry("lightdash")
 OTP_MINUTES = 15
@@ -46,7 +47,7 @@ def _parse(value: str) -> datetime:
 def get_authenticated_user(store: LightdashStore, req: OpRequest) -> Any:
     """The caller's profile plus its CASL ``abilityRules``."""
     user = me(req)
-    return views.lightdash_user(store, user) | {"abilityRules": views.ability_rules(store, user)}
+    return people.lightdash_user(store, user) | {"abilityRules": people.ability_rules(store, user)}
 
 
 @registry.operation("RegisterUser")
@@ -70,7 +71,7 @@ def register_user(store: LightdashStore, req: OpRequest) -> Any:
         store.users[user.userUuid] = user
     user.firstName, user.lastName, user.password = data["firstName"], data["lastName"], data["password"]
     user.updatedAt = store.now_iso()
-    return _session_reply(store, user, views.lightdash_user(store, user))
+    return _session_reply(store, user, people.lightdash_user(store, user))
 
 
 def _email_status(store: LightdashStore, user: m.User) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def delete_me(store: LightdashStore, req: OpRequest) -> Any:
 def get_warehouse_credentials(store: LightdashStore, req: OpRequest) -> Any:
     """The caller's personal warehouse credentials (secrets left out)."""
     user = me(req)
-    return [views.warehouse_credentials(c) for c in store.warehouse_credentials.values()
+    return [people.warehouse_credentials(c) for c in store.warehouse_credentials.values()
             if c.userUuid == user.userUuid]
 
 
@@ -163,7 +164,7 @@ def create_warehouse_credentials(store: LightdashStore, req: OpRequest) -> Any:
     creds = m.UserWarehouseCredentials(uuid=store.new_uuid(), userUuid=user.userUuid, name=data["name"],
                                        credentials=dict(data["credentials"]), createdAt=now, updatedAt=now)
     store.warehouse_credentials[creds.uuid] = creds
-    return views.warehouse_credentials(creds)
+    return people.warehouse_credentials(creds)
 
 
 def _own_credentials(store: LightdashStore, req: OpRequest) -> m.UserWarehouseCredentials:
@@ -178,7 +179,7 @@ def update_warehouse_credentials(store: LightdashStore, req: OpRequest) -> Any:
     """Replace the name and credentials of one of the caller's warehouse credentials."""
     creds, data = _own_credentials(store, req), body(req)
     creds.name, creds.credentials, creds.updatedAt = data["name"], dict(data["credentials"]), store.now_iso()
-    return views.warehouse_credentials(creds)
+    return people.warehouse_credentials(creds)
 
 
 @registry.operation("deleteWarehouseCredentials")
@@ -220,7 +221,7 @@ def rotate_personal_access_token(store: LightdashStore, req: OpRequest) -> Any:
         raise ParameterError("Expiration date must be in the future")
     pat.token = store.token(32, "0123456789abcdef")
     pat.rotatedAt, pat.expiresAt = iso(now), iso(expires)
-    return views.personal_access_token(pat, with_token=True)
+    return people.personal_access_token(pat, with_token=True)
 
 
 # --- extension routes (outside the public spec, used by real clients) -------------------------------
@@ -228,7 +229,7 @@ def rotate_personal_access_token(store: LightdashStore, req: OpRequest) -> Any:
 def list_personal_access_tokens_ext(store: LightdashStore, req: OpRequest) -> Any:
     """The caller's personal access tokens (secrets never listed)."""
     user = me(req)
-    return [views.personal_access_token(t) for t in store.tokens.values() if t.userUuid == user.userUuid]
+    return [people.personal_access_token(t) for t in store.tokens.values() if t.userUuid == user.userUuid]
 
 
 @registry.operation("createPersonalAccessTokenExt")
@@ -245,7 +246,7 @@ def create_personal_access_token_ext(store: LightdashStore, req: OpRequest) -> A
             raise ParameterError("Expiration date must be in the future")
         expires = iso(expires_dt)
     pat = store.issue_token(user.userUuid, str(data.get("description", "")), expires)
-    return views.personal_access_token(pat, with_token=True)
+    return people.personal_access_token(pat, with_token=True)
 
 
 @registry.operation("getHealthExt")
@@ -280,4 +281,4 @@ def login_ext(store: LightdashStore, req: OpRequest) -> Any:
         raise AuthorizationError("Email and password not recognized")
     if not user.isActive:
         raise DeactivatedAccountError()
-    return _session_reply(store, user, views.lightdash_user(store, user))
+    return _session_reply(store, user, people.lightdash_user(store, user))

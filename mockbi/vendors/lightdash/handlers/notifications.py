@@ -6,10 +6,10 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import people
 
 registry = Registry("lightdash")
 
@@ -20,7 +20,7 @@ def get_notifications(store: LightdashStore, req: OpRequest) -> Any:
     user = me(req)
     rows = [n for n in store.notifications.values()
             if n.userUuid == user.userUuid and n.resourceType == req.query["type"]]
-    return [views.notification(n) for n in sorted(rows, key=lambda n: n.createdAt, reverse=True)]
+    return [people.notification(n) for n in sorted(rows, key=lambda n: n.createdAt, reverse=True)]
 
 
 @registry.operation("updateNotification")

@@ -6,12 +6,13 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import cascade, views
+from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, ForbiddenError, NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.pagination import knex_bound, page_args, paginate
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import people, projects
 
 registry = Registry("lightdash")
 
@@ -33,7 +34,7 @@ def _member(store: LightdashStore, user: m.User, member_uuid: str) -> m.User:
 @registry.operation("GetMyOrganization")
 def get_my_organization(store: LightdashStore, req: OpRequest) -> Any:
     """The caller's organization."""
-    return views.organization(store, _my_org(store, me(req)))
+    return people.organization(store, _my_org(store, me(req)))
 
 
 @registry.operation("CreateOrganization")
@@ -92,7 +93,7 @@ def delete_my_organization(store: LightdashStore, req: OpRequest) -> Any:
 def list_organization_projects(store: LightdashStore, req: OpRequest) -> Any:
     """Projects of the organization the caller can view."""
     user = me(req)
-    return [views.org_project(p) for p in store.projects.values()
+    return [projects.org_project(p) for p in store.projects.values()
             if p.organizationUuid == user.organizationUuid and store.project_role(user, p) is not None]
 
 
@@ -118,7 +119,7 @@ def list_organization_members(store: LightdashStore, req: OpRequest) -> Any:
     page = paginate(members, q)
     rows = []
     for u in page["data"]:
-        profile = views.member_profile(store, u)
+        profile = people.member_profile(store, u)
         if include_groups:  # members with all their groups (getOrganizationMembersAndGroups)
             profile["groups"] = [{"uuid": g.uuid, "name": g.name} for g in store.groups.values()
                                  if u.userUuid in g.memberUuids]
@@ -129,7 +130,7 @@ def list_organization_members(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("GetOrganizationMemberByUuid")
 def get_organization_member_by_uuid(store: LightdashStore, req: OpRequest) -> Any:
     """One member of the caller's organization."""
-    return views.member_profile(store, _member(store, me(req), req.path["userUuid"]))
+    return people.member_profile(store, _member(store, me(req), req.path["userUuid"]))
 
 
 @registry.operation("UpdateOrganizationMember")
@@ -143,7 +144,7 @@ def update_organization_member(store: LightdashStore, req: OpRequest) -> Any:
     if member.role == "admin" and role != "admin" and len(admins) == 1:
         raise ForbiddenError("Organization must have at least one admin")
     member.role, member.updatedAt = role, store.now_iso()
-    return views.member_profile(store, member)
+    return people.member_profile(store, member)
 
 
 @registry.operation("DeleteOrganizationMember")
@@ -201,7 +202,7 @@ def create_group_in_organization(store: LightdashStore, req: OpRequest) -> Any:
                     createdAt=now, createdByUserUuid=user.userUuid, updatedAt=now,
                     updatedByUserUuid=user.userUuid, memberUuids=list(dict.fromkeys(members)))
     store.groups[group.uuid] = group
-    return Reply(body=views.group(store, group, include_members=0), status=201)
+    return Reply(body=people.group(store, group, include_members=0), status=201)
 
 
 @registry.operation("ListGroupsInOrganization")
@@ -216,4 +217,4 @@ def list_groups_in_organization(store: LightdashStore, req: OpRequest) -> Any:
         groups = [g for g in groups if search in g.name.lower()]
     page = paginate(groups, q)
     include = knex_bound(q.get("includeMembers"))
-    return page | {"data": [views.group(store, g, include) for g in page["data"]]}
+    return page | {"data": [people.group(store, g, include) for g in page["data"]]}

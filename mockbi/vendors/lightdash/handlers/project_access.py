@@ -7,10 +7,10 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import projects
 
 registry = Registry("lightdash")
 
@@ -26,7 +26,7 @@ def _member(store: LightdashStore, project: m.Project, user_uuid: str) -> m.User
 def get_project_access_list(store: LightdashStore, req: OpRequest) -> Any:
     """Users given a role on the project directly."""
     project = store.require_project(me(req), req.path["projectUuid"])
-    return [views.project_member(store.users[u], project.projectUuid, role)
+    return [projects.project_member(store.users[u], project.projectUuid, role)
             for u, role in project.members.items() if u in store.users]
 
 
@@ -51,7 +51,7 @@ def get_project_member_access(store: LightdashStore, req: OpRequest) -> Any:
     """One direct member's role on the project."""
     project = store.require_project(me(req), req.path["projectUuid"])
     member = _member(store, project, req.path["userUuid"])
-    return views.project_member(member, project.projectUuid, project.members[member.userUuid])
+    return projects.project_member(member, project.projectUuid, project.members[member.userUuid])
 
 
 @registry.operation("UpdateProjectAccessForUser")

@@ -7,13 +7,12 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._dataplane import project_plane
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content, people, projects
 
 registry = Registry("lightdash")
 
@@ -26,7 +25,7 @@ def visible_charts(store: LightdashStore, user: m.User, project_uuid: str) -> li
 @registry.operation("GetProject")
 def get_project(store: LightdashStore, req: OpRequest) -> Any:
     """A project with its dbt and warehouse connection (no secrets)."""
-    return views.project(store.require_project(me(req), req.path["projectUuid"]))
+    return projects.project(store.require_project(me(req), req.path["projectUuid"]))
 
 
 @registry.operation("ListChartsInProject")
@@ -34,7 +33,7 @@ def list_charts_in_project(store: LightdashStore, req: OpRequest) -> Any:
     """Every chart in the spaces the caller can see."""
     user = me(req)
     store.require_project(user, req.path["projectUuid"])
-    return [cv.space_query(store, c) for c in visible_charts(store, user, req.path["projectUuid"])]
+    return [content.space_query(store, c) for c in visible_charts(store, user, req.path["projectUuid"])]
 
 
 @registry.operation("ListChartSummariesInProject")
@@ -45,7 +44,7 @@ def list_chart_summaries_in_project(store: LightdashStore, req: OpRequest) -> An
     charts = visible_charts(store, user, req.path["projectUuid"])
     if req.query.get("excludeChartsSavedInDashboard"):
         charts = [c for c in charts if c.dashboardUuid is None]
-    return [cv.chart_summary(store, c) for c in charts]
+    return [content.chart_summary(store, c) for c in charts]
 
 
 @registry.operation("ListSpacesInProject")
@@ -53,7 +52,7 @@ def list_spaces_in_project(store: LightdashStore, req: OpRequest) -> Any:
     """Space summaries the caller can see."""
     user = me(req)
     store.require_project(user, req.path["projectUuid"])
-    return [cv.space_summary(store, s, user) for s in store.visible_spaces(user, req.path["projectUuid"])]
+    return [content.space_summary(store, s, user) for s in store.visible_spaces(user, req.path["projectUuid"])]
 
 
 @registry.operation("getUserWarehouseCredentialsPreference")
@@ -67,7 +66,7 @@ def get_user_warehouse_credentials_preference(store: LightdashStore, req: OpRequ
         uuid = next((c.uuid for c in store.warehouse_credentials.values()
                      if c.userUuid == user.userUuid and c.credentials.get("type") == wtype), None)
     creds = store.warehouse_credentials.get(uuid or "")
-    return views.warehouse_credentials(creds) if creds is not None else None
+    return people.warehouse_credentials(creds) if creds is not None else None
 
 
 @registry.operation("updateUserWarehouseCredentialsPreference")
@@ -146,8 +145,6 @@ def update_scheduler_settings(store: LightdashStore, req: OpRequest) -> Any:
 @registry.operation("createPreview")
 def create_preview(store: LightdashStore, req: OpRequest) -> Any:
     """Create a PREVIEW project from this one (optionally copying spaces and content); returns its uuid."""
-    from mockbi.vendors.lightdash.seed import record_version
-
     user = me(req)
     source = store.require_project(user, req.path["projectUuid"], "developer")
     data = body(req)
@@ -173,7 +170,7 @@ def create_preview(store: LightdashStore, req: OpRequest) -> Any:
                 space_map[chart.spaceUuid]
             clone_c.versions = []
             store.saved_charts[clone_c.uuid] = clone_c
-            record_version(store, clone_c, user.userUuid)
+            store.record_version(clone_c, user.userUuid)
             chart_map[chart.uuid] = clone_c.uuid
         for dash in [d for d in store.dashboards.values() if d.spaceUuid in space_map]:
             clone_d = copy.deepcopy(dash)

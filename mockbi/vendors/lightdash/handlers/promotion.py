@@ -11,12 +11,11 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import ForbiddenError, NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import ForbiddenError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import by_slug, me
-from mockbi.vendors.lightdash.seed import record_version
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -44,7 +43,7 @@ def upstream_of(store: LightdashStore, user: m.User, project_uuid: str, what: st
 
 def space_data(store: LightdashStore, space: m.Space, upstream: m.Project) -> dict[str, Any]:
     """``PromotedSpace`` (``Omit<SpaceSummary, 'userAccess'>``) of a space to create in ``upstream``."""
-    return cv.space_summary(store, space, None) | {
+    return content.space_summary(store, space, None) | {
         "isPrivate": False, "projectUuid": upstream.projectUuid, "organizationUuid": upstream.organizationUuid}
 
 
@@ -79,7 +78,7 @@ class Plan:
         else:
             same = all(getattr(existing, k) == getattr(chart, k) for k in CHART_CONTENT)
             action = "no changes" if same else "update"
-        data = pick(cv.saved_chart(self.store, chart), CHART_DAO) | {
+        data = pick(content.saved_chart(self.store, chart), CHART_DAO) | {
             "projectUuid": self.upstream.projectUuid, "uuid": existing.uuid if existing else chart.uuid,
             "oldUuid": chart.uuid, "spaceSlug": self.store.spaces[chart.spaceUuid].slug}
         self.charts.append((chart, existing, action))
@@ -110,7 +109,7 @@ class Plan:
             setattr(target, key, copy.deepcopy(getattr(chart, key)))
         target.spaceUuid, target.dashboardUuid = space.uuid, dashboard_uuid
         target.updatedAt, target.updatedByUserUuid = now, user.userUuid
-        record_version(store, target, user.userUuid)
+        store.record_version(target, user.userUuid)
         return target
 
 
@@ -144,7 +143,7 @@ def _dashboard(store: LightdashStore, req: OpRequest) -> tuple[m.Dashboard, Plan
         same = all(getattr(existing, k) == getattr(dashboard, k) for k in DASHBOARD_CONTENT) and \
             len(existing.tiles) == len(dashboard.tiles)
         action = "no changes" if same and all(a == "no changes" for _, _, a in plan.charts) else "update"
-    data = pick(cv.dashboard(store, dashboard), DASHBOARD_DAO) | {
+    data = pick(content.dashboard(store, dashboard), DASHBOARD_DAO) | {
         "projectUuid": upstream.projectUuid, "uuid": existing.uuid if existing else dashboard.uuid,
         "spaceSlug": store.spaces[dashboard.spaceUuid].slug}
     plan.changes["dashboards"].append({"action": action, "data": data})
@@ -163,7 +162,7 @@ def promote_chart(store: LightdashStore, req: OpRequest) -> Any:
     _, plan = _chart(store, req)
     chart, existing, _ = plan.charts[0]
     promoted = plan.apply_chart(chart, existing, me(req))
-    return pick(cv.saved_chart(store, promoted), CHART_DAO)
+    return pick(content.saved_chart(store, promoted), CHART_DAO)
 
 
 @registry.operation("promoteDashboardDiff")
@@ -199,4 +198,4 @@ def promote_dashboard(store: LightdashStore, req: OpRequest) -> Any:
         if tile.get("type") == "saved_chart" and props.get("savedChartUuid") in mapping:
             props["savedChartUuid"] = mapping[props["savedChartUuid"]]
     target.spaceUuid, target.updatedAt, target.updatedByUserUuid = space.uuid, now, user.userUuid
-    return pick(cv.dashboard(store, target), DASHBOARD_DAO)
+    return pick(content.dashboard(store, target), DASHBOARD_DAO)

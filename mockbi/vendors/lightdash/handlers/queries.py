@@ -11,10 +11,9 @@ from typing import Any
 from mockbi.core.deferred import Deferred
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash.dataplane import DataPlane
 from mockbi.vendors.lightdash.dataplane.query import totals_of
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, chart_in_path
 from mockbi.vendors.lightdash.handlers._dataplane import (
     EXPLORE_ROLE,
@@ -26,6 +25,7 @@ from mockbi.vendors.lightdash.handlers._dataplane import (
 )
 from mockbi.vendors.lightdash.handlers._sql import prepare_sql
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -115,7 +115,7 @@ def post_dashboard_tile(store: LightdashStore, req: OpRequest) -> Any:
     with translated():
         explore = plane.get_explore(chart.tableName)  # replaced on SetExplores, never changed
         prepared = plane.prepare(chart.tableName, query, now=store.now(), granularity=data.get("granularity"))
-    head = {"chart": cv.saved_chart(store, chart), "explore": explore,
+    head = {"chart": content.saved_chart(store, chart), "explore": explore,
             "appliedDashboardFilters": copy.deepcopy(applied)}
     return deferred(lambda: {**head, **prepared.run().to_api()})
 

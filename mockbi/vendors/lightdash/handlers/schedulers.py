@@ -10,11 +10,11 @@ from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import ForbiddenError, ParameterError
+from mockbi.vendors.lightdash.errors import ForbiddenError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.handlers._cron import Cron, CronError, runs
 from mockbi.vendors.lightdash.store import PROJECT_ROLES, LightdashStore, iso
-from mockbi.vendors.lightdash.views import compact
+from mockbi.vendors.lightdash.wire.common import compact
 
 registry = Registry("lightdash")
 

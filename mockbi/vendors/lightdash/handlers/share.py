@@ -7,10 +7,10 @@ from typing import Any
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import projects
 
 registry = Registry("lightdash")
 
@@ -21,7 +21,7 @@ def get_share_url(store: LightdashStore, req: OpRequest) -> Any:
     share = store.share_urls.get(req.path["nanoId"])
     if share is None or share.organizationUuid != me(req).organizationUuid:
         raise NotFoundError("Share url not found")
-    return views.share_url(share, req.base_url)
+    return projects.share_url(share, req.base_url)
 
 
 @registry.operation("CreateShareUrl")
@@ -32,4 +32,4 @@ def create_share_url(store: LightdashStore, req: OpRequest) -> Any:
                        organizationUuid=user.organizationUuid or "", createdByUserUuid=user.userUuid,
                        createdAt=store.now_iso())
     store.share_urls[share.nanoid] = share
-    return Reply(body=views.share_url(share, req.base_url), status=201)
+    return Reply(body=projects.share_url(share, req.base_url), status=201)

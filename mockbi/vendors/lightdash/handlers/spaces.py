@@ -7,11 +7,11 @@ from typing import Any
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import cascade
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -41,13 +41,13 @@ def create_space_in_project(store: LightdashStore, req: OpRequest) -> Any:
     if space.isPrivate:
         space.access.setdefault(user.userUuid, "admin")
     store.spaces[space.uuid] = space
-    return cv.space(store, space)
+    return content.space(store, space)
 
 
 @registry.operation("GetSpace")
 def get_space(store: LightdashStore, req: OpRequest) -> Any:
     """A space with its charts, dashboards and access lists."""
-    return cv.space(store, _space(store, req))
+    return content.space(store, _space(store, req))
 
 
 @registry.operation("UpdateSpace")
@@ -55,7 +55,7 @@ def update_space(store: LightdashStore, req: OpRequest) -> Any:
     """Rename a space or change its privacy (space admins)."""
     space, data = _space(store, req, "admin"), body(req)
     space.name, space.isPrivate = data["name"], data["isPrivate"]
-    return cv.space(store, space)
+    return content.space(store, space)
 
 
 @registry.operation("DeleteSpace")

@@ -7,10 +7,10 @@ from typing import Any
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import projects
 
 registry = Registry("lightdash")
 
@@ -46,7 +46,7 @@ def create_tag(store: LightdashStore, req: OpRequest) -> Any:
 def get_tags(store: LightdashStore, req: OpRequest) -> Any:
     """Every tag of the project."""
     project = store.require_project(me(req), req.path["projectUuid"])
-    return [views.tag(store, t) for t in store.tags.values() if t.projectUuid == project.projectUuid]
+    return [projects.tag(store, t) for t in store.tags.values() if t.projectUuid == project.projectUuid]
 
 
 @registry.operation("updateTag")

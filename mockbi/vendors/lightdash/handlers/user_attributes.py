@@ -7,10 +7,10 @@ from typing import Any
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import views
-from mockbi.vendors.lightdash.envelope import AlreadyExistsError, NotFoundError, ParameterError
+from mockbi.vendors.lightdash.errors import AlreadyExistsError, NotFoundError, ParameterError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import people
 
 registry = Registry("lightdash")
 
@@ -43,7 +43,7 @@ def _check_name(store: LightdashStore, org_uuid: str, name: str, skip: str | Non
 def get_user_attributes(store: LightdashStore, req: OpRequest) -> Any:
     """Every user attribute of the organization with its values."""
     user = me(req)
-    return [views.user_attribute(store, a) for a in store.user_attributes.values()
+    return [people.user_attribute(store, a) for a in store.user_attributes.values()
             if a.organizationUuid == user.organizationUuid]
 
 
@@ -60,7 +60,7 @@ def create_user_attribute(store: LightdashStore, req: OpRequest) -> Any:
                                 description=data.get("description"), attributeDefault=data["attributeDefault"],
                                 createdAt=store.now_iso(), users=users, groups=groups)
     store.user_attributes[attribute.uuid] = attribute
-    return Reply(body=views.user_attribute(store, attribute), status=201)
+    return Reply(body=people.user_attribute(store, attribute), status=201)
 
 
 def _attribute(store: LightdashStore, req: OpRequest) -> m.UserAttribute:
@@ -80,7 +80,7 @@ def update_user_attribute(store: LightdashStore, req: OpRequest) -> Any:
     users, groups = _values(store, attribute.organizationUuid, data)
     attribute.name, attribute.description = data["name"], data.get("description")
     attribute.attributeDefault, attribute.users, attribute.groups = data["attributeDefault"], users, groups
-    return Reply(body=views.user_attribute(store, attribute), status=201)
+    return Reply(body=people.user_attribute(store, attribute), status=201)
 
 
 @registry.operation("removeUserAttribute")

@@ -8,11 +8,11 @@ from typing import Any
 
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
-from mockbi.vendors.lightdash import content_views as cv
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash.envelope import NotFoundError
+from mockbi.vendors.lightdash.errors import NotFoundError
 from mockbi.vendors.lightdash.handlers._common import body, me
 from mockbi.vendors.lightdash.store import LightdashStore
+from mockbi.vendors.lightdash.wire import content
 
 registry = Registry("lightdash")
 
@@ -35,7 +35,7 @@ def validation_view(store: LightdashStore, user: m.User, v: m.ValidationResult) 
         if chart is None or store.space_role(user, store.spaces[chart.spaceUuid]) is None:
             return None
         out = base | {"name": chart.name, "chartUuid": chart.uuid, "chartName": chart.name, "chartViews": chart.views,
-                      "chartKind": cv.chart_kind(chart), "spaceUuid": chart.spaceUuid,
+                      "chartKind": content.chart_kind(chart), "spaceUuid": chart.spaceUuid,
                       "lastUpdatedAt": chart.updatedAt}
         by = _author(store, chart.updatedByUserUuid)
     elif v.source == "dashboard":

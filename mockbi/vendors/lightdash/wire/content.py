@@ -1,4 +1,4 @@
-"""Response shapes for content: spaces, saved charts, dashboards and their summaries."""
+"""Content as the API sends it: spaces, saved charts, dashboards and their summaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
 from mockbi.vendors.lightdash import space_access as space_access_rules
-from mockbi.vendors.lightdash.views import compact, updated_by
+from mockbi.vendors.lightdash.wire.common import compact, updated_by
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore

@@ -1,28 +1,17 @@
-"""Response shapes built from the store, one function per contract schema. Required-but-nullable
-fields are always present (as ``None``); optional fields are left out when unset, as Express drops
-``undefined``. Content views (charts, dashboards, spaces) are in ``content_views.py``."""
+"""The organization and its people as the API sends them: the authenticated user and their ability rules,
+the organization, members, groups, user attributes, personal access tokens, notifications and warehouse
+credentials. Required-but-nullable fields are always present (as ``None``); optional fields are left out
+when unset, as Express drops ``undefined``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash import models as m
-from mockbi.vendors.lightdash import warehouses
+from mockbi.vendors.lightdash.wire.common import compact
 
 if TYPE_CHECKING:
     from mockbi.vendors.lightdash.store import LightdashStore
-
-
-def compact(d: dict[str, Any]) -> dict[str, Any]:
-    """Drop keys whose value is ``None`` (optional fields Express would leave out)."""
-    return {k: v for k, v in d.items() if v is not None}
-
-
-def updated_by(store: LightdashStore, user_uuid: str | None) -> dict[str, Any] | None:
-    user = store.users.get(user_uuid or "")
-    if user is None:
-        return None
-    return {"userUuid": user.userUuid, "firstName": user.firstName, "lastName": user.lastName}
 
 
 def lightdash_user(store: LightdashStore, user: m.User) -> dict[str, Any]:
@@ -97,42 +86,6 @@ def group(store: LightdashStore, g: m.Group, include_members: int | None = None,
         body["memberUuids"] = list(g.memberUuids)
         body["members"] = [group_member(u) for u in users]
     return body
-
-
-def org_project(project: m.Project) -> dict[str, Any]:
-    return {"projectUuid": project.projectUuid, "name": project.name, "type": project.type,
-            "createdByUserUuid": project.createdByUserUuid, "upstreamProjectUuid": project.upstreamProjectUuid,
-            "warehouseType": project.warehouseConnection.get("type", "postgres"),
-            "requireUserCredentials": bool(project.warehouseConnection.get("requireUserCredentials", False))}
-
-
-def project(p: m.Project) -> dict[str, Any]:
-    """``Project``: the warehouse connection without its sensitive fields, as the API sends it."""
-    dbt = {k: v for k, v in p.dbtConnection.items() if k not in ("personal_access_token", "api_key")}
-    if dbt.get("type") == "github":
-        dbt.setdefault("personal_access_token", "")  # required by the schema; the secret is never sent
-    warehouse = warehouses.public(p.warehouseConnection)
-    return compact({"organizationUuid": p.organizationUuid, "projectUuid": p.projectUuid, "name": p.name,
-                    "type": p.type, "dbtConnection": dbt, "upstreamProjectUuid": p.upstreamProjectUuid,
-                    "warehouseConnection": warehouse, "pinnedListUuid": p.pinnedListUuid,
-                    "dbtVersion": p.dbtVersion, "schedulerTimezone": p.schedulerTimezone,
-                    "semanticLayerConnection": p.semanticLayerConnection}) | {"createdByUserUuid": p.createdByUserUuid}
-
-
-def project_member(user: m.User, project_uuid: str, role: str) -> dict[str, Any]:
-    return {"userUuid": user.userUuid, "projectUuid": project_uuid, "role": role, "email": user.email,
-            "firstName": user.firstName, "lastName": user.lastName}
-
-
-def tag(store: LightdashStore, t: m.Tag) -> dict[str, Any]:
-    return {"tagUuid": t.tagUuid, "projectUuid": t.projectUuid, "name": t.name, "color": t.color,
-            "createdAt": t.createdAt, "createdBy": updated_by(store, t.createdByUserUuid)}
-
-
-def share_url(s: m.ShareUrl, base_url: str) -> dict[str, Any]:
-    return {"nanoid": s.nanoid, "path": s.path, "params": s.params, "organizationUuid": s.organizationUuid,
-            "createdByUserUuid": s.createdByUserUuid, "shareUrl": f"{base_url}/share/{s.nanoid}",
-            "url": f"{base_url}{s.path}{s.params}", "host": base_url}
 
 
 def user_attribute(store: LightdashStore, a: m.UserAttribute) -> dict[str, Any]:
