@@ -18,10 +18,7 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import cast
@@ -33,12 +30,8 @@ from sqlglot.tokenizer_core import Token, TokenType
 
 from .driver_errors import position, warehouse_error
 from .errors import WarehouseQueryError
+from .targets import Target
 
-#: Lightdash ``warehouseConnection.type`` -> sqlglot dialect
-DIALECTS: Mapping[str, str] = MappingProxyType({
-    "postgres": "postgres", "redshift": "redshift", "bigquery": "bigquery", "snowflake": "snowflake",
-    "databricks": "databricks", "trino": "trino",
-})
 #: token types a dialect's own parser refuses (Postgres-only syntax sqlglot would otherwise accept)
 REFUSED: Mapping[str, frozenset[TokenType]] = MappingProxyType({
     "bigquery": frozenset({TokenType.DCOLON, TokenType.ILIKE}),
@@ -64,21 +57,6 @@ CLOCK_NAMES = frozenset({"now", "get_current_timestamp", "get_current_time", "tr
 DISTINCT_ON = frozenset({"postgres"})
 #: dialects whose ``/`` truncates integer division
 INTEGER_DIVISION = frozenset({"postgres", "redshift", "trino"})
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where a query runs: the dialect, the warehouse's tables, and the project's database and schema."""
-
-    dialect: str
-    tables: frozenset[str]
-    database: str
-    schema: str
-    engine_schema: str = "main"  # where the engine holds this project's tables
-
-
-def dialect_of(warehouse_type: str | None) -> str:
-    return DIALECTS.get(str(warehouse_type or "postgres").lower(), "postgres")
 
 
 def _start(token: Token) -> str:
@@ -262,7 +240,7 @@ def _float_division(tree: exp.Expression) -> exp.Expression:
     return tree.transform(replace, copy=False)
 
 
-def _transpile(sql: str, target: Target, now: datetime) -> tuple[str, bool]:
+def transpile(sql: str, target: Target, now: datetime) -> tuple[str, bool]:
     """(DuckDB text, whether it depends on ``now``); a query too deeply nested to read is a syntax error."""
     try:
         return _transpile_tree(sql, target, now)
@@ -286,29 +264,4 @@ def _transpile_tree(sql: str, target: Target, now: datetime) -> tuple[str, bool]
 
 def to_engine(sql: str, target: Target, now: datetime) -> str:
     """The DuckDB text of ``sql`` read in ``target.dialect``; the warehouse's WarehouseQueryError if refused."""
-    return _transpile(sql, target, now)[0]
-
-
-class TranspileCache:
-    """The last ``size`` transpilations of one world (a dashboard asks the same queries again and again);
-    SQL that reads the clock is transpiled afresh each time."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple[str, Target], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def to_engine(self, sql: str, target: Target, now: datetime) -> str:
-        key = (sql, target)
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None:
-                self._entries.move_to_end(key)
-                return hit
-        engine_sql, reads_clock = _transpile(sql, target, now)
-        if not reads_clock:
-            with self._lock:
-                self._entries[key] = engine_sql
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-        return engine_sql
+    return transpile(sql, target, now)[0]

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from .errors import WarehouseQueryError
+
+if TYPE_CHECKING:
+    import duckdb
 
 _POSTGRES = MappingProxyType({
     "syntax": 'syntax error at or near "{token}"',

@@ -20,16 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 from faker import Faker
 
-from .dialects import Target, TranspileCache, dialect_of
-from .driver_errors import from_engine, warehouse_error
-from .engine import Engine, EngineResult, QueryTimeout, TooManyRows
 from .errors import WarehouseQueryError
+from .targets import Target, TranspileCache, dialect_of
 from .warehouse import Warehouse, build_warehouse, sizes_from, timeout_from
+
+if TYPE_CHECKING:  # DuckDB is imported by the first query (Warehouses.engine), not by the server's start
+    from .engine import Engine, EngineResult
 
 KEEP_LOADED = 8  # project warehouses a world keeps loaded (oldest dropped first)
 #: where each warehouse type's connection names the database and the schema the tables live in
@@ -94,6 +94,11 @@ class ProjectWarehouse:
 
     def execute(self, engine_sql: str, sql: str, *, max_rows: int | None = None) -> EngineResult:
         """Run transpiled SQL; failures as the warehouse's driver words them (``sql`` gives positions)."""
+        import duckdb
+
+        from .driver_errors import from_engine, warehouse_error
+        from .engine import QueryTimeout, TooManyRows
+
         engine = self.engine
         timeout = engine.timeout if self.timeout is None else self.timeout
         try:
@@ -130,6 +135,8 @@ class Warehouses:
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:  # connect on first use: a world that never queries pays nothing
+                from .engine import Engine
+
                 self._engine = Engine(**self._options)
             return self._engine
 

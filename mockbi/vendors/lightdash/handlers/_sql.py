@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockbi.vendors.lightdash.dataplane import ProjectWarehouse
-from mockbi.vendors.lightdash.dataplane.engine import EngineResult
 from mockbi.vendors.lightdash.dataplane.formatting import raw_json
+
+if TYPE_CHECKING:  # DuckDB is imported by the first query
+    from mockbi.vendors.lightdash.dataplane.engine import EngineResult
 
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL")

@@ -8,6 +8,8 @@ import io
 import pickle
 import random
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -240,3 +242,23 @@ def test_a_restored_lightdash_world_reuses_its_loaded_warehouse() -> None:
     restored = store.data_plane(project)
     assert restored.sql.engine is plane.sql.engine and restored.warehouse is plane.warehouse
     assert restored.run_query("orders", mq, now=NOW) == before
+
+
+def test_serving_imports_the_sql_engine_only_when_a_query_runs() -> None:
+    """DuckDB and sqlglot (~25 MB, ~0.1 s) load with the first warehouse query, not with the server."""
+    script = (
+        "import sys, requests\n"
+        "from mockbi.config import MockbiConfig\n"
+        "from mockbi.server import ServerThread\n"
+        "with ServerThread(MockbiConfig()) as s:\n"
+        "    ld = requests.get(s.url + '/__mockbi/info').json()['vendors']['lightdash']\n"
+        "    auth = {'Authorization': ld['auth_header']}\n"
+        "    base = s.url + '/api/v1/projects/' + ld['project_uuid']\n"
+        "    assert requests.get(base + '/spaces', headers=auth).status_code == 200\n"
+        "    print(sorted(m for m in ('duckdb', 'sqlglot') if m in sys.modules))\n"
+        "    sql = requests.post(base + '/sqlQuery', json={'sql': 'select 1 as n'}, headers=auth)\n"
+        "    assert sql.status_code == 200, sql.text\n"
+        "    print(sorted(m for m in ('duckdb', 'sqlglot') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "['duckdb', 'sqlglot']"], out.stdout + out.stderr
