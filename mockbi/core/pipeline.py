@@ -154,11 +154,11 @@ async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Oper
     call.request_body = body
     if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
         call.request_violations = [deep]
-        raise vendor.request_error(op, [deep])
+        raise vendor.request_error(contract, op, [deep])
     problems += validate_body(contract, op, body, raw.media)
     if problems:
         call.request_violations = problems
-        raise vendor.request_error(op, problems)
+        raise vendor.request_error(contract, op, problems)
     vendor.vet_body(contract, op, body)
     binding = vendor.registry.get(op.operation_id)
     if binding is None:

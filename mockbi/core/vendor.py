@@ -196,7 +196,7 @@ class RestVendor(Vendor):
         """Last look at any error of ``op`` before it is sent (e.g. a renderer the request negotiated)."""
         return err
 
-    def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
         """The vendor's answer to a request that breaks the contract."""
         first = violations[0]
         return self.error(400, str(first), code="validation_error")

@@ -28,7 +28,7 @@ from mockbi.vendors.${name}.store import ${Class}Store
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from mockbi.core.contracts import Operation
+    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.errors import ApiError
     from mockbi.core.store import Store
     from mockbi.core.validation import Violation
@@ -55,7 +55,7 @@ class ${Class}(RestVendor):
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return errors.for_status(status, message)
 
-    def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
         return errors.InvalidRequest(str(violations[0]))
 '''
 

@@ -107,12 +107,6 @@ class Lightdash(RestVendor):
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return error_for_status(status, message)
 
-    def load_contract(self) -> Any:
-        contract = super().load_contract()
-        # the same packaged document for every app: kept to name enum members in tsoa's messages
-        self._components = contract.components.get("schemas", {})
-        return contract
-
     def vet_body(self, contract: RestContract, op: Operation, body: Any) -> None:
         """A body field the service stores as a typed model (``STORED_AS``) must be one: the generic 500."""
         for name, ref in STORED_AS.get(op.operation_id, ()):
@@ -124,7 +118,7 @@ class Lightdash(RestVendor):
                         f"{UnexpectedServerError.default_message} ({op.operation_id} stores {name} as a chart's "
                         f"{name} and the service's model code cannot handle {name}{where}: {problem.message})")
 
-    def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
         """tsoa's 422 ``ValidateError`` for the documented (tsoa) operations. The extensions are Express
         routes: nothing validates their input, the body goes to the service as sent; a body whose shape
         the service's code cannot handle fails inside it (a TypeError or a Postgres error: the generic 500,
@@ -135,7 +129,7 @@ class Lightdash(RestVendor):
                                          f"handle {violations[0]})")
         schemas: dict[str, Any] = {p.name: p.schema for p in op.parameters}
         schemas["body"] = op.request_schema
-        return ValidateError("", tsoa.field_errors(violations, schemas, getattr(self, "_components", {})))
+        return ValidateError("", tsoa.field_errors(violations, schemas, contract.components.get("schemas", {})))
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         return success(body)

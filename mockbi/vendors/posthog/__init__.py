@@ -21,7 +21,7 @@ from mockbi.vendors.posthog.state import STATE
 from mockbi.vendors.posthog.store import PostHogStore
 
 if TYPE_CHECKING:
-    from mockbi.core.contracts import Operation
+    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.ratelimit import RateLimits
     from mockbi.core.store import Store
     from mockbi.core.validation import Violation
@@ -75,7 +75,7 @@ class PostHog(RestVendor):
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return envelope.generic(status, message)
 
-    def request_error(self, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
         return bodies.request_error(violations)
 
     def rate_limits(self) -> RateLimits:
