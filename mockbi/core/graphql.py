@@ -35,7 +35,8 @@ Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
 - ``schema_for(principal, contract) -> GraphQLSchema``: the schema this caller may see (validation, execution and
   introspection all use it); e.g. a schema whose root types have no fields, for a caller who may see nothing.
 - ``error(status, message, code=)``: HTTP-level errors (malformed JSON, missing query, 405, 413, faults).
-  ``code`` is one of ``invalid-json``, ``bad-request``, ``method-not-allowed``, ``payload-too-large``, ``fault``,
+  ``code`` is one of ``invalid-json``, ``bad-request`` (no object, no query), ``bad-variables``,
+  ``bad-operation-name``, ``method-not-allowed``, ``payload-too-large``, ``fault``,
   ``server-error``.
 - ``format_error(error, phase) -> dict``: one entry of ``errors``; ``phase`` is ``parse``, ``limit``, ``validate``,
   ``request`` (operation selection / variable coercion) or ``execute`` (resolver / field errors).
@@ -117,9 +118,16 @@ class GraphQLContext:
     handled: set[int] = field(default_factory=set)
     #: an ApiError raised by a resolver: it becomes the HTTP response
     abort: ApiError | None = None
+    #: the vendor's own per-request values (e.g. a transaction's snapshot), gone with the request
+    scratch: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def failed(self) -> bool:
+        """Whether a field of this request has failed already (an error raised, or a mock defect found)."""
+        return bool(self.handled or self.defects)
 
     @property
     def headers(self) -> Mapping[str, str]:

@@ -85,10 +85,10 @@ def decode_request(vendor: GraphQLVendor, raw: bytes) -> GraphQLRequest:
         raise vendor.error(400, "Must provide query string.", code="bad-request")
     variables = body.get("variables")
     if variables is not None and not isinstance(variables, dict):
-        raise vendor.error(400, "Variables are invalid JSON: expected an object.", code="bad-request")
+        raise vendor.error(400, "Variables are invalid JSON: expected an object.", code="bad-variables")
     name = body.get("operationName")
     if name is not None and not isinstance(name, str):
-        raise vendor.error(400, "operationName must be a string.", code="bad-request")
+        raise vendor.error(400, "operationName must be a string.", code="bad-operation-name")
     return GraphQLRequest(query, variables or {}, name)
 
 

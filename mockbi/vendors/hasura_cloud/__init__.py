@@ -39,17 +39,17 @@ JSON_UTF8 = "application/json; charset=utf-8"
 HTTP_ERRORS = MappingProxyType({
     "invalid-json": ("invalid-json", "Error in $: Failed reading: not a valid json value"),
     "bad-request": ("parse-failed", 'key "query" not found'),
+    # a bad ``variables`` / ``operationName`` in the body: Aeson's wording, at the key's path
+    "bad-variables": ("parse-failed", "parsing HashMap ~Text failed, expected Object, but encountered another type"),
+    "bad-operation-name": ("parse-failed", "parsing Text failed, expected String, but encountered another type"),
     "method-not-allowed": ("method-not-allowed", "only POST method is allowed on /v1/graphql"),
     "payload-too-large": ("payload-too-large", None),
     "fault": ("unexpected", "there was an internal error while serving your request"),
     "server-error": ("unexpected", "there was an internal error while serving your request"),
 })
 
-#: a bad ``variables`` / ``operationName`` in the body: Aeson's wording at the key's path
-BAD_BODY_KEYS = MappingProxyType({
-    "Variables": ("$.variables", "parsing HashMap ~Text failed, expected Object, but encountered another type"),
-    "operationName": ("$.operationName", "parsing Text failed, expected String, but encountered another type"),
-})
+#: where Aeson reports each refused key of the body
+BODY_KEY_PATHS = MappingProxyType({"bad-variables": "$.variables", "bad-operation-name": "$.operationName"})
 
 registry = Registry("hasura_cloud")
 registry.include(_queries)
@@ -90,11 +90,7 @@ class HasuraCloud(GraphQLVendor):
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         hasura_code, wording = HTTP_ERRORS.get(code or "", ("unexpected", None))
-        path = "$"
-        if code == "bad-request":  # the engine's wording tells which key of the body is wrong
-            for key, (where, text) in BAD_BODY_KEYS.items():
-                if key in message:
-                    path, wording = where, text
+        path = BODY_KEY_PATHS.get(code or "", "$")
         return ApiError(status, {"path": path, "error": wording or message, "code": hasura_code},
                         content_type=JSON_UTF8, code=code)
 

@@ -12,7 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from aiohttp import web
 from graphql import FieldNode
 
 from mockbi.core.graphql import GraphQLContext
@@ -29,21 +28,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: mutation_root fields that are Postgres mutations on Cloud's own tables (the rest are actions)
 POSTGRES_MUTATIONS = frozenset({"update_projects_by_pk", "insert_custom_domain_one"})
-#: the request's transaction: the store as it was before its first field (a ``web.Request`` item; aiohttp
-#: 3.14 wants a typed ``RequestKey`` there, which older releases lack and do not warn about)
-_TRANSACTION: Any = (web.RequestKey("mockbi.hasura_cloud.transaction", object) if hasattr(web, "RequestKey")
-                     else "mockbi.hasura_cloud.transaction")
+#: the request's transaction: the store as it was before its first field (``GraphQLContext.scratch``)
+_TRANSACTION = "transaction"
 
 
 def _transaction(info: Any, store: HasuraCloudStore) -> dict[str, Any] | None:
     """The snapshot to roll back to if this request is one Postgres transaction (taken at its first field)."""
-    request = info.context.request
-    if _TRANSACTION not in request:
+    scratch = info.context.scratch
+    if _TRANSACTION not in scratch:
         names = [s.name.value for s in info.operation.selection_set.selections if isinstance(s, FieldNode)]
         atomic = (len(names) > 1 and len(names) == len(info.operation.selection_set.selections)
                   and all(n in POSTGRES_MUTATIONS or n.startswith("__") for n in names))
-        request[_TRANSACTION] = store.snapshot() if atomic else None
-    snapshot: dict[str, Any] | None = request[_TRANSACTION]
+        scratch[_TRANSACTION] = store.snapshot() if atomic else None
+    snapshot: dict[str, Any] | None = scratch[_TRANSACTION]
     return snapshot
 
 
@@ -55,7 +52,7 @@ def mutation(key: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def run(obj: Any, info: Any, **args: Any) -> Any:
             ctx: GraphQLContext = info.context
-            if ctx.handled or ctx.defects:  # graphql-engine stopped at the failed field: this one never runs
+            if ctx.failed:  # graphql-engine stopped at the failed field: this one never runs
                 return None
             store, _ = caller(info)
             snapshot = _transaction(info, store)
