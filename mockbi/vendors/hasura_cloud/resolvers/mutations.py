@@ -20,10 +20,10 @@ from mockbi.vendors.hasura_cloud import jobs
 from mockbi.vendors.hasura_cloud.errors import CloudError
 from mockbi.vendors.hasura_cloud.inputs import refuse_nul
 from mockbi.vendors.hasura_cloud.models import Project
-from mockbi.vendors.hasura_cloud.resolvers import args_path, caller, resolver, tenant_env
+from mockbi.vendors.hasura_cloud.resolvers._common import args_path, caller, resolver, tenant_env
 from mockbi.vendors.hasura_cloud.store import HasuraCloudStore
 
-mutations = Registry("hasura_cloud")
+registry = Registry("hasura_cloud")
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: mutation_root fields that are Postgres mutations on Cloud's own tables (the rest are actions)
@@ -64,7 +64,7 @@ def mutation(key: str) -> Callable[[F], F]:
                     store.restore(snapshot)
                 raise
 
-        resolver(mutations, key)(run)
+        resolver(registry, key)(run)
         return fn
 
     return bind
