@@ -68,6 +68,7 @@ def test_two_servers_change_no_module_state() -> None:
     _serve_the_script()
     _serve_the_script()
     after = _state(modules)
-    changed = sorted(f"{module}.{name}" for (module, name), value in before.items() if after.get((module, name)) != value)
+    changed = sorted(f"{module}.{name}" for (module, name), value in before.items()
+                     if after.get((module, name)) != value)
     assert not changed, f"module-level state changed by serving: {changed}"
     assert len(before) > 1000  # the walk did see the modules' globals

@@ -25,8 +25,9 @@ from mockbi.core.arrange import arrange
 from mockbi.core.clock import isoformat_z
 from mockbi.keys import RUNTIME
 from mockbi.vendors.hashboard.arrange import RESOURCE_KEYS
+from mockbi.vendors.hashboard.errors import ArrangeError
 from mockbi.vendors.hashboard.models import PREFIX as GRN_PREFIX
-from mockbi.vendors.hashboard.store import ArrangeError, HashboardStore
+from mockbi.vendors.hashboard.store import HashboardStore
 
 BASE = f"{PREFIX}/hashboard"
 #: a century: far beyond any token a test needs, well inside what ``datetime`` can hold

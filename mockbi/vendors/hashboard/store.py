@@ -6,9 +6,9 @@ import copy
 from datetime import timedelta
 from typing import Any
 
-from mockbi.core.errors import MockbiError
 from mockbi.core.storable import MAX_DEPTH, first_unstorable
 from mockbi.core.store import Store
+from mockbi.vendors.hashboard.errors import ArrangeError
 from mockbi.vendors.hashboard.models import (
     ALIAS,
     HB_VERSION,
@@ -26,10 +26,6 @@ from mockbi.vendors.hashboard.models import (
 RESERVED_SPEC_KEYS = ("hbVersion", "type", "name", "alias", "grn", "model")
 #: GraphQL ``Int`` is a signed 32-bit integer: a larger view count could never be read back
 MAX_VIEWS = 2**31 - 1
-
-
-class ArrangeError(MockbiError):
-    """A request to arrange the world that the real Hashboard could not hold (answered 400 by the admin API)."""
 
 
 class HashboardStore(Store):
@@ -175,7 +171,35 @@ class HashboardStore(Store):
         if rtype not in PREFIX:
             raise ArrangeError(f"type must be one of {', '.join(PREFIX)}")
         existing = self.resources.get(f"{PREFIX[rtype]}:{resource_id}") if resource_id else None
-        if existing is not None and existing.project_id != project_id:
+        self._check_identity(project, rtype, existing, name=name, alias=alias, resource_id=resource_id, views=views)
+        body = self._checked_spec(project, rtype, spec)
+        model_key = self.resolve_ref(project, model, "model").key if model is not None else None
+        if rtype in ("saved_exploration", "metric") and model_key is None and existing is None:
+            raise ArrangeError(f"a {rtype} needs the model it is built on")
+        if existing is not None and rtype == "saved_exploration" and model_key not in (None, existing.model_key):
+            raise ArrangeError("a saved exploration cannot move to another model")
+        # --- all checks passed: mutate ---
+        if existing is None:
+            created = Resource(type=rtype, id=resource_id or self.short_id(), project_id=project_id,
+                               name=name or "", alias=alias, body=body or {},
+                               viewsLastTwoWeeks=None if rtype == "metric" else (views or 0), model_key=model_key)
+            self.resources[created.key] = created
+            project.resource_keys[rtype].append(created.key)
+            if rtype == "saved_exploration" and model_key:
+                self.resources[model_key].saved_exploration_keys.append(created.key)
+            return created, True
+        for attribute, value in (("alias", alias), ("body", body), ("viewsLastTwoWeeks", views),
+                                 ("model_key", model_key)):
+            if value is not None:
+                setattr(existing, attribute, value)
+        if name:
+            existing.name = name
+        return existing, False
+
+    def _check_identity(self, project: Project, rtype: str, existing: Resource | None, *, name: str | None,
+                        alias: str | None, resource_id: str | None, views: int | None) -> None:
+        """Owner, id, name, alias and view count of a resource to create or update."""
+        if existing is not None and existing.project_id != project.id:
             raise ArrangeError(f"{existing.key} belongs to another project")
         if resource_id is not None and (not resource_id or ":" in resource_id):
             raise ArrangeError("id must be a non-empty string without ':'")
@@ -192,6 +216,9 @@ class HashboardStore(Store):
         if views is not None and (rtype == "metric" or bad_views):
             raise ArrangeError(f"viewsLastTwoWeeks is a non-negative integer up to {MAX_VIEWS} (a GraphQL Int), and "
                                "metrics have none")
+
+    def _checked_spec(self, project: Project, rtype: str, spec: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A copy of ``spec`` with a dashboard's saved-exploration references resolved to keys."""
         body = copy.deepcopy(spec) if spec is not None else None
         if body is not None:
             bad = [k for k in RESERVED_SPEC_KEYS if k in body]
@@ -202,33 +229,7 @@ class HashboardStore(Store):
                     if "savedExploration" in block:
                         block["savedExploration"] = self.resolve_ref(project, str(block["savedExploration"]),
                                                                      "saved_exploration").key
-        model_key = self.resolve_ref(project, model, "model").key if model is not None else None
-        if rtype in ("saved_exploration", "metric") and model_key is None and existing is None:
-            raise ArrangeError(f"a {rtype} needs the model it is built on")
-        if existing is not None and rtype == "saved_exploration" and model_key not in (None, existing.model_key):
-            raise ArrangeError("a saved exploration cannot move to another model")
-        # --- all checks passed: mutate ---
-        if existing is None:
-            existing = Resource(type=rtype, id=resource_id or self.short_id(), project_id=project_id,
-                                name=name or "", alias=alias, body=body or {},
-                                viewsLastTwoWeeks=None if rtype == "metric" else (views or 0),
-                                model_key=model_key)
-            self.resources[existing.key] = existing
-            project.resource_keys[rtype].append(existing.key)
-            if rtype == "saved_exploration" and model_key:
-                self.resources[model_key].saved_exploration_keys.append(existing.key)
-            return existing, True
-        if name:
-            existing.name = name
-        if alias is not None:
-            existing.alias = alias
-        if body is not None:
-            existing.body = body
-        if views is not None:
-            existing.viewsLastTwoWeeks = views
-        if model_key is not None:
-            existing.model_key = model_key
-        return existing, False
+        return body
 
     def _project(self, project_id: str) -> Project:
         project = self.projects.get(project_id)

@@ -12,19 +12,22 @@ from mockbi.core.graphql import GraphQLVendor
 from mockbi.core.state_codec import StateSpec
 from mockbi.core.store import Store
 from mockbi.vendors.hashboard.admin import admin_routes
+from mockbi.vendors.hashboard.errors import (
+    BEARER_HINT,
+    EXPIRED_TOKEN,
+    INVALID_TOKEN,
+    MALFORMED_TOKEN,
+    MISSING_TOKEN,
+    http_error,
+)
 from mockbi.vendors.hashboard.models import AccessKey, decode_token
-from mockbi.vendors.hashboard.resolvers import resolvers, serialize_grn
+from mockbi.vendors.hashboard.resolvers import registry
 from mockbi.vendors.hashboard.state import STATE
 from mockbi.vendors.hashboard.store import HashboardStore
+from mockbi.vendors.hashboard.wire import serialize_grn
 
 #: the date of the published schema (the API is unversioned)
 API_VERSION = "2024-11-08"
-
-MISSING_TOKEN = "Missing API token. Set the Authorization header to your Hashboard API token."
-MALFORMED_TOKEN = "Malformed API token."
-BEARER_HINT = " Send the API token itself as the Authorization header, without a 'Bearer' prefix."
-INVALID_TOKEN = "Invalid API token."
-EXPIRED_TOKEN = "API token has expired."
 
 
 class Hashboard(GraphQLVendor):
@@ -33,7 +36,7 @@ class Hashboard(GraphQLVendor):
     api_version = API_VERSION
     endpoint = "/api/graphql"
     store_class = HashboardStore
-    registry = resolvers
+    registry = registry
     scalars = {"GRN": {"coerce_output_value": serialize_grn}}
     # Hashboard publishes no limits; these are mockbi's (the schema's deepest path is 5 fields).
     max_depth = 10
@@ -62,8 +65,7 @@ class Hashboard(GraphQLVendor):
         return key
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
-        """Hashboard's non-200 body: ``error`` for hq-style readers, ``errors`` for GraphQL clients."""
-        return ApiError(status, {"error": message, "errors": [{"message": message}]}, code=code)
+        return http_error(status, message, code)
 
     def admin_routes(self) -> list[web.RouteDef]:
         return admin_routes()

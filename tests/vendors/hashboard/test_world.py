@@ -9,7 +9,8 @@ import requests
 
 from mockbi import MockbiConfig
 from mockbi.server import ServerThread
-from mockbi.vendors.hashboard.store import ArrangeError, HashboardStore
+from mockbi.vendors.hashboard.errors import ArrangeError
+from mockbi.vendors.hashboard.store import HashboardStore
 
 from .conftest import HashboardClient
 from .test_queries import EVERYTHING
