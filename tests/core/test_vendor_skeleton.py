@@ -28,10 +28,7 @@ from mockbi import vendors as vendor_catalog
 from mockbi.core.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
-#: vendors whose package is still being reshaped (issue 8); each leaves the set as its package lands
-PENDING = frozenset({"posthog"})
-VENDORS = [pytest.param(name, marks=pytest.mark.xfail(strict=False, reason="reshaping (issue 8)"))
-           if name in PENDING else name for name in ("posthog", "lightdash", "hashboard", "hasura_cloud")]
+VENDORS = ("posthog", "lightdash", "hashboard", "hasura_cloud")
 
 
 def package(name: str) -> Path:

@@ -1,85 +1,8 @@
-"""PostHog Dashboards REST API (PostHog Cloud, about October 2025).
-
-Quirks live in the hooks below: optional trailing slash and the ``/api/environments/`` alias
-(``path_variants``), personal API keys in header, query or body and PostHog's order of checks
-(``authenticate``), DRF body parsing (``decode_body``), drf-exceptions-hog errors (``error``,
-``request_error``).
-"""
+"""PostHog Dashboards REST API (PostHog Cloud, about October 2025): ``VENDOR`` for the engine. The package
+follows the vendor skeleton (docs/ARCHITECTURE.md); the quirks are the hooks in ``vendor.py``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from aiohttp import web
-
-from mockbi.core.errors import ApiError
-from mockbi.core.state_codec import StateSpec
-from mockbi.core.vendor import RawBody, RestVendor
-from mockbi.vendors.posthog import auth, bodies, envelope, throttling
-from mockbi.vendors.posthog.handlers import registry
-from mockbi.vendors.posthog.state import STATE
-from mockbi.vendors.posthog.store import PostHogStore
-
-if TYPE_CHECKING:
-    from mockbi.core.contracts import Operation, RestContract
-    from mockbi.core.ratelimit import RateLimits
-    from mockbi.core.store import Store
-    from mockbi.core.validation import Violation
-
-PROJECTS = "/api/projects/{project_id}/"
-ENVIRONMENTS = "/api/environments/{project_id}/"
-
-
-class PostHog(RestVendor):
-    name = "posthog"
-    base_path = "/api/projects/{project_id}/dashboards/"
-    title = "PostHog Dashboards API"
-    api_version = "PostHog Cloud 2025-10"
-    store_class = PostHogStore
-    registry = registry
-
-    def state_spec(self) -> StateSpec:
-        return STATE
-
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
-        from mockbi.vendors.posthog.arrange import arrange
-
-        assert isinstance(store, PostHogStore)
-        arrange(store, fragment)
-
-    def path_variants(self, path: str) -> list[str]:
-        """With and without the trailing slash, under /api/projects/ and /api/environments/."""
-        bases = [path]
-        if path.startswith(PROJECTS):
-            bases.append(ENVIRONMENTS + path[len(PROJECTS):])
-        variants: list[str] = []
-        for base in bases:
-            stripped = base.rstrip("/")
-            variants += [stripped + "/", stripped]
-        return variants
-
-    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
-        assert isinstance(store, PostHogStore)
-        return await auth.authenticate(request, store, op)
-
-    async def method_not_allowed(self, request: web.Request, store: Store, operations: list[Operation]) -> ApiError:
-        assert isinstance(store, PostHogStore)
-        return await auth.method_not_allowed(request, store, operations[0])
-
-    def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
-        return auth.txt_error(request, op, err)
-
-    def decode_body(self, op: Operation, raw: RawBody) -> Any:
-        return bodies.decode(op, raw)
-
-    def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
-        return envelope.generic(status, message)
-
-    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
-        return bodies.request_error(violations)
-
-    def rate_limits(self) -> RateLimits:
-        return throttling.RATE_LIMITS
-
+from mockbi.vendors.posthog.vendor import PostHog
 
 VENDOR = PostHog()

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from mockbi.core.errors import ConfigError
-from mockbi.vendors.posthog.models.entities import Organization, Project, User
-from mockbi.vendors.posthog.models.seed import MEMBERSHIP, ROLES, _ago, _dashboard, _keys
+from mockbi.vendors.posthog.models import Organization, Project, User
+from mockbi.vendors.posthog.seed import MEMBERSHIP, ROLES, _ago, _dashboard, _keys
 from mockbi.vendors.posthog.store import PostHogStore
 
 KEYS = ("users", "api_keys", "dashboards", "generated_dashboards")

@@ -17,9 +17,9 @@ from aiohttp import web
 
 from mockbi.core.errors import ApiError
 from mockbi.core.request_body import read_body
-from mockbi.vendors.posthog import envelope, negotiation
+from mockbi.vendors.posthog import errors, negotiation
 from mockbi.vendors.posthog.bodies import decode
-from mockbi.vendors.posthog.models.entities import ApiKey, Dashboard, Project, User
+from mockbi.vendors.posthog.models import ApiKey, Dashboard, Project, User
 from mockbi.vendors.posthog.permissions import can_edit
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ def _negotiate(request: web.Request, op: Operation) -> bool:
     try:
         chosen = negotiation.select(request.headers.getall("Accept", []), request.query.get("format"), renderers)
     except negotiation.UnknownFormat:
-        raise envelope.not_found() from None
+        raise errors.not_found() from None
     except negotiation.NotAcceptable:
-        raise envelope.not_acceptable() from None
+        raise errors.not_acceptable() from None
     return chosen == "txt" and op.operation_id not in TXT_CAPABLE_EXCLUDED
 
 
@@ -83,7 +83,7 @@ def txt_error(request: web.Request, op: Operation, err: ApiError) -> ApiError:
         txt = _negotiate(request, op)
     except ApiError:
         return err
-    return envelope.as_txt(err) if txt else err
+    return errors.as_txt(err) if txt else err
 
 
 async def authenticate(request: web.Request, store: PostHogStore, op: Operation) -> Principal:
@@ -91,13 +91,13 @@ async def authenticate(request: web.Request, store: PostHogStore, op: Operation)
     try:
         return await _authenticate(request, store, op, txt)
     except ApiError as err:
-        raise (envelope.as_txt(err) if txt else err) from None
+        raise (errors.as_txt(err) if txt else err) from None
 
 
 async def method_not_allowed(request: web.Request, store: PostHogStore, op: Operation) -> ApiError:
     """DRF authenticates before it looks up the method handler: 401 first, then the 405 body."""
     await _credentials(request, store, op)
-    return envelope.hog(405, "method_not_allowed", f'Method "{request.method}" not allowed.',
+    return errors.hog(405, "method_not_allowed", f'Method "{request.method}" not allowed.',
                         type_="invalid_request")
 
 
@@ -112,19 +112,19 @@ async def _authenticate(request: web.Request, store: PostHogStore, op: Operation
     needed = _pak_scopes(op)
     if key is not None:
         if needed is None:
-            raise envelope.permission_denied("This action does not support personal API key access")
+            raise errors.permission_denied("This action does not support personal API key access")
         for scope in needed:
             if not has_scope(key, scope):
-                raise envelope.permission_denied(f"API key missing required scope '{scope}'")
+                raise errors.permission_denied(f"API key missing required scope '{scope}'")
     principal = Principal(user=user, key=key, txt=txt)
     raw_project = request.match_info.get("project_id")
     if raw_project is None:
         return principal
     project = _project(store, raw_project, user)
     if key is not None and key.scoped_teams is not None and project.id not in key.scoped_teams:
-        raise envelope.permission_denied(f"API key does not have access to the requested project: ID {project.id}.")
+        raise errors.permission_denied(f"API key does not have access to the requested project: ID {project.id}.")
     if not store.is_member(user, project):
-        raise envelope.permission_denied("You don't have access to the project.")
+        raise errors.permission_denied("You don't have access to the project.")
     principal.project = project
     if op.operation_id == "dashboards_destroy":
         return principal  # hard delete is refused for any id, without a lookup
@@ -138,10 +138,10 @@ async def _authenticate(request: web.Request, store: PostHogStore, op: Operation
         include_deleted = isinstance(body, dict) and body.get("deleted") is False
     dashboard = _dashboard(store, project, raw_id, include_deleted)
     if dashboard is None:
-        raise envelope.not_found(missing)
+        raise errors.not_found(missing)
     principal.dashboard = dashboard
     if op.operation_id in EDITING and not can_edit(store, user, dashboard):
-        raise envelope.permission_denied("You don't have edit permissions for this dashboard.")
+        raise errors.permission_denied("You don't have edit permissions for this dashboard.")
     return principal
 
 
@@ -162,10 +162,10 @@ async def _credentials(request: web.Request, store: PostHogStore, op: Operation)
         if isinstance(body, dict) and isinstance(body.get("personal_api_key"), str):
             value, source = body["personal_api_key"], "body"
     if value is None:
-        raise envelope.not_authenticated()
+        raise errors.not_authenticated()
     key = store.api_keys.get(value)
     if key is None or not store.users[key.user_id].is_active:
-        raise envelope.authentication_failed(f"Personal API key found in request {source} is invalid.")
+        raise errors.authentication_failed(f"Personal API key found in request {source} is invalid.")
     key.last_used_at = store.now()
     return key, store.users[key.user_id]
 
@@ -177,10 +177,10 @@ def _project(store: PostHogStore, raw: str, user: User) -> Project:
         try:
             pid = int(raw)
         except ValueError:
-            raise envelope.not_found("Project not found.") from None
+            raise errors.not_found("Project not found.") from None
     project = store.projects.get(pid) if pid is not None else None
     if project is None:
-        raise envelope.not_found("Project not found.")
+        raise errors.not_found("Project not found.")
     return project
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockbi.core.storable import bad_char
 from mockbi.core.vendor import FORM_MEDIA, RawBody
-from mockbi.vendors.posthog import envelope, writable
+from mockbi.vendors.posthog import errors, writable
 
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation
@@ -106,9 +106,9 @@ def _parse_json(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8"), parse_constant=_strict_constant)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise envelope.parse_error(f"JSON parse error - {exc}") from exc
+        raise errors.parse_error(f"JSON parse error - {exc}") from exc
     except RecursionError as exc:
-        raise envelope.parse_error("JSON parse error - maximum recursion depth exceeded while decoding "
+        raise errors.parse_error("JSON parse error - maximum recursion depth exceeded while decoding "
                                    "a JSON document") from exc
 
 
@@ -121,10 +121,10 @@ def decode(op: Operation, raw: RawBody, *, validate: bool = True) -> Any:
         return None
     media = raw.media or ""
     if media not in op.request_media:
-        raise envelope.unsupported_media(media)
+        raise errors.unsupported_media(media)
     if raw.error is not None:  # DRF's MultiPartParser / FormParser failure (every kind: see SOURCE.md)
         kind = "Multipart form" if media == "multipart/form-data" else "Form"
-        raise envelope.parse_error(f"{kind} parse error - {raw.error}")
+        raise errors.parse_error(f"{kind} parse error - {raw.error}")
     if raw.form is not None or media in FORM_MEDIA:
         data = _coerce_all(_form_fields(raw), form=True)
         return writable.check(data, FIELDS) if validate else data
@@ -133,11 +133,11 @@ def decode(op: Operation, raw: RawBody, *, validate: bool = True) -> Any:
         return _coerce_all(parsed, form=False) if isinstance(parsed, dict) else parsed
     if parsed is None and op.operation_id not in RAW_BODY_OPERATIONS:
         # the serializer gets ``data=None``: DRF's "This field may not be null." becomes this edge case
-        raise envelope.invalid("No data provided", None, "null")
+        raise errors.invalid("No data provided", None, "null")
     if parsed is None:
         return None
     if not isinstance(parsed, dict):  # the serializer's own check, before anything could read the value
-        raise envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(parsed), 'str')}.")
+        raise errors.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(parsed), 'str')}.")
     # the engine refuses a JSON body nested too deep on its own (a parse error, ``request_error``)
     return writable.check(_coerce_all(parsed, form=False), FIELDS, max_depth=writable.UNBOUNDED)
 
@@ -180,45 +180,45 @@ def request_error(violations: list[Violation]) -> ApiError:
     """DRF's answer to the first contract violation (path/query problems are 404s, as in PostHog)."""
     first = sorted(violations, key=_rank)[0]
     if first.keyword == "maxDepth":  # the engine's nesting limit: a limit of the parser's, worded as DRF's
-        return envelope.parse_error(f"JSON parse error - {first.message}")
+        return errors.parse_error(f"JSON parse error - {first.message}")
     if first.where in ("path", "query", "header"):
-        return envelope.not_found()
+        return errors.not_found()
     parts = first.field.split(".") if first.field else []
     value = _instance(first.message)
     if not parts:
         if first.keyword == "required":
-            return envelope.invalid("This field is required.", None, "required")
-        return envelope.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(value), 'str')}.")
+            return errors.invalid("This field is required.", None, "required")
+        return errors.invalid(f"Invalid data. Expected a dictionary, but got {PYTYPE.get(type(value), 'str')}.")
     top = parts[0]
     if top == "tiles" and parts[-2:] == ["text", "body"] and first.keyword == "maxlength":
-        return envelope.invalid("Text body cannot exceed 4000 characters", "text__body", "max_length")
+        return errors.invalid("Text body cannot exceed 4000 characters", "text__body", "max_length")
     if top in ("filters", "variables") and len(parts) == 1:
-        return envelope.invalid(f"{top.capitalize()} must be a dictionary")
+        return errors.invalid(f"{top.capitalize()} must be a dictionary")
     if top == "settings" and len(parts) == 1:
-        return envelope.invalid("Invalid settings format", "settings")
+        return errors.invalid("Invalid settings format", "settings")
     attr = "__".join(parts)
     field = FIELDS.get(top, Field("json"))
     if first.keyword == "required":
-        return envelope.invalid("This field is required.", attr, "required")
+        return errors.invalid("This field is required.", attr, "required")
     if first.keyword == "maxlength" and field.max_length:
-        return envelope.invalid(f"Ensure this field has no more than {field.max_length} characters.", attr,
+        return errors.invalid(f"Ensure this field has no more than {field.max_length} characters.", attr,
                                 "max_length")
     if value is None and first.keyword == "type":
-        return envelope.invalid("This field may not be null.", attr, "null")
+        return errors.invalid("This field may not be null.", attr, "null")
     if first.keyword == "enum" or field.kind == "choice":
-        return envelope.invalid(f'"{_drf_str(value)}" is not a valid choice.', attr, "invalid_choice")
+        return errors.invalid(f'"{_drf_str(value)}" is not a valid choice.', attr, "invalid_choice")
     if len(parts) > 1 and field.kind == "list":
-        return envelope.invalid("Not a valid string.", attr)
+        return errors.invalid("Not a valid string.", attr)
     messages = {"bool": "Must be a valid boolean.", "int": "A valid integer is required.",
                 "char": "Not a valid string.", "uuid": "Must be a valid UUID.",
                 "datetime": "Datetime has wrong format. Use one of these formats instead: "
                             "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."}
     if field.kind == "list":
-        return envelope.invalid(f'Expected a list of items but got type "{PYTYPE.get(type(value), "str")}".', attr,
+        return errors.invalid(f'Expected a list of items but got type "{PYTYPE.get(type(value), "str")}".', attr,
                                 "not_a_list")
     if field.kind == "int" and isinstance(value, str) and len(value) > 1000:
-        return envelope.invalid("String value too large.", attr, "max_string_length")
-    return envelope.invalid(messages.get(field.kind, "Invalid value provided"), attr)
+        return errors.invalid("String value too large.", attr, "max_string_length")
+    return errors.invalid(messages.get(field.kind, "Invalid value provided"), attr)
 
 
 def _drf_str(value: Any) -> str:

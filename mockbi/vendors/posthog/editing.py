@@ -10,9 +10,9 @@ import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from mockbi.vendors.posthog import envelope, writable
-from mockbi.vendors.posthog.models.entities import Dashboard, Tile, User
-from mockbi.vendors.posthog.models.seed import layout_for, new_insight, new_text
+from mockbi.vendors.posthog import errors, writable
+from mockbi.vendors.posthog.models import Dashboard, Tile, User
+from mockbi.vendors.posthog.seed import layout_for, new_insight, new_text
 from mockbi.vendors.posthog.templates import BUILTIN_TEMPLATES
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def parse_datetime(body: dict[str, Any], name: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
-        raise envelope.invalid("Datetime has wrong format. Use one of these formats instead: "
+        raise errors.invalid("Datetime has wrong format. Use one of these formats instead: "
                                "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].", name) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -97,17 +97,17 @@ def apply_duplicate(store: PostHogStore, target: Dashboard, source: Dashboard, b
 
 def check_tile_edits(store: PostHogStore, dashboard: Dashboard, edits: Any) -> list[dict[str, Any]]:
     if not isinstance(edits, list):
-        raise envelope.invalid(f'Expected a list of items but got type "{type(edits).__name__}".', "tiles",
+        raise errors.invalid(f'Expected a list of items but got type "{type(edits).__name__}".', "tiles",
                                "not_a_list")
     for edit in edits:
         if not isinstance(edit, dict):
-            raise envelope.invalid("Invalid data. Expected a dictionary.", "tiles")
+            raise errors.invalid("Invalid data. Expected a dictionary.", "tiles")
         if "id" in edit:
             tile = store.tiles.get(edit["id"]) if isinstance(edit["id"], int) else None
             if tile is None or tile.dashboard_id != dashboard.id:
-                raise envelope.not_found()
+                raise errors.not_found()
         elif not isinstance(edit.get("text"), dict) or not edit["text"]:
-            raise envelope.invalid("Invalid data. Expected a tile id or a text.", "tiles")
+            raise errors.invalid("Invalid data. Expected a tile id or a text.", "tiles")
         if isinstance(edit.get("text"), dict) and edit["text"]:
             _check_text(store, dashboard, edit["text"])
         err = writable.tile_edit_error(edit)
@@ -125,7 +125,7 @@ def _author(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any]) -> 
     user = store.users.get(ref_id) if isinstance(ref_id, int) else None
     org = store.projects[dashboard.team_id].organization_id
     if user is None or user.organization_id != org:
-        raise envelope.invalid("User not found in this organization.")
+        raise errors.invalid("User not found in this organization.")
     return user
 
 
@@ -135,9 +135,9 @@ def _check_text(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any])
     if text_id:
         record = store.texts.get(text_id) if isinstance(text_id, int) else None
         if record is None or record.team_id != dashboard.team_id:
-            raise envelope.invalid("Text tile not found in this team.", "text")
+            raise errors.invalid("Text tile not found in this team.", "text")
         if not any(t.text_id == text_id for t in store.tiles_of(dashboard.id)):
-            raise envelope.invalid("Text tile not found.", "text")
+            raise errors.invalid("Text tile not found.", "text")
 
 
 def _save_text(store: PostHogStore, dashboard: Dashboard, text: dict[str, Any], user: User) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockbi.vendors.posthog.models.entities import (
+from mockbi.vendors.posthog.models import (
     ADVANCED_PERMISSIONS,
     EVERYONE_CAN_EDIT,
     ONLY_COLLABORATORS_CAN_EDIT,

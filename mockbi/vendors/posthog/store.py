@@ -6,7 +6,7 @@ import string
 from typing import Any
 
 from mockbi.core.store import SeedContext, Store
-from mockbi.vendors.posthog.models.entities import (
+from mockbi.vendors.posthog.models import (
     ADMIN,
     ApiKey,
     Collaborator,
@@ -59,7 +59,7 @@ class PostHogStore(Store):
         super().__init__(ctx)
 
     def build(self) -> None:
-        from mockbi.vendors.posthog.models.seed import build_world
+        from mockbi.vendors.posthog.seed import build_world
 
         self.organizations = {}
         self.projects = {}

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from mockbi.core.errors import ApiError
 from mockbi.core.ratelimit import RateLimits
-from mockbi.vendors.posthog.envelope import hog
+from mockbi.vendors.posthog.errors import hog
 
 BURST = (480, 60.0)
 SUSTAINED = (4800, 3600.0)

@@ -35,8 +35,8 @@ from mockbi.core.storable import (
     first_unstorable,
 )
 from mockbi.core.validation import MAX_JSON_DEPTH
-from mockbi.vendors.posthog import envelope
-from mockbi.vendors.posthog.envelope import PostHogError
+from mockbi.vendors.posthog import errors
+from mockbi.vendors.posthog.errors import PostHogError
 
 #: what DRF answers for a value of the field's kind it cannot parse
 INVALID = {"bool": "Must be a valid boolean.", "int": "A valid integer is required.",
@@ -64,8 +64,8 @@ def char_error(text: str, attr: str) -> PostHogError | None:
         return None
     kind, ch = found
     if kind == NUL:
-        return envelope.invalid("Null characters are not allowed.", attr, "null_characters_not_allowed")
-    return envelope.invalid(f"Surrogate characters are not allowed: U+{ord(ch):X}.", attr,
+        return errors.invalid("Null characters are not allowed.", attr, "null_characters_not_allowed")
+    return errors.invalid(f"Surrogate characters are not allowed: U+{ord(ch):X}.", attr,
                             "surrogate_characters_not_allowed")
 
 
@@ -76,14 +76,14 @@ def _json_error(name: str, value: Any, max_depth: int) -> PostHogError | None:
     path = problem.path
     if name == "tiles" and len(path) == 3 and path[1:] == ("text", "body") and problem.kind in (NUL, SURROGATE):
         return char_error(str(value[path[0]]["text"]["body"]), "text__body")
-    return envelope.invalid(JSON_INVALID, name)
+    return errors.invalid(JSON_INVALID, name)
 
 
 def _not_of_kind(name: str, kind: str, value: Any) -> PostHogError:
     """What DRF says when a container comes where the field wants a scalar."""
     if kind == "choice":
-        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
-    return envelope.invalid(INVALID.get(kind, "Not a valid string."), name)
+        return errors.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+    return errors.invalid(INVALID.get(kind, "Not a valid string."), name)
 
 
 def field_error(name: str, kind: str, max_length: int | None, value: Any,
@@ -96,22 +96,22 @@ def field_error(name: str, kind: str, max_length: int | None, value: Any,
         return char_error(value, name) if isinstance(value, str) and not too_long else None
     if kind == "list":
         if isinstance(value, dict) and _unstorable(value, max_depth):
-            return envelope.invalid('Expected a list of items but got type "dict".', name, "not_a_list")
+            return errors.invalid('Expected a list of items but got type "dict".', name, "not_a_list")
         items = value if isinstance(value, list) else []
         for i, item in enumerate(items):
             err = char_error(item, f"{name}__{i}") if isinstance(item, str) else None
             if err is not None:
                 return err
-        return envelope.invalid(JSON_INVALID, name) if _unstorable(items, max_depth) else None
+        return errors.invalid(JSON_INVALID, name) if _unstorable(items, max_depth) else None
     if kind in ("json", "dict"):
         return _json_error(name, value, max_depth)
     if isinstance(value, str) and bad_char(value):
         if kind == "choice":  # ChoiceField echoes the input: the unencodable character escaped
             shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
-            return envelope.invalid(f'"{shown}" is not a valid choice.', name, "invalid_choice")
-        return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
+            return errors.invalid(f'"{shown}" is not a valid choice.', name, "invalid_choice")
+        return errors.invalid(INVALID.get(kind, "Invalid value provided"), name)
     if kind == "int" and isinstance(value, float):  # DRF parses str(value): ``1e+308`` is no integer
-        return envelope.invalid(INVALID["int"], name)
+        return errors.invalid(INVALID["int"], name)
     if isinstance(value, int) and not isinstance(value, bool):
         return _int_error(name, kind, value)
     return None
@@ -123,16 +123,16 @@ def _int_error(name: str, kind: str, value: int) -> PostHogError | None:
     if name in FOREIGN_KEYS:
         if PG_INT_MIN <= value <= PG_INT_MAX:
             return None
-        return envelope.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
+        return errors.invalid(f'Invalid pk "{value}" - object does not exist.', name, "does_not_exist")
     if MIN_INT <= value <= MAX_INT:
         return None
     if kind not in ("int", "choice"):  # (char, uuid and datetime values are strings by now)
-        return envelope.invalid(INVALID.get(kind, "Invalid value provided"), name)
+        return errors.invalid(INVALID.get(kind, "Invalid value provided"), name)
     if kind == "choice":
-        return envelope.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
+        return errors.invalid(f'"{value}" is not a valid choice.', name, "invalid_choice")
     if name == "use_dashboard":  # Dashboard.objects.get(id=...) finds nothing
-        return envelope.invalid("Invalid value provided", name)
-    return envelope.not_found()  # move_tile's get_object_or_404
+        return errors.invalid("Invalid value provided", name)
+    return errors.not_found()  # move_tile's get_object_or_404
 
 
 def check(body: dict[str, Any], fields: Mapping[str, Any], *, max_depth: int = FIELD_DEPTH) -> dict[str, Any]:
@@ -156,7 +156,7 @@ TILE_BOOLEANS = ("show_description", "transparent_background", "deleted")
 
 def _not_a_dict(value: Any) -> PostHogError:
     """DRF ``DictField``'s words for a value that is no dictionary."""
-    return envelope.invalid(f'Expected a dictionary of items but got type "{type(value).__name__}".', "tiles",
+    return errors.invalid(f'Expected a dictionary of items but got type "{type(value).__name__}".', "tiles",
                             "not_a_dict")
 
 
@@ -174,8 +174,8 @@ def tile_edit_error(edit: dict[str, Any]) -> PostHogError | None:
     if overrides is not None and not isinstance(overrides, dict):
         return _not_a_dict(overrides)
     if edit.get("color") is not None and not isinstance(edit["color"], str):
-        return envelope.invalid("Not a valid string.", "tiles")
+        return errors.invalid("Not a valid string.", "tiles")
     for name in TILE_BOOLEANS:
         if edit.get(name) is not None and edit[name] not in (True, False):
-            return envelope.invalid("Must be a valid boolean.", "tiles")
+            return errors.invalid("Must be a valid boolean.", "tiles")
     return None

@@ -6,21 +6,22 @@ import uuid
 from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
-from mockbi.vendors.posthog import envelope
-from mockbi.vendors.posthog import serializers as ser
-from mockbi.vendors.posthog.handlers._common import operation
+from mockbi.core.registry import Registry
+from mockbi.vendors.posthog import errors, wire
 from mockbi.vendors.posthog.handlers.dashboards import _who
-from mockbi.vendors.posthog.models.entities import EVERYONE_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT, Collaborator
+from mockbi.vendors.posthog.models import EVERYONE_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT, Collaborator
 from mockbi.vendors.posthog.permissions import can_restrict, effective_restriction_level
 from mockbi.vendors.posthog.store import PostHogStore
 
+registry = Registry("posthog")
+
 
 def _wire(store: PostHogStore, c: Collaborator) -> dict[str, Any]:
-    return {"id": c.id, "dashboard_id": c.dashboard_id, "user": ser.user_basic(store, c.user_id), "level": c.level,
-            "added_at": ser.ts(c.added_at), "updated_at": ser.ts(c.updated_at)}
+    return {"id": c.id, "dashboard_id": c.dashboard_id, "user": wire.user_basic(store, c.user_id), "level": c.level,
+            "added_at": wire.ts(c.added_at), "updated_at": wire.ts(c.updated_at)}
 
 
-@operation("dashboards_collaborators_list")
+@registry.operation("dashboards_collaborators_list")
 def dashboards_collaborators_list(store: PostHogStore, req: OpRequest) -> Any:
     """A plain array of the dashboard's collaborators (active users only)."""
     dashboard = _who(req).dashboard
@@ -29,7 +30,7 @@ def dashboards_collaborators_list(store: PostHogStore, req: OpRequest) -> Any:
             if c.dashboard_id == dashboard.id and store.users[c.user_id].is_active]
 
 
-@operation("dashboards_collaborators_create")
+@registry.operation("dashboards_collaborators_create")
 def dashboards_collaborators_create(store: PostHogStore, req: OpRequest) -> Reply:
     """Add edit access (level 37) for a project member on a restricted dashboard (201)."""
     who = _who(req)
@@ -40,27 +41,27 @@ def dashboards_collaborators_create(store: PostHogStore, req: OpRequest) -> Repl
     # required) comes before user_uuid; then the serializer's validate()
     for name in ("level", "user_uuid"):
         if body.get(name) is None:
-            raise envelope.invalid("This field is required." if name not in body else "This field may not be null.",
+            raise errors.invalid("This field is required." if name not in body else "This field may not be null.",
                                    name, "required" if name not in body else "null")
     try:
         wanted = str(uuid.UUID(str(body["user_uuid"])))
     except ValueError:
-        raise envelope.invalid("Must be a valid UUID.", "user_uuid") from None
+        raise errors.invalid("Must be a valid UUID.", "user_uuid") from None
     if effective_restriction_level(store, dashboard) <= EVERYONE_CAN_EDIT:
-        raise envelope.invalid("Cannot add collaborators to a dashboard on the lowest restriction level.")
+        raise errors.invalid("Cannot add collaborators to a dashboard on the lowest restriction level.")
     level = body["level"]
     if level != ONLY_COLLABORATORS_CAN_EDIT:
-        raise envelope.invalid("Only edit access can be explicitly specified currently.")
+        raise errors.invalid("Only edit access can be explicitly specified currently.")
     user = store.user_by_uuid(wanted)
     if user is None or not user.is_active:
-        raise envelope.invalid("User does not exist.")
+        raise errors.invalid("User does not exist.")
     if not store.is_member(user, who.project):
-        raise envelope.invalid("Cannot add collaborators that have no access to the project.")
+        raise errors.invalid("Cannot add collaborators that have no access to the project.")
     if can_restrict(store, user, dashboard):
-        raise envelope.invalid("Cannot add collaborators that already have inherent access "
+        raise errors.invalid("Cannot add collaborators that already have inherent access "
                                "(the dashboard owner or a project admins).")
     if store.collaborator(dashboard.id, user.id) is not None:
-        raise envelope.invalid("User already is a collaborator.")
+        raise errors.invalid("User already is a collaborator.")
     now = store.now()
     record = Collaborator(id=store.new_uuid(), dashboard_id=dashboard.id, user_id=user.id, level=level,
                           added_at=now, updated_at=now)
@@ -68,7 +69,7 @@ def dashboards_collaborators_create(store: PostHogStore, req: OpRequest) -> Repl
     return Reply(status=201, body=_wire(store, record))
 
 
-@operation("dashboards_collaborators_destroy")
+@registry.operation("dashboards_collaborators_destroy")
 def dashboards_collaborators_destroy(store: PostHogStore, req: OpRequest) -> Reply:
     """Remove by the user's uuid (204); 404 when not a collaborator; 400 on the lowest restriction level."""
     dashboard = _who(req).dashboard
@@ -76,8 +77,8 @@ def dashboards_collaborators_destroy(store: PostHogStore, req: OpRequest) -> Rep
     user = store.user_by_uuid(str(req.path["user__uuid"]))
     record = store.collaborator(dashboard.id, user.id) if user else None
     if record is None:
-        raise envelope.not_found()
+        raise errors.not_found()
     if effective_restriction_level(store, dashboard) <= EVERYONE_CAN_EDIT:
-        raise envelope.invalid("Cannot remove collaborators from a dashboard on the lowest restriction level.")
+        raise errors.invalid("Cannot remove collaborators from a dashboard on the lowest restriction level.")
     del store.collaborators[record.id]
     return Reply.no_content()

@@ -7,15 +7,16 @@ from typing import Any
 import orjson
 
 from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.registry import Registry
 from mockbi.core.storable import first_unstorable
-from mockbi.vendors.posthog import editing, envelope
-from mockbi.vendors.posthog import serializers as ser
+from mockbi.vendors.posthog import editing, errors, wire
 from mockbi.vendors.posthog.auth import Principal
-from mockbi.vendors.posthog.handlers._common import operation
-from mockbi.vendors.posthog.models.entities import Dashboard
+from mockbi.vendors.posthog.models import Dashboard
 from mockbi.vendors.posthog.pagination import paginate
 from mockbi.vendors.posthog.permissions import can_restrict
 from mockbi.vendors.posthog.store import PostHogStore
+
+registry = Registry("posthog")
 
 RESTRICT_DENIED = ("Only the dashboard owner and project admins have the restriction rights required to change "
                    "the dashboard's restriction level.")
@@ -34,7 +35,7 @@ def _order(d: Dashboard) -> tuple[Any, ...]:
     return (not d.pinned, d.name is None, (d.name or "").lower(), d.name or "", d.id)
 
 
-@operation("dashboards_list")
+@registry.operation("dashboards_list")
 def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
     """Pinned first then by name, soft-deleted excluded, limit/offset pages, ?tags= and ?exclude_generated=true."""
     who = _who(req)
@@ -49,7 +50,7 @@ def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
     if req.raw_query.get("exclude_generated") == "true":
         rows = [d for d in rows if not (d.name or "").startswith(GENERATED_PREFIX)]
     page, envelope_fields = paginate(req, rows)
-    return {**envelope_fields, "results": [ser.dashboard_basic(store, who.user, d) for d in page]}
+    return {**envelope_fields, "results": [wire.dashboard_basic(store, who.user, d) for d in page]}
 
 
 def _check_common(body: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def _check_common(body: dict[str, Any]) -> dict[str, Any]:
     return {name: editing.parse_datetime(body, name) for name in ("last_accessed_at", "last_refresh") if name in body}
 
 
-@operation("dashboards_create")
+@registry.operation("dashboards_create")
 def dashboards_create(store: PostHogStore, req: OpRequest) -> Any:
     """Create (empty body valid); use_template / use_dashboard (+duplicate_tiles) set creation_mode."""
     who = _who(req)
@@ -68,14 +69,14 @@ def dashboards_create(store: PostHogStore, req: OpRequest) -> Any:
     if body.get("use_dashboard") is not None:
         source = store.dashboards.get(body["use_dashboard"])
         if source is None or source.team_id != who.project.id or source.deleted:
-            raise envelope.invalid("Invalid value provided", "use_dashboard")
+            raise errors.invalid("Invalid value provided", "use_dashboard")
     if source is not None and body.get("use_template"):
-        raise envelope.invalid("`use_dashboard` and `use_template` cannot be used together")
+        raise errors.invalid("`use_dashboard` and `use_template` cannot be used together")
     template = None
     if body.get("use_template"):
         template = editing.find_template(body["use_template"])
         if template is None:
-            raise envelope.invalid(f"Invalid template provided: {body['use_template']}", "use_template")
+            raise errors.invalid(f"Invalid template provided: {body['use_template']}", "use_template")
     now = store.now()
     dashboard = Dashboard(id=store.next_id("dashboard"), team_id=who.project.id, name=body.get("name"),
                           created_at=now, created_by=who.user.id,
@@ -95,10 +96,10 @@ def dashboards_create(store: PostHogStore, req: OpRequest) -> Any:
         editing.apply_duplicate(store, dashboard, source, body, who.user, deep=body.get("duplicate_tiles") is True)
     if "tags" in body:
         dashboard.tags = editing.normalize_tags(body["tags"])
-    return ser.dashboard(store, who.user, dashboard)
+    return wire.dashboard(store, who.user, dashboard)
 
 
-@operation("dashboards_retrieve")
+@registry.operation("dashboards_retrieve")
 def dashboards_retrieve(store: PostHogStore, req: OpRequest) -> Any:
     """One dashboard with its tiles; sets last_accessed_at to now (the response shows it)."""
     who = _who(req)
@@ -113,7 +114,7 @@ def dashboards_retrieve(store: PostHogStore, req: OpRequest) -> Any:
             parsed = None
         # an override too deep to be sent back inside the dashboard is ignored like one that is no JSON object
         override = parsed if isinstance(parsed, dict) and first_unstorable(parsed, nul=False) is None else None
-    return ser.dashboard(store, who.user, who.dashboard, filters_override=override)
+    return wire.dashboard(store, who.user, who.dashboard, filters_override=override)
 
 
 def _update(store: PostHogStore, req: OpRequest) -> Any:
@@ -123,7 +124,7 @@ def _update(store: PostHogStore, req: OpRequest) -> Any:
     body: dict[str, Any] = req.body or {}
     times = _check_common(body)
     if "restriction_level" in body and not can_restrict(store, who.user, dashboard):
-        raise envelope.permission_denied(RESTRICT_DENIED)
+        raise errors.permission_denied(RESTRICT_DENIED)
     edits = editing.check_tile_edits(store, dashboard, body["tiles"]) if body.get("tiles") is not None else None
     # every check passed: mutate
     for name in SIMPLE_FIELDS:
@@ -145,22 +146,22 @@ def _update(store: PostHogStore, req: OpRequest) -> Any:
         editing.apply_soft_delete(store, dashboard, delete_insights=body.get("delete_insights") is True)
     elif body.get("deleted") is False and dashboard.deleted:
         editing.apply_restore(store, dashboard)
-    return ser.dashboard(store, who.user, dashboard)
+    return wire.dashboard(store, who.user, dashboard)
 
 
-@operation("dashboards_partial_update")
+@registry.operation("dashboards_partial_update")
 def dashboards_partial_update(store: PostHogStore, req: OpRequest) -> Any:
     """PATCH: fields, tiles edits, soft delete ({deleted:true}, +delete_insights) and restore ({deleted:false})."""
     return _update(store, req)
 
 
-@operation("dashboards_update")
+@registry.operation("dashboards_update")
 def dashboards_update(store: PostHogStore, req: OpRequest) -> Any:
     """PUT: no field is required, so it behaves like PATCH."""
     return _update(store, req)
 
 
-@operation("dashboards_destroy")
+@registry.operation("dashboards_destroy")
 def dashboards_destroy(store: PostHogStore, req: OpRequest) -> Reply:
     """Hard delete is refused: 405 with an empty body, for any id (after auth and scope checks)."""
     return Reply(status=405, empty=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from mockbi.core.messages import OpRequest
-from mockbi.vendors.posthog import envelope
-from mockbi.vendors.posthog import serializers as ser
-from mockbi.vendors.posthog.handlers._common import operation
+from mockbi.core.registry import Registry
+from mockbi.vendors.posthog import errors, wire
 from mockbi.vendors.posthog.handlers.dashboards import _who
 from mockbi.vendors.posthog.store import PostHogStore
 
+registry = Registry("posthog")
 
-@operation("users_me_retrieve")
+
+@registry.operation("users_me_retrieve")
 def users_me_retrieve(store: PostHogStore, req: OpRequest) -> Any:
     """The authenticated user with their current team and organization (scope user:read)."""
     user = _who(req).user
@@ -22,7 +23,7 @@ def users_me_retrieve(store: PostHogStore, req: OpRequest) -> Any:
     teams = [{"id": p.id, "uuid": p.uuid, "organization": org.id, "project_id": p.id, "api_token": p.api_token,
               "name": p.name, "timezone": p.timezone, "is_demo": False} for p in projects]
     return {
-        "date_joined": ser.ts(user.date_joined), "uuid": user.uuid, "distinct_id": user.distinct_id,
+        "date_joined": wire.ts(user.date_joined), "uuid": user.uuid, "distinct_id": user.distinct_id,
         "first_name": user.first_name, "last_name": user.last_name, "email": user.email, "pending_email": None,
         "is_email_verified": user.is_email_verified, "has_password": True, "id": user.id, "is_staff": False,
         "is_impersonated": False, "team": next(t for t in teams if t["id"] == team.id),
@@ -36,13 +37,13 @@ def users_me_retrieve(store: PostHogStore, req: OpRequest) -> Any:
     }
 
 
-@operation("personal_api_keys_current_retrieve")
+@registry.operation("personal_api_keys_current_retrieve")
 def personal_api_keys_current_retrieve(store: PostHogStore, req: OpRequest) -> Any:
     """The key making the request, with scopes, scoped_teams and scoped_organizations (any scope may read it)."""
     key = _who(req).key
     if key is None:
-        raise envelope.not_found()
+        raise errors.not_found()
     return {"id": key.id, "label": key.label, "value": None, "mask_value": f"phx_...{key.value[-4:]}",
-            "created_at": ser.ts(key.created_at), "last_used_at": ser.ts(key.last_used_at), "last_rolled_at": None,
+            "created_at": wire.ts(key.created_at), "last_used_at": wire.ts(key.last_used_at), "last_rolled_at": None,
             "user_id": key.user_id, "scopes": list(key.scopes), "scoped_teams": key.scoped_teams,
             "scoped_organizations": key.scoped_organizations}

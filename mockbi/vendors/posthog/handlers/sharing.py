@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from mockbi.core.messages import OpRequest, Reply
-from mockbi.vendors.posthog import envelope
-from mockbi.vendors.posthog import serializers as ser
-from mockbi.vendors.posthog.handlers._common import operation
+from mockbi.core.registry import Registry
+from mockbi.vendors.posthog import errors, wire
 from mockbi.vendors.posthog.handlers.dashboards import _who
-from mockbi.vendors.posthog.models.entities import ADVANCED_PERMISSIONS, SharePassword, SharingConfig
+from mockbi.vendors.posthog.models import ADVANCED_PERMISSIONS, SharePassword, SharingConfig
 from mockbi.vendors.posthog.store import URLSAFE, PostHogStore
+
+registry = Registry("posthog")
 
 SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
 PASSWORD_FEATURE = "Password management requires the Advanced Permissions feature"
@@ -25,13 +26,13 @@ def _config(store: PostHogStore, req: OpRequest) -> tuple[int, SharingConfig | N
     return who.dashboard.id, store.sharing.get(who.dashboard.id)
 
 
-@operation("dashboards_sharing_list")
+@registry.operation("dashboards_sharing_list")
 def dashboards_sharing_list(store: PostHogStore, req: OpRequest) -> Any:
     """One object; an unsaved configuration is not created and shows a new access_token on every read."""
     _, config = _config(store, req)
     if config is None:
-        return ser.sharing(store, None, store.access_token(), saved=False)
-    return ser.sharing(store, config, config.access_token, saved=True)
+        return wire.sharing(store, None, store.access_token(), saved=False)
+    return wire.sharing(store, config, config.access_token, saved=True)
 
 
 def _lax_bool(value: Any) -> bool:
@@ -54,7 +55,7 @@ def _settings(raw: Any) -> dict[str, bool] | None:
             raise ValueError(raw)
         return {k: _lax_bool(raw[k]) for k in SETTINGS_KEYS if raw.get(k) is not None}
     except ValueError:
-        raise envelope.invalid("Invalid settings format", "settings") from None
+        raise errors.invalid("Invalid settings format", "settings") from None
 
 
 def _save(store: PostHogStore, req: OpRequest) -> Any:
@@ -63,7 +64,7 @@ def _save(store: PostHogStore, req: OpRequest) -> Any:
     dashboard_id, config = _config(store, req)
     body: dict[str, Any] = req.body or {}
     if body.get("password_required") is True and not store.has_feature(who.project, ADVANCED_PERMISSIONS):
-        raise envelope.sharing_error(403, "Sharing with password requires the Advanced Permissions feature")
+        raise errors.sharing_error(403, "Sharing with password requires the Advanced Permissions feature")
     settings = _settings(body["settings"]) if "settings" in body else None
     if config is None:
         config = SharingConfig(dashboard_id=dashboard_id, created_at=store.now(), access_token=store.access_token())
@@ -74,22 +75,22 @@ def _save(store: PostHogStore, req: OpRequest) -> Any:
         config.password_required = bool(body["password_required"])
     if "settings" in body:
         config.settings = settings
-    return ser.sharing(store, config, config.access_token, saved=True)
+    return wire.sharing(store, config, config.access_token, saved=True)
 
 
-@operation("dashboards_sharing_partial_update")
+@registry.operation("dashboards_sharing_partial_update")
 def dashboards_sharing_partial_update(store: PostHogStore, req: OpRequest) -> Any:
     """PATCH: enable/disable sharing, settings (known keys kept), password_required; saves the configuration."""
     return _save(store, req)
 
 
-@operation("dashboards_sharing_update")
+@registry.operation("dashboards_sharing_update")
 def dashboards_sharing_update(store: PostHogStore, req: OpRequest) -> Any:
     """PUT: same as PATCH (no field is required)."""
     return _save(store, req)
 
 
-@operation("dashboards_sharing_refresh_create")
+@registry.operation("dashboards_sharing_refresh_create")
 def dashboards_sharing_refresh_create(store: PostHogStore, req: OpRequest) -> Any:
     """Rotate the link: new access_token and created_at, other settings and passwords kept (body ignored)."""
     dashboard_id, old = _config(store, req)
@@ -97,45 +98,45 @@ def dashboards_sharing_refresh_create(store: PostHogStore, req: OpRequest) -> An
     if old is not None:
         config.enabled, config.settings, config.password_required = old.enabled, old.settings, old.password_required
     store.sharing[dashboard_id] = config
-    return ser.sharing(store, config, config.access_token, saved=True)
+    return wire.sharing(store, config, config.access_token, saved=True)
 
 
-@operation("dashboards_sharing_passwords_create")
+@registry.operation("dashboards_sharing_passwords_create")
 def dashboards_sharing_passwords_create(store: PostHogStore, req: OpRequest) -> Reply:
     """201 {id, password, note, created_at, created_by_email}; needs the feature and password_required."""
     who = _who(req)
     assert who.project is not None
     dashboard_id, config = _config(store, req)
     if config is None or not config.password_required:
-        raise envelope.sharing_error(400, "Password protection must be enabled before creating passwords")
+        raise errors.sharing_error(400, "Password protection must be enabled before creating passwords")
     if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
-        raise envelope.sharing_error(403, PASSWORD_FEATURE)
+        raise errors.sharing_error(403, PASSWORD_FEATURE)
     # the body is validated only after both preconditions (SharePasswordCreateSerializer field order)
     body: dict[str, Any] = req.body or {}
     raw = body.get("raw_password") or ""
     if raw and len(raw) < 8:
-        raise envelope.invalid("Password must be at least 8 characters long.", "raw_password")
+        raise errors.invalid("Password must be at least 8 characters long.", "raw_password")
     if isinstance(body.get("note"), str) and len(body["note"]) > NOTE_MAX:
-        raise envelope.invalid(f"Ensure this field has no more than {NOTE_MAX} characters.", "note", "max_length")
+        raise errors.invalid(f"Ensure this field has no more than {NOTE_MAX} characters.", "note", "max_length")
     password = raw or store.token(22, URLSAFE)
     record = SharePassword(id=store.next_id("share_password"), dashboard_id=dashboard_id, created_at=store.now(),
                            note=body.get("note") or "", created_by=who.user.id)
     store.share_passwords[record.id] = record
     return Reply(status=201, body={"id": record.id, "password": password, "note": record.note,
-                                   "created_at": ser.ts(record.created_at), "created_by_email": who.user.email})
+                                   "created_at": wire.ts(record.created_at), "created_by_email": who.user.email})
 
 
-@operation("dashboards_sharing_passwords_destroy")
+@registry.operation("dashboards_sharing_passwords_destroy")
 def dashboards_sharing_passwords_destroy(store: PostHogStore, req: OpRequest) -> Reply:
     """Deactivate a password (204); unknown id 404 "Password not found"."""
     who = _who(req)
     assert who.project is not None
     dashboard_id, _ = _config(store, req)
     if not store.has_feature(who.project, ADVANCED_PERMISSIONS):
-        raise envelope.sharing_error(403, PASSWORD_FEATURE)
+        raise errors.sharing_error(403, PASSWORD_FEATURE)
     raw = str(req.path["password_id"])
     record = store.share_passwords.get(int(raw)) if raw.isdigit() else None
     if record is None or record.dashboard_id != dashboard_id or not record.is_active:
-        raise envelope.not_found("Password not found")
+        raise errors.not_found("Password not found")
     record.is_active = False
     return Reply.no_content()

@@ -10,7 +10,7 @@ import orjson
 
 from mockbi.core.clock import isoformat_z
 from mockbi.vendors.posthog import permissions as perms
-from mockbi.vendors.posthog.models.entities import (
+from mockbi.vendors.posthog.models import (
     TAGGING,
     Dashboard,
     Insight,

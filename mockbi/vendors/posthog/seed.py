@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.errors import ConfigError
-from mockbi.vendors.posthog.models.entities import (
+from mockbi.vendors.posthog.models import (
     ADMIN,
     MEMBER,
     OWNER,
