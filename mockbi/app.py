@@ -72,9 +72,9 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
         return response
 
 
-def _owner(rt: Runtime, path: str) -> RestVendor | None:
+def _owner(rt: Runtime, path: str) -> RestVendor[Any] | None:
     """The REST vendor whose declared path prefix holds ``path`` (longest prefix wins)."""
-    best: tuple[int, RestVendor] | None = None
+    best: tuple[int, RestVendor[Any]] | None = None
     for vr in rt.vendors.values():
         vendor = vr.vendor
         if isinstance(vendor, RestVendor):
@@ -84,7 +84,7 @@ def _owner(rt: Runtime, path: str) -> RestVendor | None:
     return best[1] if best else None
 
 
-def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor],
+def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor[Any]],
                    contracts: dict[str, Any]) -> None:
     async def build(spec: TenantSpec) -> web.Application:
         own_world = (spec.seed, spec.scenario) != (config.seed, config.scenario)  # then not the --state world
@@ -111,7 +111,7 @@ async def _close_state_file(app: web.Application) -> None:
     app[DURABLE].state.close()
 
 
-def _mount(app: web.Application, vendor: Vendor, contract: Any) -> int:
+def _mount(app: web.Application, vendor: Vendor[Any], contract: Any) -> int:
     """Serve a vendor at its native paths (the app calls the core's mounts; a vendor never wires itself)."""
     if vendor.kind == "graphql":  # graphql's pipeline is imported only where a GraphQL vendor is served
         from mockbi.core.graphql import GraphQLVendor
@@ -123,7 +123,7 @@ def _mount(app: web.Application, vendor: Vendor, contract: Any) -> int:
     return add_routes(app, vendor, contract)
 
 
-def create_app(config: MockbiConfig | None = None, vendors: list[Vendor] | None = None, *,
+def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | None = None, *,
                contracts: dict[str, Any] | None = None, tenant: str | None = None) -> web.Application:
     """Build the application: contracts loaded and indexed once, one seeded store per vendor. The server's
     own app is also the front door of its tenants (``core.tenants``); a tenant's app is built with

@@ -45,14 +45,14 @@ def mockbi_config() -> MockbiConfig:
 
 
 @pytest.fixture(scope="session")
-def mockbi_vendors() -> list[Vendor] | None:
+def mockbi_vendors() -> list[Vendor[Any]] | None:
     """Vendor objects to serve instead of the catalog (``None``: the vendors named by the config)."""
     return None
 
 
 @pytest.fixture(scope="session")
 def mockbi_server(request: pytest.FixtureRequest, mockbi_config: MockbiConfig,
-                  mockbi_vendors: list[Vendor] | None) -> Iterator[ServerThread]:
+                  mockbi_vendors: list[Vendor[Any]] | None) -> Iterator[ServerThread]:
     """One mockbi server for the whole session, on a free loopback port."""
     from mockbi.app import create_app
     from mockbi.server import ServerThread

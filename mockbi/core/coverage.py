@@ -7,7 +7,7 @@ from typing import Any
 from mockbi.core.vendor import Vendor
 
 
-def coverage_report(vendors: list[Vendor], contracts: dict[str, Any]) -> dict[str, Any]:
+def coverage_report(vendors: list[Vendor[Any]], contracts: dict[str, Any]) -> dict[str, Any]:
     """Per vendor: every contract operation, whether a handler implements it, and the percentages."""
     report: dict[str, Any] = {}
     for vendor in vendors:

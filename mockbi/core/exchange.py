@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -68,7 +68,7 @@ def crashed(vendor: str, label: str, exc: Exception) -> Violation:
     return Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception")
 
 
-async def finish(rt: Runtime, request: web.Request, vendor: Vendor, call: Call, rendered: Rendered,
+async def finish(rt: Runtime, request: web.Request, vendor: Vendor[Any], call: Call, rendered: Rendered,
                  defects: list[Violation], label: str, action: FaultAction | None) -> web.StreamResponse:
     """Headers, strict mode, journal and coverage; then the answer, as the fault ``action`` (if any) says."""
     headers = dict(vendor.response_headers())

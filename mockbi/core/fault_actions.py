@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -30,14 +30,14 @@ log = logging.getLogger("mockbi")
 DRIP_CHUNKS = 10
 
 
-def check_rate_limit(vendor: Vendor, fault: Fault) -> None:
+def check_rate_limit(vendor: Vendor[Any], fault: Fault) -> None:
     """``rate_limit: "vendor"`` needs limits the vendor documents."""
     if fault.rate_limit == "vendor" and vendor.rate_limits() is None:
         raise ConfigError(f"{vendor.name} documents no rate limit mockbi could apply; give "
                           f"rate_limit: {{\"limit\": n, \"window\": seconds}} instead")
 
 
-def _throttle(vendor: Vendor, request: web.Request, rt: Runtime) -> Throttle:
+def _throttle(vendor: Vendor[Any], request: web.Request, rt: Runtime) -> Throttle:
     def throttle(rule: Fault) -> FaultAction | None:
         limits = vendor.rate_limits()
         if isinstance(rule.rate_limit, dict):
@@ -62,12 +62,12 @@ def _throttle(vendor: Vendor, request: web.Request, rt: Runtime) -> Throttle:
     return throttle
 
 
-def _vendor_error(vendor: Vendor, status: int, message: str) -> ApiError:
+def _vendor_error(vendor: Vendor[Any], status: int, message: str) -> ApiError:
     make: Callable[..., ApiError] = vendor.error  # type: ignore[attr-defined]
     return make(status, message)
 
 
-async def inject(rt: Runtime, vendor: Vendor, operation_id: str, request: web.Request,
+async def inject(rt: Runtime, vendor: Vendor[Any], operation_id: str, request: web.Request,
                  call: Call) -> FaultAction | None:
     """The fault action for this call, if any: latency is waited out and a disconnect carried out here."""
     store = rt.vendors[vendor.name].store_for(request.method)  # a GET drawing on the RNG writes nothing memoised
@@ -93,7 +93,7 @@ async def inject(rt: Runtime, vendor: Vendor, operation_id: str, request: web.Re
     return action
 
 
-def fault_error(vendor: Vendor, action: FaultAction, error: Callable[[int], ApiError]) -> ApiError:
+def fault_error(vendor: Vendor[Any], action: FaultAction, error: Callable[[int], ApiError]) -> ApiError:
     """The answer to a status fault: its own body, the vendor's throttled answer for a 429 that names a
     ``Retry-After``, or ``error(status)`` in the vendor's envelope; the fault's headers go on all three."""
     assert action.status is not None

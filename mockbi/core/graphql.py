@@ -16,7 +16,7 @@ How a vendor uses it
         return ctx.store.projects[projectId]          # dicts keyed by SDL field names: default resolvers read them
 
     # mockbi/vendors/acme/vendor.py
-    class Acme(GraphQLVendor):
+    class Acme(GraphQLVendor[AcmeStore]):
         name, title, api_version = "acme", "Acme", "2024-01"
         endpoint = "/api/graphql"                     # POST; GET answers self.error(405, code="method-not-allowed")
         store_class = AcmeStore
@@ -87,9 +87,8 @@ from mockbi.core.errors import ApiError, ContractError
 from mockbi.core.graphql_cache import DocumentCache
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
-from mockbi.core.store import Store
 from mockbi.core.validation import Violation
-from mockbi.core.vendor import Vendor
+from mockbi.core.vendor import S, Vendor
 
 if TYPE_CHECKING:
     from mockbi.core.clock import Clock
@@ -104,7 +103,7 @@ RESOLVE_TYPE = "__resolveType"
 class GraphQLContext:
     """``info.context`` of every resolver: the store, the caller, the request and the clock."""
 
-    vendor: GraphQLVendor
+    vendor: GraphQLVendor[Any]
     store: Any
     principal: Any
     request: web.Request
@@ -291,7 +290,7 @@ def bind(schema: GraphQLSchema, registry: Registry, scalars: Mapping[str, Mappin
             setattr(scalar, hook, fn)
 
 
-class GraphQLVendor(Vendor):
+class GraphQLVendor(Vendor[S]):
     """A GraphQL vendor: one endpoint, an SDL contract, resolvers in a :class:`Registry`."""
 
     kind = "graphql"
@@ -327,7 +326,7 @@ class GraphQLVendor(Vendor):
         bind(contract.schema, self.registry, self.scalars, self.deliberate_errors)
 
     # --- hooks -----------------------------------------------------------------------------------
-    def authenticate(self, request: web.Request, store: Store) -> Any:
+    def authenticate(self, request: web.Request, store: S) -> Any:
         """Return the principal making the call, or raise an ``ApiError`` (HTTP-level auth failure)."""
         return None
 

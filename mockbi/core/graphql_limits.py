@@ -8,7 +8,7 @@ while its 67 fields and no aliases count like any others (so 7,000 aliased intro
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -95,7 +95,7 @@ def measure(document: DocumentNode) -> Measure:
     return Measure(deepest, fields, aliases, introspection)
 
 
-def check_limits(vendor: GraphQLVendor, document: DocumentNode) -> list[GraphQLError]:
+def check_limits(vendor: GraphQLVendor[Any], document: DocumentNode) -> list[GraphQLError]:
     if vendor.max_depth is None and vendor.max_fields is None and vendor.max_aliases is None:
         return []
     try:

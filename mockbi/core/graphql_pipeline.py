@@ -72,7 +72,7 @@ class _Answer(Exception):
         self.reply = reply
 
 
-def decode_request(vendor: GraphQLVendor, raw: bytes) -> GraphQLRequest:
+def decode_request(vendor: GraphQLVendor[Any], raw: bytes) -> GraphQLRequest:
     """``{"query", "variables"?, "operationName"?}`` or the vendor's 400."""
     try:
         body = orjson.loads(raw) if raw else None
@@ -142,7 +142,7 @@ class Checking:
     query: str
 
     @classmethod
-    def of(cls, vendor: GraphQLVendor, contract: GraphQLContract, principal: Any, query: str) -> Checking:
+    def of(cls, vendor: GraphQLVendor[Any], contract: GraphQLContract, principal: Any, query: str) -> Checking:
         rules = [vendor.replace_rule(rule) for rule in specified_rules]
         if not vendor.introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
@@ -150,7 +150,7 @@ class Checking:
         return cls(vendor.schema_for(principal, contract), tuple(rules), query)
 
 
-def parse_document(vendor: GraphQLVendor, query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
+def parse_document(vendor: GraphQLVendor[Any], query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
     """The parsed document, or the syntax error. Parsing stops at the vendor's ``max_tokens``, so a huge
     document costs no more than a document of that many tokens."""
     try:
@@ -159,7 +159,7 @@ def parse_document(vendor: GraphQLVendor, query: str) -> tuple[DocumentNode | No
         return None, exc
 
 
-def _reply(vendor: GraphQLVendor, phase: str, errors: list[GraphQLError]) -> _Answer:
+def _reply(vendor: GraphQLVendor[Any], phase: str, errors: list[GraphQLError]) -> _Answer:
     return _Answer(vendor.error_response(phase, [vendor.format_error(e, phase) for e in errors]))
 
 
@@ -176,7 +176,7 @@ def _completion_defects(ctx: GraphQLContext, errors: list[GraphQLError]) -> list
     return found
 
 
-def run_graphql(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, request: web.Request,
+def run_graphql(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLContract, request: web.Request,
                 req: GraphQLRequest, document: DocumentNode, principal: Any, call: Call,
                 defects: list[Violation], checking: Checking, checked: bool) -> Reply:
     """Limits and validation (unless the document was ``checked`` already), then execution (synchronous; the
@@ -217,7 +217,7 @@ def _render(reply: Reply) -> Rendered:
                     dict(reply.headers))
 
 
-async def _read(vendor: GraphQLVendor, request: web.Request) -> bytes:
+async def _read(vendor: GraphQLVendor[Any], request: web.Request) -> bytes:
     limit = vendor.max_body_bytes
     too_big = f"Request body exceeds the limit of {limit} bytes"
     if limit is not None and request.content_length is not None and request.content_length > limit:
@@ -228,7 +228,7 @@ async def _read(vendor: GraphQLVendor, request: web.Request) -> bytes:
     return raw
 
 
-async def _document(vendor: GraphQLVendor, contract: GraphQLContract,
+async def _document(vendor: GraphQLVendor[Any], contract: GraphQLContract,
                     checking: Checking) -> tuple[bool, DocumentNode | None, GraphQLError | None]:
     """(checked, document, syntax error): the cached document that already passed every check for this caller,
     else a fresh parse (in a worker thread when long: the loop keeps serving meanwhile)."""
@@ -242,13 +242,13 @@ async def _document(vendor: GraphQLVendor, contract: GraphQLContract,
     return False, document, error
 
 
-def _not_post(vendor: GraphQLVendor, method: str) -> ApiError:
+def _not_post(vendor: GraphQLVendor[Any], method: str) -> ApiError:
     err = vendor.error(405, f"{method} is not supported; send the query with POST", code="method-not-allowed")
     err.headers.setdefault("Allow", "POST")
     return err
 
 
-def mount(app: web.Application, vendor: GraphQLVendor, contract: GraphQLContract) -> int:
+def mount(app: web.Application, vendor: GraphQLVendor[Any], contract: GraphQLContract) -> int:
     """Serve ``vendor`` at its endpoint (POST, and GET for query-string requests); returns how many routes."""
     handler = make_graphql_handler(vendor, contract)
     app.router.add_route("POST", vendor.endpoint, handler)
@@ -265,7 +265,7 @@ class _Attempt:
     action: FaultAction | None = None
 
 
-async def _answer(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract, request: web.Request,
+async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLContract, request: web.Request,
                   attempt: _Attempt) -> Rendered:
     """Decode, authenticate, parse (cached), fault and stub checks, then limits, validation and execution."""
     call = attempt.call
@@ -293,7 +293,7 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor, contract: GraphQLContract,
                                checking, checked))
 
 
-def make_graphql_handler(vendor: GraphQLVendor, contract: GraphQLContract) -> Any:
+def make_graphql_handler(vendor: GraphQLVendor[Any], contract: GraphQLContract) -> Any:
     """An aiohttp handler running the whole pipeline for ``vendor.endpoint`` (the exchange: core/exchange.py)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:

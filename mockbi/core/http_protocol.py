@@ -38,7 +38,7 @@ STATUS_TEXT = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fie
 Answer = Callable[[int, str | None, str], web.Response]
 
 
-def _prefixes(vendor: Vendor, contract: Any) -> tuple[str, ...]:
+def _prefixes(vendor: Vendor[Any], contract: Any) -> tuple[str, ...]:
     """Where a vendor's paths start: its declared ``path_prefixes``, else the literal start of every contract
     path (up to its first ``{parameter}``), or a GraphQL vendor's endpoint."""
     if not isinstance(vendor, RestVendor):
@@ -49,9 +49,9 @@ def _prefixes(vendor: Vendor, contract: Any) -> tuple[str, ...]:
     return tuple({op.path.split("{", 1)[0] for op in operations.values() if len(op.path.split("{", 1)[0]) > 1})
 
 
-def owner_of(rt: Runtime, path: str) -> Vendor | None:
+def owner_of(rt: Runtime, path: str) -> Vendor[Any] | None:
     """The vendor serving ``path``: the one whose path start (see ``_prefixes``) is the longest match."""
-    best: tuple[int, Vendor] | None = None
+    best: tuple[int, Vendor[Any]] | None = None
     for vr in rt.vendors.values():
         vendor = vr.vendor
         for prefix in _prefixes(vendor, vr.contract):

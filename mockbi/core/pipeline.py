@@ -46,7 +46,7 @@ log = logging.getLogger("mockbi")
 
 
 
-def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> Any:
+def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation) -> Any:
     """An aiohttp handler running the whole pipeline for ``op`` (the exchange: ``core/exchange.py``)."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -84,7 +84,7 @@ def make_handler(vendor: RestVendor, contract: RestContract, op: Operation) -> A
     return handle
 
 
-def _rendered(vendor: RestVendor, contract: RestContract, op: Operation, reply: Reply) -> Rendered:
+def _rendered(vendor: RestVendor[Any], contract: RestContract, op: Operation, reply: Reply) -> Rendered:
     """A handler's reply in the vendor's envelope (an error status through the error encoder)."""
     status = reply.status or op.success_status
     if status >= 400:
@@ -92,7 +92,7 @@ def _rendered(vendor: RestVendor, contract: RestContract, op: Operation, reply: 
     return vendor.render(op, reply, status)
 
 
-def make_not_allowed_handler(vendor: RestVendor, operations: list[Operation], allowed: list[str]) -> Any:
+def make_not_allowed_handler(vendor: RestVendor[Any], operations: list[Operation], allowed: list[str]) -> Any:
     """The handler for a contract path asked with an undeclared method: the vendor's 405, journaled."""
 
     async def not_allowed(request: web.Request) -> web.StreamResponse:
@@ -129,14 +129,14 @@ def _as_error(reply: Reply, status: int) -> ApiError:
                     content_type=reply.content_type or "application/json")
 
 
-async def _authenticate(vendor: RestVendor, request: web.Request, store: Any, op: Operation) -> Any:
+async def _authenticate(vendor: RestVendor[Any], request: web.Request, store: Any, op: Operation) -> Any:
     principal = vendor.authenticate(request, store, op)
     if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
         principal = await principal
     return principal
 
 
-async def _run(rt: Runtime, vendor: RestVendor, contract: RestContract, op: Operation, request: web.Request,
+async def _run(rt: Runtime, vendor: RestVendor[Any], contract: RestContract, op: Operation, request: web.Request,
                call: Call) -> Reply:
     generation = rt.generation
     store = rt.vendors[vendor.name].store_for(request.method)

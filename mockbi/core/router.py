@@ -11,6 +11,7 @@ same shape with different parameter names (Lightdash's comment routes) still rea
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from aiohttp import web
 
@@ -25,7 +26,7 @@ def specificity(path: str) -> tuple[tuple[int, ...], int]:
     return tuple(1 if s.startswith("{") else 0 for s in segments), -len(segments)
 
 
-def route_table(vendor: RestVendor, contract: RestContract) -> list[tuple[str, str, Operation]]:
+def route_table(vendor: RestVendor[Any], contract: RestContract) -> list[tuple[str, str, Operation]]:
     """(method, path, operation) for every operation and path variant, most specific first."""
     rows = [(op.method, variant, op)
             for op in contract.operations.values()
@@ -45,7 +46,7 @@ def shape(path: str) -> str:
     return re.sub(r"\{[^}]*\}", "{}", path)
 
 
-def add_routes(app: web.Application, vendor: RestVendor, contract: RestContract) -> int:
+def add_routes(app: web.Application, vendor: RestVendor[Any], contract: RestContract) -> int:
     handlers = {op_id: make_handler(vendor, contract, op) for op_id, op in contract.operations.items()}
     table = route_table(vendor, contract)
     by_shape: dict[str, list[tuple[str, str, Operation]]] = {}

@@ -41,7 +41,7 @@ class VendorRuntime:
 
     __slots__ = ("vendor", "contract", "_store", "dirty", "lent", "_before_first_touch")
 
-    def __init__(self, vendor: Vendor, contract: Any, store: Store,
+    def __init__(self, vendor: Vendor[Any], contract: Any, store: Store,
                  before_first_touch: Callable[[], None] | None = None) -> None:
         self.vendor = vendor
         self.contract = contract  # RestContract | GraphQLContract
@@ -84,7 +84,7 @@ class VendorRuntime:
 class Runtime:
     """All per-app mutable state."""
 
-    def __init__(self, config: MockbiConfig, vendors: list[Vendor], contracts: dict[str, Any]) -> None:
+    def __init__(self, config: MockbiConfig, vendors: list[Vendor[Any]], contracts: dict[str, Any]) -> None:
         self.config = config
         self.seed = config.seed
         self.scenario = config.scenario

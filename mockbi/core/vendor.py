@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import orjson
 from aiohttp import web
@@ -76,14 +76,18 @@ class Rendered:
     headers: dict[str, str]
 
 
-class Vendor:
-    """Common identity of every vendor."""
+S = TypeVar("S", bound=Store)
+
+
+class Vendor(Generic[S]):
+    """Common identity of every vendor, generic over its store: ``class PostHog(RestVendor[PostHogStore])``
+    gets its own store type in every hook (no downcasts)."""
 
     name: ClassVar[str]
     title: ClassVar[str]
     kind: ClassVar[str]
     contract_file: ClassVar[str]
-    store_class: ClassVar[type[Store]]
+    store_class: type[S]
     registry: ClassVar[Registry]
     #: documented version of the API the contract follows
     api_version: ClassVar[str] = ""
@@ -95,7 +99,7 @@ class Vendor:
         values = {k: v for k, v in credentials.items() if isinstance(v, str | int)}
         return root.rstrip("/") + self.base_path.format(**values)
 
-    def create_store(self, ctx: SeedContext) -> Store:
+    def create_store(self, ctx: SeedContext) -> S:
         return self.store_class(ctx)
 
     def response_headers(self) -> Mapping[str, str]:
@@ -117,7 +121,7 @@ class Vendor:
 
         return StateSpec.from_annotations(self.store_class)
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+    def arrange(self, store: S, fragment: dict[str, Any]) -> None:
         """Apply a scenario fragment (the format of ``seeds/<vendor>/*.yaml``) to the live world
         (``core/arrange.py`` reports the ids it created and undoes everything if this raises)."""
         from mockbi.core.errors import ConfigError
@@ -129,7 +133,7 @@ class Vendor:
         raise NotImplementedError
 
 
-class RestVendor(Vendor):
+class RestVendor(Vendor[S]):
     """A REST vendor: hooks default to plain JSON with a minimal ``{"error": ...}`` envelope."""
 
     kind = "rest"
@@ -154,14 +158,14 @@ class RestVendor(Vendor):
         return [path]
 
     # --- auth ------------------------------------------------------------------------------------
-    def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+    def authenticate(self, request: web.Request, store: S, op: Operation) -> Any:
         """Return the principal making the call, or raise the vendor's 401/403 ``ApiError``.
 
         May be ``async`` (return an awaitable): it can then ``await request.post()`` / ``request.read()``
         (aiohttp caches both, so the pipeline still reads the same body afterwards)."""
         return None
 
-    def method_not_allowed(self, request: web.Request, store: Store,
+    def method_not_allowed(self, request: web.Request, store: S,
                            operations: list[Operation]) -> ApiError | Awaitable[ApiError]:
         """The answer to a contract path asked with a method it does not declare (the engine adds ``Allow``).
         ``operations`` are the ones the path does declare; a vendor that authenticates first (DRF) can be async."""

@@ -30,11 +30,10 @@ if TYPE_CHECKING:
 
     from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.errors import ApiError
-    from mockbi.core.store import Store
     from mockbi.core.validation import Violation
 
 
-class ${Class}(RestVendor):
+class ${Class}(RestVendor[${Class}Store]):
     name = "${name}"
     title = "${Title} API"
     api_version = "0.1"
@@ -43,9 +42,8 @@ class ${Class}(RestVendor):
     store_class = ${Class}Store
     registry = registry
 
-    def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+    def authenticate(self, request: web.Request, store: ${Class}Store, op: Operation) -> Any:
         """``Authorization: Bearer <token>`` of a seeded user, else the vendor's 401."""
-        assert isinstance(store, ${Class}Store)
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         user = store.user_for_token(token) if scheme == "Bearer" else None
         if user is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from mockbi.core.errors import ConfigError
 from mockbi.core.vendor import Vendor
@@ -33,12 +34,12 @@ def installed() -> list[str]:
     return names
 
 
-def load(names: tuple[str, ...] | list[str] = ()) -> list[Vendor]:
+def load(names: tuple[str, ...] | list[str] = ()) -> list[Vendor[Any]]:
     wanted = list(names) or installed()
     unknown = [n for n in wanted if n not in AVAILABLE]
     if unknown:
         raise ConfigError(f"unknown vendor(s) {', '.join(unknown)}; available: {', '.join(AVAILABLE)}")
-    vendors: list[Vendor] = []
+    vendors: list[Vendor[Any]] = []
     for name in wanted:
         try:
             vendors.append(importlib.import_module(AVAILABLE[name]).VENDOR)

@@ -147,7 +147,7 @@ def mutation_rename_widget(obj: Any, info: Any, id: str, name: str) -> Any:
     return found
 
 
-class GqlToy(GraphQLVendor):
+class GqlToy(GraphQLVendor[GqlToyStore]):
     name = "gqltoy"
     title = "GraphQL toy"
     api_version = "1"

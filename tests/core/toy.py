@@ -114,7 +114,7 @@ def get_broken(store: ToyStore, req: OpRequest) -> Any:
     return {"id": 1, "name": 42}
 
 
-class Toy(RestVendor):
+class Toy(RestVendor[ToyStore]):
     name = "toy"
     title = "Toy API"
     api_version = "1"

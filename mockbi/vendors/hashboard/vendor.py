@@ -10,7 +10,6 @@ from aiohttp import web
 from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLVendor
 from mockbi.core.state_codec import StateSpec
-from mockbi.core.store import Store
 from mockbi.vendors.hashboard.admin import admin_routes
 from mockbi.vendors.hashboard.errors import (
     BEARER_HINT,
@@ -30,7 +29,7 @@ from mockbi.vendors.hashboard.wire import serialize_grn
 API_VERSION = "2024-11-08"
 
 
-class Hashboard(GraphQLVendor):
+class Hashboard(GraphQLVendor[HashboardStore]):
     name = "hashboard"
     title = "Hashboard GraphQL API"
     api_version = API_VERSION
@@ -44,9 +43,8 @@ class Hashboard(GraphQLVendor):
     max_aliases = 50
     max_body_bytes = 100_000
 
-    def authenticate(self, request: web.Request, store: Store) -> AccessKey:
+    def authenticate(self, request: web.Request, store: HashboardStore) -> AccessKey:
         """The access key behind the raw token in ``Authorization``; HTTP 401 when there is none."""
-        assert isinstance(store, HashboardStore)
         raw = request.headers.get("Authorization", "").strip()
         if not raw:
             raise self.error(401, MISSING_TOKEN, code="unauthenticated")
@@ -73,8 +71,6 @@ class Hashboard(GraphQLVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+    def arrange(self, store: HashboardStore, fragment: dict[str, Any]) -> None:
         from mockbi.vendors.hashboard.arrange import arrange
-
-        assert isinstance(store, HashboardStore)
         arrange(store, fragment)

@@ -21,7 +21,6 @@ from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLContract, GraphQLVendor
 from mockbi.core.messages import Reply
 from mockbi.core.state_codec import StateSpec
-from mockbi.core.store import Store
 from mockbi.vendors.hasura_cloud import wire
 from mockbi.vendors.hasura_cloud.anonymous import NoMutationsRule, anonymous_schema, first_error
 from mockbi.vendors.hasura_cloud.models import User
@@ -47,7 +46,7 @@ HTTP_ERRORS = MappingProxyType({
 #: where Aeson reports each refused key of the body
 BODY_KEY_PATHS = MappingProxyType({"bad-variables": "$.variables", "bad-operation-name": "$.operationName"})
 
-class HasuraCloud(GraphQLVendor):
+class HasuraCloud(GraphQLVendor[HasuraCloudStore]):
     name = "hasura_cloud"
     title = "Hasura Cloud API"
     api_version = "v2.x docs (2024) + 2020 docs"
@@ -62,12 +61,11 @@ class HasuraCloud(GraphQLVendor):
     max_aliases = 50
     max_body_bytes = 1_048_576
 
-    def authenticate(self, request: web.Request, store: Store) -> User | None:
+    def authenticate(self, request: web.Request, store: HasuraCloudStore) -> User | None:
         """``Authorization: pat <token>``; anything else is an anonymous caller (not an HTTP error)."""
         scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
         if scheme.lower() != "pat":
             return None
-        assert isinstance(store, HasuraCloudStore)
         return store.user_for_token(token.strip())
 
     def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:
@@ -110,8 +108,6 @@ class HasuraCloud(GraphQLVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+    def arrange(self, store: HasuraCloudStore, fragment: dict[str, Any]) -> None:
         from mockbi.vendors.hasura_cloud.arrange import arrange
-
-        assert isinstance(store, HasuraCloudStore)
         arrange(store, fragment)

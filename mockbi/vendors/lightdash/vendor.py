@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from mockbi.core.contracts import Operation, RestContract
-    from mockbi.core.store import Store
 
 API_VERSION = "0.1411.0"
 
@@ -46,7 +45,7 @@ def _is_json(media: str | None) -> bool:
     return media == "application/json"
 
 
-class Lightdash(RestVendor):
+class Lightdash(RestVendor[LightdashStore]):
     name = "lightdash"
     base_path = "/api/v1/"
     title = "Lightdash API"
@@ -62,17 +61,14 @@ class Lightdash(RestVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+    def arrange(self, store: LightdashStore, fragment: dict[str, Any]) -> None:
         from mockbi.vendors.lightdash.arrange import arrange
-
-        assert isinstance(store, LightdashStore)
         arrange(store, fragment)
 
-    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
+    async def authenticate(self, request: web.Request, store: LightdashStore, op: Operation) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
         500 even for an anonymous caller. An authenticated request is parsed once, by the pipeline; only a
         refused one has its body looked at here (aiohttp caches the bytes)."""
-        assert isinstance(store, LightdashStore)
         try:
             return auth.authenticate(request, store, op)
         except ApiError as refused:

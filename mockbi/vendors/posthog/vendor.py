@@ -23,14 +23,13 @@ from mockbi.vendors.posthog.store import PostHogStore
 if TYPE_CHECKING:
     from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.ratelimit import RateLimits
-    from mockbi.core.store import Store
     from mockbi.core.validation import Violation
 
 PROJECTS = "/api/projects/{project_id}/"
 ENVIRONMENTS = "/api/environments/{project_id}/"
 
 
-class PostHog(RestVendor):
+class PostHog(RestVendor[PostHogStore]):
     name = "posthog"
     base_path = "/api/projects/{project_id}/dashboards/"
     title = "PostHog Dashboards API"
@@ -41,10 +40,8 @@ class PostHog(RestVendor):
     def state_spec(self) -> StateSpec:
         return STATE
 
-    def arrange(self, store: Store, fragment: dict[str, Any]) -> None:
+    def arrange(self, store: PostHogStore, fragment: dict[str, Any]) -> None:
         from mockbi.vendors.posthog.arrange import arrange
-
-        assert isinstance(store, PostHogStore)
         arrange(store, fragment)
 
     def path_variants(self, path: str) -> list[str]:
@@ -58,12 +55,11 @@ class PostHog(RestVendor):
             variants += [stripped + "/", stripped]
         return variants
 
-    async def authenticate(self, request: web.Request, store: Store, op: Operation) -> Any:
-        assert isinstance(store, PostHogStore)
+    async def authenticate(self, request: web.Request, store: PostHogStore, op: Operation) -> Any:
         return await auth.authenticate(request, store, op)
 
-    async def method_not_allowed(self, request: web.Request, store: Store, operations: list[Operation]) -> ApiError:
-        assert isinstance(store, PostHogStore)
+    async def method_not_allowed(self, request: web.Request, store: PostHogStore,
+                                 operations: list[Operation]) -> ApiError:
         return await auth.method_not_allowed(request, store, operations[0])
 
     def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
