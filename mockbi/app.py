@@ -16,6 +16,8 @@ from mockbi.core.admin_client import add_client_routes
 from mockbi.core.admin_guard import AdminGuard, guard_middleware
 from mockbi.core.arrange import arrange_routes
 from mockbi.core.console import console_routes
+from mockbi.core.contract_types import Contract
+from mockbi.core.contracts import RestContract
 from mockbi.core.durable import StateFile
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.exchange import close_call, open_call, render_error, to_response
@@ -85,7 +87,7 @@ def _owner(rt: Runtime, path: str) -> RestVendor[Any] | None:
 
 
 def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor[Any]],
-                   contracts: dict[str, Any]) -> None:
+                   contracts: dict[str, Contract]) -> None:
     async def build(spec: TenantSpec) -> web.Application:
         own_world = (spec.seed, spec.scenario) != (config.seed, config.scenario)  # then not the --state world
         # the journals of all tenants together stay within the server's own journal budget
@@ -111,20 +113,20 @@ async def _close_state_file(app: web.Application) -> None:
     app[DURABLE].state.close()
 
 
-def _mount(app: web.Application, vendor: Vendor[Any], contract: Any) -> int:
+def _mount(app: web.Application, vendor: Vendor[Any], contract: Contract) -> int:
     """Serve a vendor at its native paths (the app calls the core's mounts; a vendor never wires itself)."""
-    if vendor.kind == "graphql":  # graphql's pipeline is imported only where a GraphQL vendor is served
-        from mockbi.core.graphql import GraphQLVendor
-        from mockbi.core.graphql_pipeline import mount
+    if isinstance(contract, RestContract):
+        assert isinstance(vendor, RestVendor)
+        return add_routes(app, vendor, contract)
+    from mockbi.core.graphql import GraphQLVendor  # imported only where a GraphQL vendor is served
+    from mockbi.core.graphql_pipeline import mount
 
-        assert isinstance(vendor, GraphQLVendor)
-        return mount(app, vendor, contract)
-    assert isinstance(vendor, RestVendor)
-    return add_routes(app, vendor, contract)
+    assert isinstance(vendor, GraphQLVendor)
+    return mount(app, vendor, contract)
 
 
 def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | None = None, *,
-               contracts: dict[str, Any] | None = None, tenant: str | None = None) -> web.Application:
+               contracts: dict[str, Contract] | None = None, tenant: str | None = None) -> web.Application:
     """Build the application: contracts loaded and indexed once, one seeded store per vendor. The server's
     own app is also the front door of its tenants (``core.tenants``); a tenant's app is built with
     ``tenant`` set and shares the server's compiled contracts."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockbi.core.contract_types import Contract
 from mockbi.core.vendor import Vendor
 
 
-def coverage_report(vendors: list[Vendor[Any]], contracts: dict[str, Any]) -> dict[str, Any]:
+def coverage_report(vendors: list[Vendor[Any]], contracts: dict[str, Contract]) -> dict[str, Any]:
     """Per vendor: every contract operation, whether a handler implements it, and the percentages."""
     report: dict[str, Any] = {}
     for vendor in vendors:

@@ -20,6 +20,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
 from aiohttp.web_protocol import RequestHandler
 
+from mockbi.core.contract_types import Contract
 from mockbi.core.encoding import dumps
 from mockbi.core.exchange import render_error, to_response
 from mockbi.core.runtime import Runtime
@@ -38,7 +39,7 @@ STATUS_TEXT = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fie
 Answer = Callable[[int, str | None, str], web.Response]
 
 
-def _prefixes(vendor: Vendor[Any], contract: Any) -> tuple[str, ...]:
+def _prefixes(vendor: Vendor[Any], contract: Contract) -> tuple[str, ...]:
     """Where a vendor's paths start: its declared ``path_prefixes``, else the literal start of every contract
     path (up to its first ``{parameter}``), or a GraphQL vendor's endpoint."""
     if not isinstance(vendor, RestVendor):

@@ -14,6 +14,7 @@ from typing import Any
 from mockbi.config import MockbiConfig
 from mockbi.core.client_coverage import ClientCoverage
 from mockbi.core.clock import Clock
+from mockbi.core.contract_types import Contract
 from mockbi.core.errors import ConfigError
 from mockbi.core.faults import Fault, Faults
 from mockbi.core.journal import Journal
@@ -41,7 +42,7 @@ class VendorRuntime:
 
     __slots__ = ("vendor", "contract", "_store", "dirty", "lent", "_before_first_touch")
 
-    def __init__(self, vendor: Vendor[Any], contract: Any, store: Store,
+    def __init__(self, vendor: Vendor[Any], contract: Contract, store: Store,
                  before_first_touch: Callable[[], None] | None = None) -> None:
         self.vendor = vendor
         self.contract = contract  # RestContract | GraphQLContract
@@ -84,7 +85,7 @@ class VendorRuntime:
 class Runtime:
     """All per-app mutable state."""
 
-    def __init__(self, config: MockbiConfig, vendors: list[Vendor[Any]], contracts: dict[str, Any]) -> None:
+    def __init__(self, config: MockbiConfig, vendors: list[Vendor[Any]], contracts: dict[str, Contract]) -> None:
         self.config = config
         self.seed = config.seed
         self.scenario = config.scenario

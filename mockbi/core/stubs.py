@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from aiohttp import web
 
+from mockbi.core.contracts import RestContract
 from mockbi.core.errors import ConfigError
 from mockbi.core.stub_check import graphql_violations, operation_for_path, rest_violations
 from mockbi.core.vendor import Rendered, RestVendor
@@ -152,10 +153,11 @@ class Stubs:
         vr = rt.vendors[vendor_name]
         operation_id, path = self._operation(vr.vendor, vr.contract, request)
         stub = self._build(vr.vendor, operation_id, path, request, response, times)
-        violations = (rest_violations(vr.contract, vr.contract.operations[operation_id], stub.status,
+        contract = vr.contract
+        violations = (rest_violations(contract, contract.operations[operation_id], stub.status,
                                       stub.content_type, stub.response_body)
-                      if isinstance(vr.vendor, RestVendor)
-                      else graphql_violations(vr.contract.schema, operation_id, stub.status, stub.response_body))
+                      if isinstance(contract, RestContract)
+                      else graphql_violations(contract.schema, operation_id, stub.status, stub.response_body))
         if violations:
             raise StubRejected(f"the stub's response breaks the contract of {vendor_name} {operation_id}: "
                                + "; ".join(violations), violations)

@@ -16,6 +16,7 @@ import orjson
 from aiohttp import web
 from multidict import MultiDict
 
+from mockbi.core.contract_types import Contract
 from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.messages import Reply
@@ -128,7 +129,7 @@ class Vendor(Generic[S]):
 
         raise ConfigError(f"{self.name} does not support arranging data")
 
-    def load_contract(self) -> Any:
+    def load_contract(self) -> Contract:
         """Read and index the vendor's contract (once per app)."""
         raise NotImplementedError
 
@@ -144,7 +145,7 @@ class RestVendor(Vendor[S]):
     #: envelope (still naming the method and path) instead of mockbi's generic one
     path_prefixes: ClassVar[tuple[str, ...]] = ()
 
-    def load_contract(self) -> Any:
+    def load_contract(self) -> RestContract:
         from mockbi.core.contracts import RestContract
         from mockbi.core.resources import contract_path
 
