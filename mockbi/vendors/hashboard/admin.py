@@ -17,61 +17,45 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from aiohttp import web
 
-from mockbi.core.admin import PREFIX
-from mockbi.core.arrange import arrange
 from mockbi.core.clock import isoformat_z
-from mockbi.keys import RUNTIME
+from mockbi.core.vendor_admin import AdminCall, admin_route
 from mockbi.vendors.hashboard.arrange import RESOURCE_KEYS
 from mockbi.vendors.hashboard.errors import ArrangeError
 from mockbi.vendors.hashboard.models import PREFIX as GRN_PREFIX
 from mockbi.vendors.hashboard.store import HashboardStore
 
-BASE = f"{PREFIX}/hashboard"
 #: a century: far beyond any token a test needs, well inside what ``datetime`` can hold
 MAX_DAYS = 36_500
 
 
-async def _arrange_body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = orjson.loads(await request.read())
-    except orjson.JSONDecodeError as exc:
-        raise ArrangeError(f"malformed JSON body: {exc}") from exc
-    if not isinstance(body, dict) or not isinstance(body.get("project_id"), str):
+def _project_id(body: dict[str, Any]) -> str:
+    project_id = body.get("project_id")
+    if not isinstance(project_id, str):
         raise ArrangeError("the body must be a JSON object with a 'project_id'")
-    return body
+    return project_id
 
 
-def _json(data: Any, status: int) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
-
-
-async def upsert_resource(request: web.Request) -> web.Response:
-    body = await _arrange_body(request)
-    rt = request.config_dict[RUNTIME]
-    store = rt.store("hashboard")
-    assert isinstance(store, HashboardStore)
+def upsert_resource(call: AdminCall[HashboardStore]) -> tuple[dict[str, Any], int]:
+    body, store = call.body, call.store
+    project_id = _project_id(body)
     for key, kind in (("type", str), ("name", str), ("alias", str), ("id", str), ("model", str), ("spec", dict)):
         if body.get(key) is not None and not isinstance(body[key], kind):
             raise ArrangeError(f"{key} must be a {'string' if kind is str else 'JSON object'}")
     # one case of ``POST /__mockbi/hashboard/arrange`` (core/arrange.py: all or nothing, ids reported)
     resource = {k: body[k] for k in RESOURCE_KEYS if k in body}
-    with rt.lock:
-        made = arrange(rt, "hashboard", {"project_id": body["project_id"], "resources": [resource]})
-        created = bool(made.get("resources"))
-        key = made["resources"][0] if created else f"{GRN_PREFIX.get(str(body.get('type')), '')}:{body.get('id')}"
-        res = store.resources[key]
-        out = {"grn": res.grn, "name": res.name, "spec": store.spec(res), "viewsLastTwoWeeks": res.viewsLastTwoWeeks}
-    return _json(out, 201 if created else 200)
+    made = call.arrange({"project_id": project_id, "resources": [resource]})
+    created = bool(made.get("resources"))
+    key = made["resources"][0] if created else f"{GRN_PREFIX.get(str(body.get('type')), '')}:{body.get('id')}"
+    res = store.resources[key]
+    out = {"grn": res.grn, "name": res.name, "spec": store.spec(res), "viewsLastTwoWeeks": res.viewsLastTwoWeeks}
+    return out, 201 if created else 200
 
 
-async def create_access_key(request: web.Request) -> web.Response:
-    body = await _arrange_body(request)
-    rt = request.config_dict[RUNTIME]
-    store = rt.store("hashboard")
-    assert isinstance(store, HashboardStore)
+def create_access_key(call: AdminCall[HashboardStore]) -> tuple[dict[str, Any], int]:
+    body = call.body
+    project_id = _project_id(body)
     if body.get("user_id") is not None and not isinstance(body["user_id"], str):
         raise ArrangeError("user_id must be a string")
     numbers = {k: body[k] for k in ("age_days", "valid_days") if k in body}
@@ -81,11 +65,11 @@ async def create_access_key(request: web.Request) -> web.Response:
         raise ArrangeError(f"valid_days must be more than 0 and at most {MAX_DAYS}")
     if not 0 <= numbers.get("age_days", 0) <= MAX_DAYS:
         raise ArrangeError(f"age_days must be between 0 and {MAX_DAYS}")
-    with rt.lock:
-        key = store.create_access_key(body["project_id"], body.get("user_id"), **numbers)
-    return _json({"api_token": key.api_token, "access_key_id": key.id, "project_id": key.project_id,
-                  "user_id": key.user_id, "expires_at": isoformat_z(key.expires_at)}, 201)
+    key = call.store.create_access_key(project_id, body.get("user_id"), **numbers)
+    return {"api_token": key.api_token, "access_key_id": key.id, "project_id": key.project_id,
+            "user_id": key.user_id, "expires_at": isoformat_z(key.expires_at)}, 201
 
 
 def admin_routes() -> list[web.RouteDef]:
-    return [web.post(f"{BASE}/resources", upsert_resource), web.post(f"{BASE}/access-keys", create_access_key)]
+    return [admin_route("POST", "hashboard", "resources", HashboardStore, upsert_resource),
+            admin_route("POST", "hashboard", "access-keys", HashboardStore, create_access_key)]

@@ -11,6 +11,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from mockbi.core.errors import MockbiError
+
 #: Hasura error codes used by the mock
 VALIDATION_FAILED = "validation-failed"
 DATA_EXCEPTION = "data-exception"
@@ -32,3 +34,7 @@ class CloudError(GraphQLError):
 def entry(message: str, code: str, path: str = "$") -> dict[str, object]:
     """One ``errors`` entry, keys in the order Hasura sends them."""
     return {"extensions": {"path": path, "code": code}, "message": message}
+
+
+class ArrangeError(MockbiError):
+    """What a test asked of the admin routes that cannot be arranged (the admin API's 400)."""
