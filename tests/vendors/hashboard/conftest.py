@@ -1,16 +1,15 @@
-"""One strict Hashboard server per test session, reset before each test; a client that introspects first."""
+"""Hashboard through the ``mockbi`` fixture mockbi ships (one strict server per session, a fresh world per
+test, contract violations fail the test); the world is seed 11's; a client that introspects first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 from graphql import GraphQLSchema, build_client_schema, get_introspection_query, parse, validate
 
-from mockbi import MockbiConfig
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 from mockbi.vendors.hashboard.store import HashboardStore
 
 ENDPOINT = "/api/graphql"
@@ -56,35 +55,26 @@ class HashboardClient:
         return body["data"]
 
 
-@pytest.fixture(scope="session")
-def hb_server() -> Iterator[ServerThread]:
-    with ServerThread(MockbiConfig(strict=True, vendors=("hashboard",), seed=11)) as server:
-        yield server
+@pytest.fixture
+def hb(mockbi: MockbiHandle) -> MockbiHandle:
+    """The shipped fixture's handle, the world rebuilt from seed 11 (the default scenario)."""
+    mockbi.reset(seed=11, scenario="default")
+    return mockbi
 
 
 @pytest.fixture
-def hb(hb_server: ServerThread) -> ServerThread:
-    """The server with a freshly rebuilt world (default scenario) and an empty journal."""
-    resp = requests.post(hb_server.url + "/__mockbi/reset", json={"scenario": "default"})
-    assert resp.status_code == 200
-    return hb_server
-
-
-@pytest.fixture
-def creds(hb: ServerThread) -> dict[str, str]:
+def creds(hb: MockbiHandle) -> dict[str, str]:
     return requests.get(hb.url + "/__mockbi/info").json()["vendors"]["hashboard"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture
-def client(hb: ServerThread, creds: dict[str, str]) -> HashboardClient:
+def client(hb: MockbiHandle, creds: dict[str, str]) -> HashboardClient:
     return HashboardClient(hb.url, creds["api_token"])
 
 
 @pytest.fixture
-def store(hb: ServerThread) -> HashboardStore:
-    found = hb.runtime.store("hashboard")
-    assert isinstance(found, HashboardStore)
-    return found
+def store(hb: MockbiHandle) -> HashboardStore:
+    return hb.store(HashboardStore)
 
 
 @pytest.fixture

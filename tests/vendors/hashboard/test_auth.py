@@ -8,7 +8,7 @@ import json
 import pytest
 import requests
 
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 from mockbi.vendors.hashboard.store import HashboardStore
 
 from .conftest import HashboardClient
@@ -16,7 +16,7 @@ from .conftest import HashboardClient
 QUERY = 'query($id: ID!) { project(projectId: $id) { id name } }'
 
 
-def post(hb: ServerThread, headers: dict[str, str], project_id: str = "x") -> requests.Response:
+def post(hb: MockbiHandle, headers: dict[str, str], project_id: str = "x") -> requests.Response:
     return requests.post(hb.url + "/api/graphql", json={"query": QUERY, "variables": {"id": project_id}},
                          headers=headers)
 
@@ -42,19 +42,19 @@ def test_raw_token_without_scheme_is_accepted(client: HashboardClient, creds: di
     ("not a token", "Malformed API token."),
     (base64.b64encode(b'{"project_id": 1}').decode(), "Malformed API token."),
 ])
-def test_missing_or_malformed_token_is_401(hb: ServerThread, header: str | None, message: str) -> None:
+def test_missing_or_malformed_token_is_401(hb: MockbiHandle, header: str | None, message: str) -> None:
     resp = post(hb, {} if header is None else {"Authorization": header})
     assert resp.status_code == 401
     assert resp.json() == envelope(message)
 
 
-def test_bearer_prefix_is_rejected_with_a_hint(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_bearer_prefix_is_rejected_with_a_hint(hb: MockbiHandle, creds: dict[str, str]) -> None:
     resp = post(hb, {"Authorization": f"Bearer {creds['api_token']}"}, creds["project_id"])
     assert resp.status_code == 401
     assert resp.json()["error"].startswith("Malformed API token. Send the API token itself")
 
 
-def test_unknown_key_or_wrong_secret_is_401(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_unknown_key_or_wrong_secret_is_401(hb: MockbiHandle, creds: dict[str, str]) -> None:
     fields = json.loads(base64.b64decode(creds["api_token"]))
     for tampered in ({**fields, "access_key_token": "x" * 32}, {**fields, "access_key_id": "nope"},
                      {**fields, "project_id": "00000000-0000-4000-8000-000000000000"}):
@@ -64,7 +64,7 @@ def test_unknown_key_or_wrong_secret_is_401(hb: ServerThread, creds: dict[str, s
         assert resp.json() == envelope("Invalid API token.")
 
 
-def test_tokens_expire_after_a_year(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_tokens_expire_after_a_year(hb: MockbiHandle, creds: dict[str, str]) -> None:
     made = requests.post(hb.url + "/__mockbi/hashboard/access-keys",
                          json={"project_id": creds["project_id"], "age_days": 366}).json()
     resp = post(hb, {"Authorization": made["api_token"]}, creds["project_id"])
@@ -77,10 +77,10 @@ def test_tokens_expire_after_a_year(hb: ServerThread, creds: dict[str, str]) -> 
     assert post(hb, {"Authorization": fresh["api_token"]}, creds["project_id"]).status_code == 401
 
 
-def test_access_key_days_out_of_range_are_400_json_and_create_nothing(hb: ServerThread,
+def test_access_key_days_out_of_range_are_400_json_and_create_nothing(hb: MockbiHandle,
                                                                       creds: dict[str, str]) -> None:
     """``valid_days`` of 1e9 used to overflow ``timedelta`` into a text/plain 500."""
-    store = hb.runtime.store("hashboard")
+    store = hb.store(HashboardStore)
     assert isinstance(store, HashboardStore)
     before = len(store.access_keys)
     for extra in ({"valid_days": 1e9}, {"valid_days": 0}, {"valid_days": -5}, {"age_days": 1e12},
@@ -113,7 +113,7 @@ def test_unknown_project_id_is_null_with_the_same_error(client: HashboardClient)
     assert body["errors"][0]["message"].startswith("Project ef97b962-5146-442c-9342-2270ed330b65 not found")
 
 
-def test_auth_failures_are_journaled(hb: ServerThread) -> None:
+def test_auth_failures_are_journaled(hb: MockbiHandle) -> None:
     post(hb, {})
     call = hb.runtime.journal.calls.filter(vendor="hashboard").last
     # the document of a refused request is never parsed (issue 12 B5), so the journal names no operation

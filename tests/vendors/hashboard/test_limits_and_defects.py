@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 from mockbi.vendors.hashboard.store import HashboardStore
 
 from .conftest import HashboardClient
@@ -29,7 +29,7 @@ def test_alias_and_field_limits(client: HashboardClient, creds: dict[str, str]) 
     assert len(client.data(ok)) == 50
 
 
-def test_body_size_limit_is_413_in_hashboard_envelope(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_body_size_limit_is_413_in_hashboard_envelope(hb: MockbiHandle, creds: dict[str, str]) -> None:
     query = f'{{ project(projectId: "{creds["project_id"]}") {{ name }} }}' + " " * 100_001
     resp = requests.post(hb.url + "/api/graphql", json={"query": query}, headers={"Authorization": creds["api_token"]})
     assert resp.status_code == 413
@@ -37,7 +37,7 @@ def test_body_size_limit_is_413_in_hashboard_envelope(hb: ServerThread, creds: d
     assert resp.json() == {"error": message, "errors": [{"message": message}]}
 
 
-def test_get_and_malformed_bodies(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_get_and_malformed_bodies(hb: MockbiHandle, creds: dict[str, str]) -> None:
     resp = requests.get(hb.url + "/api/graphql")
     assert resp.status_code == 405 and resp.headers["Allow"] == "POST"
     assert resp.json()["errors"][0]["message"] == resp.json()["error"]
@@ -52,7 +52,7 @@ def test_syntax_errors_are_graphql_errors(client: HashboardClient) -> None:
                                        "locations": [{"line": 1, "column": 22}]}]}
 
 
-def test_resolver_defect_is_a_500_naming_the_field_in_strict_mode(client: HashboardClient, hb: ServerThread,
+def test_resolver_defect_is_a_500_naming_the_field_in_strict_mode(client: HashboardClient, hb: MockbiHandle,
                                                                   store: HashboardStore,
                                                                   creds: dict[str, str]) -> None:
     project = store.projects[creds["project_id"]]
@@ -61,7 +61,9 @@ def test_resolver_defect_is_a_500_naming_the_field_in_strict_mode(client: Hashbo
         store.resources[project.resource_keys["model"][1]].name = None  # type: ignore[assignment]
         project.resource_keys["dashboard"].append("dsb:missing")
 
-    hb.call(break_world)
+    with hb.locked():
+
+        break_world()
     resp = client.post('query($id: ID!) { project(projectId: $id) { models { name } } }', {"id": project.id})
     assert resp.status_code == 500
     body = resp.json()
@@ -76,26 +78,31 @@ def test_resolver_defect_is_a_500_naming_the_field_in_strict_mode(client: Hashbo
     journal = requests.get(hb.url + "/__mockbi/journal", params={"violations": "1"}).json()
     assert [c["violations"][0]["field"] for c in journal["calls"]] == ["project.models.1.name",
                                                                        "project.dashboards"]
+    hb.runtime.journal.clear()  # the defects were provoked on purpose: the fixture must not fail the test
 
 
-def test_bad_grn_value_is_a_defect(client: HashboardClient, hb: ServerThread, store: HashboardStore,
+def test_bad_grn_value_is_a_defect(client: HashboardClient, hb: MockbiHandle, store: HashboardStore,
                                    creds: dict[str, str]) -> None:
     project = store.projects[creds["project_id"]]
     metric = store.resources[project.resource_keys["metric"][0]]
-    hb.call(lambda: setattr(metric, "alias", "a:b"))
+    with hb.locked():
+        metric.alias = "a:b"
     resp = client.post('query($id: ID!) { project(projectId: $id) { metrics { grn } } }', {"id": project.id})
     assert resp.status_code == 500
     assert "GRN cannot represent" in resp.json()["violations"][0]
+    hb.runtime.journal.clear()  # the defects were provoked on purpose: the fixture must not fail the test
 
 
-def test_a_missing_nullable_field_is_a_defect_not_a_silent_null(client: HashboardClient, hb: ServerThread,
+def test_a_missing_nullable_field_is_a_defect_not_a_silent_null(client: HashboardClient, hb: MockbiHandle,
                                                                  store: HashboardStore, creds: dict[str, str]) -> None:
     project = store.projects[creds["project_id"]]
     role = store.roles[project.role_ids[0]]
-    hb.call(lambda: role.permissionRules[0].pop("datasourceCredentials"))  # a world bug on a nullable field
+    with hb.locked():  # a world bug on a nullable field
+        role.permissionRules[0].pop("datasourceCredentials")
     resp = client.post('query($id: ID!) { project(projectId: $id) { roles { permissionRules '
                        '{ datasourceCredentials { credentialId } } } } }', {"id": project.id})
     assert resp.status_code == 500
     assert resp.json()["violations"] == ["response.project.roles.0.permissionRules.0.datasourceCredentials: no "
                                          "resolver for PermissionRule.datasourceCredentials and the object has no "
                                          "key 'datasourceCredentials'"]
+    hb.runtime.journal.clear()  # the defects were provoked on purpose: the fixture must not fail the test

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 
 from .conftest import HashboardClient
 
@@ -36,7 +36,7 @@ def everything(client: HashboardClient, project_id: str) -> dict[str, Any]:
     return client.data(EVERYTHING, {"id": project_id})["project"]  # type: ignore[no-any-return]
 
 
-def test_docs_curl_example_verbatim(hb: ServerThread, creds: dict[str, str]) -> None:
+def test_docs_curl_example_verbatim(hb: MockbiHandle, creds: dict[str, str]) -> None:
     body = DOCS_CURL_BODY.replace("PROJECT_ID", creds["project_id"])
     resp = requests.post(hb.url + "/api/graphql", data=body,
                          headers={"Authorization": creds["api_token"], "Content-Type": "application/json"})
@@ -168,7 +168,7 @@ def test_multiple_operations_need_an_operation_name(client: HashboardClient, cre
 
 
 def test_other_project_sees_its_own_world(client: HashboardClient, other_project: dict[str, str],
-                                          hb: ServerThread) -> None:
+                                          hb: MockbiHandle) -> None:
     mine = HashboardClient(hb.url, other_project["api_token"])
     project = everything(mine, other_project["project_id"])
     assert project["name"] == "Marketing Sandbox"

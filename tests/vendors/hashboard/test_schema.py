@@ -12,6 +12,7 @@ from graphql import (
     print_schema,
 )
 
+from mockbi import MockbiHandle
 from mockbi.core.graphql import GraphQLContract
 from mockbi.core.resources import contract_path
 
@@ -124,14 +125,14 @@ def test_introspection_returns_the_contract(client: HashboardClient) -> None:
     assert "viewsLastTwoWeeks" not in served.type_map["Metric"].fields  # type: ignore[union-attr]
 
 
-def test_introspection_needs_a_token(hb_server: object, creds: dict[str, str]) -> None:
-    url = HashboardClient(hb_server.url, None).url  # type: ignore[attr-defined]
+def test_introspection_needs_a_token(hb: MockbiHandle, creds: dict[str, str]) -> None:
+    url = HashboardClient(hb.url, None).url
     resp = requests.post(url, json={"query": get_introspection_query()})
     assert resp.status_code == 401
 
 
-def test_coverage_lists_the_single_root_field_as_implemented(hb_server: object) -> None:
-    report = requests.get(hb_server.url + "/__mockbi/coverage").json()["hashboard"]  # type: ignore[attr-defined]
+def test_coverage_lists_the_single_root_field_as_implemented(hb: MockbiHandle) -> None:
+    report = requests.get(hb.url + "/__mockbi/coverage").json()["hashboard"]
     assert report["documented"] == {"implemented": 1, "total": 1}
     assert report["operations"][0]["operation_id"] == "Query.project"
     assert report["operations"][0]["route"] == "query project(projectId: ID!): Project"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from mockbi import MockbiConfig
+from mockbi import MockbiConfig, MockbiHandle
 from mockbi.server import ServerThread
 from mockbi.vendors.hashboard.errors import ArrangeError
 from mockbi.vendors.hashboard.store import HashboardStore
@@ -32,11 +32,11 @@ def test_same_seed_gives_identical_bytes() -> None:
     assert first != snapshot_bytes(config.evolve(seed=6))
 
 
-def upsert(hb: ServerThread, **body: Any) -> requests.Response:
+def upsert(hb: MockbiHandle, **body: Any) -> requests.Response:
     return requests.post(hb.url + "/__mockbi/hashboard/resources", json=body)
 
 
-def test_reset_restores_the_world(hb: ServerThread, client: HashboardClient, creds: dict[str, str]) -> None:
+def test_reset_restores_the_world(hb: MockbiHandle, client: HashboardClient, creds: dict[str, str]) -> None:
     before = client.post(EVERYTHING, {"id": creds["project_id"]}).content
     resp = upsert(hb, project_id=creds["project_id"], type="model", name="Refunds", alias="refunds")
     assert resp.status_code == 201
@@ -45,7 +45,7 @@ def test_reset_restores_the_world(hb: ServerThread, client: HashboardClient, cre
     assert client.post(EVERYTHING, {"id": creds["project_id"]}).content == before
 
 
-def test_empty_scenario_has_a_project_and_no_resources(hb: ServerThread) -> None:
+def test_empty_scenario_has_a_project_and_no_resources(hb: MockbiHandle) -> None:
     requests.post(hb.url + "/__mockbi/reset", json={"scenario": "empty"})
     creds = requests.get(hb.url + "/__mockbi/info").json()["vendors"]["hashboard"]
     data = HashboardClient(hb.url, creds["api_token"]).data(
@@ -56,7 +56,7 @@ def test_empty_scenario_has_a_project_and_no_resources(hb: ServerThread) -> None
     assert data["users"] == [{"roles": ["Owner"]}] and len(data["roles"]) == 5
 
 
-def test_arrange_a_project_over_http(hb: ServerThread, client: HashboardClient, creds: dict[str, str]) -> None:
+def test_arrange_a_project_over_http(hb: MockbiHandle, client: HashboardClient, creds: dict[str, str]) -> None:
     pid = creds["project_id"]
     model = upsert(hb, project_id=pid, type="model", name="Refunds", alias="refunds", viewsLastTwoWeeks=7,
                    spec={"description": "Refunds", "source": {"connectionName": "wh", "physicalName": "refunds"},
@@ -98,7 +98,7 @@ def test_arrange_a_project_over_http(hb: ServerThread, client: HashboardClient, 
     ({"type": "metric", "name": "M", "model": "m::orders", "viewsLastTwoWeeks": 3}, "metrics have none"),
     ({"type": "model", "name": "B", "viewsLastTwoWeeks": True}, "non-negative integer"),
 ])
-def test_arranging_rejects_what_hashboard_could_not_hold(hb: ServerThread, client: HashboardClient,
+def test_arranging_rejects_what_hashboard_could_not_hold(hb: MockbiHandle, client: HashboardClient,
                                                          creds: dict[str, str], body: dict[str, Any],
                                                          needle: str) -> None:
     before = client.post(EVERYTHING, {"id": creds["project_id"]}).content
@@ -107,7 +107,7 @@ def test_arranging_rejects_what_hashboard_could_not_hold(hb: ServerThread, clien
     assert client.post(EVERYTHING, {"id": creds["project_id"]}).content == before
 
 
-def test_store_api_for_python_tests(hb: ServerThread, store: HashboardStore, client: HashboardClient,
+def test_store_api_for_python_tests(hb: MockbiHandle, store: HashboardStore, client: HashboardClient,
                                    creds: dict[str, str], other_project: dict[str, str]) -> None:
     def arrange() -> str:
         res, created = store.upsert_resource(creds["project_id"], "dashboard", name="From Python",
@@ -117,7 +117,9 @@ def test_store_api_for_python_tests(hb: ServerThread, store: HashboardStore, cli
             store.upsert_resource(other_project["project_id"], "dashboard", resource_id=res.id, name="steal")
         return res.grn
 
-    grn = hb.call(arrange)
+    with hb.locked():
+
+        grn = arrange()
     names = client.data('query($id: ID!) { project(projectId: $id) { dashboards { grn name } } }',
                         {"id": creds["project_id"]})["project"]["dashboards"]
     assert names[-1] == {"grn": grn, "name": "From Python"}
@@ -131,7 +133,7 @@ def test_seeded_access_keys_belong_to_each_projects_owner(store: HashboardStore)
         assert (key.expires_at - key.created_at).days == 365
 
 
-def test_role_rules_follow_a_models_new_alias(hb: ServerThread, client: HashboardClient,
+def test_role_rules_follow_a_models_new_alias(hb: MockbiHandle, client: HashboardClient,
                                                creds: dict[str, str]) -> None:
     query = ('query($id: ID!) { project(projectId: $id) { models { grn } roles { name permissionRules '
              '{ resources } } } }')

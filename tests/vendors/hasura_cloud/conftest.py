@@ -1,15 +1,14 @@
-"""One strict mockbi server per test module, reset before each test; a small Hasura Cloud client."""
+"""Hasura Cloud through the ``mockbi`` fixture mockbi ships (one strict server per session, a fresh world per
+test, contract violations fail the test); a small Hasura Cloud client."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from mockbi.config import MockbiConfig
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 
 INTROSPECT = """
 query {
@@ -56,9 +55,11 @@ class CloudClient:
 
 
 class Server:
-    def __init__(self, thread: ServerThread) -> None:
-        self.thread = thread
-        self.url = thread.url
+    """The admin API of the shipped fixture's server, as the tests call it over HTTP."""
+
+    def __init__(self, handle: MockbiHandle) -> None:
+        self.handle = handle
+        self.url = handle.url
 
     def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
         resp = requests.post(f"{self.url}/__mockbi/{path}", json=body or {}, timeout=10)
@@ -76,10 +77,9 @@ class Server:
         return CloudClient(self.url, token)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with ServerThread(MockbiConfig(strict=True, vendors=("hasura_cloud",))) as thread:
-        yield Server(thread)
+@pytest.fixture
+def server(mockbi: MockbiHandle) -> Server:
+    return Server(mockbi)
 
 
 @pytest.fixture

@@ -181,7 +181,7 @@ def test_failure_by_fault_route(cloud: CloudClient, server: Server) -> None:
 
 
 def test_seeded_jobs_cover_every_final_status(cloud: CloudClient, server: Server) -> None:
-    store = server.thread.runtime.store("hasura_cloud")
+    store = server.handle.runtime.store("hasura_cloud")
     ids = {j.app_name: j.id for j in store.jobs.values() if j.kind == "preview_app"}  # type: ignore[attr-defined]
     assert {name: job(cloud, i)["status"] for name, i in ids.items()} == {
         "feature-login": "success", "feature-broken": "failed", "feature-billing": "success",
