@@ -1,4 +1,5 @@
-"""One strict PostHog server per test module, reset before every test; a small client helper."""
+"""PostHog through the ``mockbi`` fixture mockbi ships (one strict server per session, a fresh world per test,
+contract violations fail the test); a small client helper."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from typing import Any
 import pytest
 import requests
 
-from mockbi import MockbiConfig
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
 from mockbi.vendors.posthog.store import PostHogStore
 
 
 class PostHog:
     """A requests session bound to the mock, with the seeded credentials at hand."""
 
-    def __init__(self, server: ServerThread) -> None:
+    def __init__(self, server: MockbiHandle) -> None:
         self.server = server
         self.url = server.url
         self.http = requests.Session()
@@ -68,17 +68,9 @@ class PostHog:
         return next(d.id for d in self.store.dashboards.values() if d.name == name)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[ServerThread]:
-    with ServerThread(MockbiConfig(strict=True, vendors=("posthog",), max_body_size=64 * 1024)) as srv:
-        yield srv
-
-
 @pytest.fixture
-def ph(server: ServerThread) -> Iterator[PostHog]:
-    reset = requests.post(f"{server.url}/__mockbi/reset", json={"seed": 0, "scenario": "default"}, timeout=10)
-    reset.raise_for_status()
-    client = PostHog(server)
+def ph(mockbi: MockbiHandle) -> Iterator[PostHog]:
+    client = PostHog(mockbi)
     yield client
     client.http.close()
 

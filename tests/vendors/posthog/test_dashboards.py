@@ -154,7 +154,7 @@ def test_create_errors_change_nothing(ph: PostHog) -> None:
     assert body["type"] == "invalid_request" and body["detail"].startswith("JSON parse error - Expecting property")
     body = hog(ph.post(ph.path(), data="hello", headers={"Content-Type": "text/plain"}), 415,
                "unsupported_media_type", 'Unsupported media type "text/plain" in request.', None)
-    resp = ph.post(ph.path(), json={"name": "x" * 70_000})
+    resp = ph.post(ph.path(), json={"name": "x" * 1_100_000})  # over the server's 1 MiB --max-body-size
     assert resp.status_code == 413 and resp.json()["type"] == "invalid_request"
     assert ph.get(ph.path()).content == before
     assert max(ph.store.dashboards) == 13
