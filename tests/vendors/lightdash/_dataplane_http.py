@@ -11,7 +11,7 @@ from mockbi.vendors.lightdash.dataplane import DataPlane
 def plane_of(ld: Any, project_uuid: str | None = None) -> DataPlane:
     """The server's data plane for a project (built on the server's loop if it was not yet)."""
     project = project_uuid or ld.project_uuid
-    return ld.server.call(lambda: ld.store.data_plane(project))  # type: ignore[no-any-return]
+    return ld.call(lambda: ld.store.data_plane(project))  # type: ignore[no-any-return]
 
 
 def query(explore: str, dimensions: list[str], metrics: list[str], *, filters: dict[str, Any] | None = None,

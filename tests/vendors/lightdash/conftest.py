@@ -1,25 +1,26 @@
-"""One strict Lightdash server per test session, reset before each test, and a small client that
-speaks like the Lightdash Python SDK (``Authorization: ApiKey <token>``)."""
+"""Lightdash through the ``mockbi`` fixture mockbi ships (one strict server per session, a fresh world per
+test, contract violations fail the test), and a small client that speaks like the Lightdash Python SDK
+(``Authorization: ApiKey <token>``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 import requests
 
-from mockbi import MockbiConfig
 from mockbi.handle import MockbiHandle
-from mockbi.server import ServerThread
 from mockbi.vendors.lightdash.store import LightdashStore
+
+T = TypeVar("T")
 
 
 class LightdashClient:
     """HTTP against the mock with the seeded admin's token (or another token / a session)."""
 
-    def __init__(self, server: ServerThread) -> None:
+    def __init__(self, server: MockbiHandle) -> None:
         self.server = server
         self.url = server.url
         self.http = requests.Session()
@@ -32,6 +33,11 @@ class LightdashClient:
         store = self.server.runtime.store("lightdash")
         assert isinstance(store, LightdashStore)
         return store
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """``fn()`` holding the server's handler lock (a store change the server must not see half-made)."""
+        with self.server.locked():
+            return fn()
 
     def request(self, method: str, path: str, *, token: str | None = ..., headers: dict[str, str] | None = None,
                 **kwargs: Any) -> requests.Response:  # type: ignore[assignment]
@@ -91,13 +97,7 @@ class LightdashClient:
 
     def token_for(self, role: str) -> str:
         """A fresh personal access token for the first member with ``role``."""
-        return self.server.call(lambda: self.store.issue_token(self.user(role).userUuid).token)  # type: ignore[no-any-return]
-
-
-@pytest.fixture(scope="session")
-def lightdash_server() -> Iterator[ServerThread]:
-    with ServerThread(MockbiConfig(strict=True, vendors=("lightdash",))) as server:
-        yield server
+        return self.call(lambda: self.store.issue_token(self.user(role).userUuid).token)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="session")
@@ -107,11 +107,9 @@ def exercised() -> dict[str, set[int]]:
 
 
 @pytest.fixture
-def ld(lightdash_server: ServerThread, exercised: dict[str, set[int]]) -> Iterator[LightdashClient]:
-    resp = requests.post(lightdash_server.url + "/__mockbi/reset", json={})
-    assert resp.status_code == 200, resp.text
-    yield LightdashClient(lightdash_server)
-    for call in lightdash_server.runtime.journal.calls:
+def ld(mockbi: MockbiHandle, exercised: dict[str, set[int]]) -> Iterator[LightdashClient]:
+    yield LightdashClient(mockbi)
+    for call in mockbi.journal:
         if call.vendor == "lightdash" and call.operation_id:
             exercised[call.operation_id].add(call.status)
 

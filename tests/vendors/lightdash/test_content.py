@@ -43,7 +43,7 @@ def test_reorder_needs_editor_and_valid_body(ld: LightdashClient) -> None:
 
 def test_deleted_content_leaves_the_pinned_list(ld: LightdashClient) -> None:
     chart = next(c for c in ld.store.saved_charts.values() if ld.store.pin_of(c.projectUuid, c.uuid)[0])
-    ld.server.call(lambda: cascade.delete_chart(ld.store, chart.uuid))
+    ld.call(lambda: cascade.delete_chart(ld.store, chart.uuid))
     assert [i["type"] for i in ld.ok("GET", _base(ld))] == ["dashboard", "space"]
 
 

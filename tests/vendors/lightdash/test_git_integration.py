@@ -14,7 +14,7 @@ def test_git_integration_follows_the_installation(ld: LightdashClient) -> None:
     chart = next(c for c in ld.store.saved_charts.values() if c.projectUuid == ld.project_uuid)
     metric = {"name": "orders_revenue_p90", "label": "Revenue p90", "table": "orders", "type": "percentile",
               "sql": "${TABLE}.amount", "percentile": 90}
-    ld.server.call(lambda: chart.metricQuery.__setitem__("additionalMetrics", [metric]))
+    ld.call(lambda: chart.metricQuery.__setitem__("additionalMetrics", [metric]))
     ld.error("POST", f"{base}/pull-requests/custom-metrics", 404, "NotFoundError", json=body)
     _install(ld, ld.login())
     assert ld.ok("GET", base) == {"enabled": True}

@@ -52,7 +52,7 @@ def test_unknown_token_is_json_authorization_error(ld: LightdashClient) -> None:
 
 def test_expired_token_is_not_recognised(ld: LightdashClient) -> None:
     admin = ld.store.admin_uuid
-    pat = ld.server.call(lambda: ld.store.issue_token(admin, "old", "2024-01-01T00:00:00.000Z"))
+    pat = ld.call(lambda: ld.store.issue_token(admin, "old", "2024-01-01T00:00:00.000Z"))
     err = ld.error("GET", "/api/v1/user", 401, "AuthorizationError", token=pat.token)
     assert err["message"] == "Personal access token is not recognised"
 

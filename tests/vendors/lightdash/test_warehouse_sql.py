@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from mockbi import MockbiConfig
+from mockbi.handle import MockbiHandle
 from mockbi.server import ServerThread
 from tests.vendors.lightdash._dataplane_http import and_, plane_of, query, raws, rule, run
 from tests.vendors.lightdash.conftest import LightdashClient
@@ -41,7 +42,7 @@ def use_warehouse(ld: Any, kind: str) -> None:
     def switch() -> None:
         project = ld.store.get_project(ld.project_uuid)
         project.warehouseConnection = {**project.warehouseConnection, "type": kind}
-    ld.server.call(switch)
+    ld.call(switch)
 
 
 def test_sql_runner_groups_joins_and_runs_ctes(ld: Any) -> None:
@@ -264,7 +265,7 @@ def test_a_bigquery_world_from_a_scenario_sizes_and_names_its_warehouse(tmp_path
                                           "payments: 60, query_timeout_seconds: 1}\n", encoding="utf-8")
     config = MockbiConfig(vendors=("lightdash",), scenario="bq_small", scenario_dirs=(str(tmp_path),))
     with ServerThread(config) as server:
-        ld = LightdashClient(server)
+        ld = LightdashClient(MockbiHandle(server.url, server.runtime, True, on_server=server.call))
         counts = sql(ld, "SELECT COUNT(*) AS n FROM `analytics-prod.jaffle_shop.orders`")
         assert counts["rows"] == [{"n": 50}]
         assert sql_error(ld, "select count(*) from analytics.jaffle_shop.orders") == \
