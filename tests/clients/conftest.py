@@ -1,27 +1,29 @@
 """Published client libraries, unmodified, against a real strict mockbi server on a loopback port.
 
-Each client is pointed at the mock by its base URL alone. A module gets one server; each test starts from
-the seeded world (``POST /__mockbi/reset``) and fails if any response the mock sent broke its own contract.
+Each client is pointed at the mock by its base URL alone. The server is the one the ``mockbi`` fixture mockbi
+ships starts for the session: each test starts from the seeded world and fails if any response the mock sent
+broke its own contract.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 import requests
 
-from mockbi import MockbiConfig
-from mockbi.server import ServerThread
+from mockbi import MockbiHandle
+
+T = TypeVar("T")
 
 
 class Mock:
     """The running server as a test sees it: its root URL, seeded credentials, stores and clock."""
 
-    def __init__(self, thread: ServerThread) -> None:
-        self.thread = thread
-        self.url = thread.url
+    def __init__(self, handle: MockbiHandle) -> None:
+        self.handle = handle
+        self.url = handle.url
 
     def admin(self, path: str, body: dict[str, Any] | None = None) -> Any:
         resp = requests.post(f"{self.url}/__mockbi/{path}", json=body or {}, timeout=10)
@@ -36,25 +38,13 @@ class Mock:
         """Move the server's injected clock (async jobs progress)."""
         self.admin("clock", {"advance": seconds})
 
-    def on_loop(self, fn: Any) -> Any:
-        """Run ``fn`` on the server's loop thread (safe access to a live store)."""
-        return self.thread.call(fn)
-
-
-@pytest.fixture(scope="module")
-def mock_server(request: pytest.FixtureRequest) -> Iterator[ServerThread]:
-    """One strict server per module, serving the vendors the module names in ``VENDORS``."""
-    vendors = tuple(request.module.VENDORS)
-    with ServerThread(MockbiConfig(strict=True, vendors=vendors)) as thread:
-        yield thread
+    def on_loop(self, fn: Callable[[], T]) -> T:
+        """``fn()`` holding the server's handler lock (safe access to a live store)."""
+        with self.handle.locked():
+            return fn()
 
 
 @pytest.fixture
-def mock(mock_server: ServerThread) -> Iterator[Mock]:
-    """The seeded world, rebuilt; afterwards no response of this test may carry a contract violation."""
-    Mock(mock_server).admin("reset", {"seed": 0, "scenario": "default"})
-    first = mock_server.runtime.journal.next_seq()
-    yield Mock(mock_server)
-    calls = mock_server.runtime.journal.since(first)
-    broken = [(c.method, c.path, c.status, c.violations) for c in calls if c.violations]
-    assert not broken, broken
+def mock(mockbi: MockbiHandle) -> Mock:
+    """The seeded world (the shipped fixture resets it, and fails the test on a contract violation)."""
+    return Mock(mockbi)

@@ -20,7 +20,6 @@ from graphql import GraphQLError
 
 from tests.clients.conftest import Mock
 
-VENDORS = ("hashboard", "hasura_cloud")
 
 
 @contextmanager
@@ -39,7 +38,7 @@ def run(opened: SyncClientSession, document: str, operation_name: str | None = N
 
 
 def sent(mock: Mock, vendor: str) -> list[str | None]:
-    return [c.operation_id for c in mock.thread.runtime.journal.calls.filter(vendor=vendor)]
+    return [c.operation_id for c in mock.handle.runtime.journal.calls.filter(vendor=vendor)]
 
 
 # -- Hashboard: /api/graphql, Authorization: <token> ------------------------------------------------------------

@@ -25,7 +25,6 @@ from mockbi.vendors.lightdash.dataplane import DataPlane
 from mockbi.vendors.lightdash.store import LightdashStore
 from tests.clients.conftest import Mock
 
-VENDORS = ("lightdash",)
 Row = dict[str, Any]
 
 
@@ -37,7 +36,7 @@ def sdk(mock: Mock, token: str | None = None) -> Client:
 
 def plane(mock: Mock) -> DataPlane:
     """The project's seeded semantic layer and warehouse, as the server holds them."""
-    store = mock.thread.runtime.store("lightdash")
+    store = mock.handle.runtime.store("lightdash")
     assert isinstance(store, LightdashStore)
     project = mock.credentials("lightdash")["project_uuid"]
     return mock.on_loop(lambda: store.data_plane(project))  # type: ignore[no-any-return]
@@ -150,7 +149,7 @@ def test_payments_model_revenue_by_method(mock: Mock) -> None:
 def test_the_sdk_sends_only_its_three_operations(mock: Mock) -> None:
     model = sdk(mock).models.customers
     model.query(metrics=model.metrics.customer_count, dimensions=model.dimensions.country).to_records()
-    calls = mock.thread.runtime.journal.calls.filter(vendor="lightdash")
+    calls = mock.handle.runtime.journal.calls.filter(vendor="lightdash")
     assert [(c.method, c.operation_id, c.status) for c in calls] == [
         ("GET", "GetExplores", 200), ("GET", "GetExplore", 200), ("GET", "GetExplore", 200),
         ("POST", "RunMetricQuery", 200)]

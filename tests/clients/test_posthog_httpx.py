@@ -14,7 +14,6 @@ import pytest
 
 from tests.clients.conftest import Mock
 
-VENDORS = ("posthog",)
 INSIGHT_KINDS = {"InsightVizNode", "DataVisualizationNode"}
 
 
