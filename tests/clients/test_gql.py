@@ -21,7 +21,6 @@ from graphql import GraphQLError
 from tests.clients.conftest import Mock
 
 
-
 @contextmanager
 def session(mock: Mock, path: str, authorization: str | None) -> Iterator[SyncClientSession]:
     headers = {"Authorization": authorization} if authorization is not None else {}
