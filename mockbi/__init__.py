@@ -19,16 +19,18 @@ if TYPE_CHECKING:
     from mockbi.core.errors import ApiError, ConfigError, ContractError, MockbiError
     from mockbi.core.faults import Fault
     from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, ResolveInfo
+    from mockbi.core.hook_context import GraphQLHookContext, HookContext, RestHookContext
     from mockbi.core.journal import Call, CallList
     from mockbi.core.messages import OpRequest, Reply
     from mockbi.core.ratelimit import RateLimits
     from mockbi.core.registry import Registry
+    from mockbi.core.rendered import Rendered
     from mockbi.core.runtime import Runtime
     from mockbi.core.state_codec import StateSpec
     from mockbi.core.store import SeedContext, Store
     from mockbi.core.stubs import Stub
     from mockbi.core.validation import Violation
-    from mockbi.core.vendor import RawBody, Rendered, RestVendor, Vendor
+    from mockbi.core.vendor import RawBody, RestVendor, Vendor
     from mockbi.handle import MockbiHandle
     from mockbi.server import ServerThread
 
@@ -41,12 +43,14 @@ _LAZY = {
     "MockbiError": "mockbi.core.errors", "Fault": "mockbi.core.faults",
     "GraphQLContext": "mockbi.core.graphql", "GraphQLContract": "mockbi.core.graphql",
     "GraphQLVendor": "mockbi.core.graphql", "ResolveInfo": "mockbi.core.graphql",
+    "GraphQLHookContext": "mockbi.core.hook_context", "HookContext": "mockbi.core.hook_context",
+    "RestHookContext": "mockbi.core.hook_context",
     "Call": "mockbi.core.journal", "CallList": "mockbi.core.journal",
     "OpRequest": "mockbi.core.messages", "Reply": "mockbi.core.messages", "RateLimits": "mockbi.core.ratelimit",
     "Registry": "mockbi.core.registry", "Runtime": "mockbi.core.runtime", "StateSpec": "mockbi.core.state_codec",
     "SeedContext": "mockbi.core.store", "Store": "mockbi.core.store", "Stub": "mockbi.core.stubs",
     "Violation": "mockbi.core.validation",
-    "RawBody": "mockbi.core.vendor", "Rendered": "mockbi.core.vendor", "RestVendor": "mockbi.core.vendor",
+    "RawBody": "mockbi.core.vendor", "Rendered": "mockbi.core.rendered", "RestVendor": "mockbi.core.vendor",
     "Vendor": "mockbi.core.vendor", "MockbiHandle": "mockbi.handle", "ServerThread": "mockbi.server",
 }
 
@@ -74,7 +78,9 @@ __all__ = [
     "Fault",
     "GraphQLContext",
     "GraphQLContract",
+    "GraphQLHookContext",
     "GraphQLVendor",
+    "HookContext",
     "MockbiConfig",
     "MockbiError",
     "MockbiHandle",
@@ -87,6 +93,7 @@ __all__ = [
     "Reply",
     "ResolveInfo",
     "RestContract",
+    "RestHookContext",
     "RestVendor",
     "Runtime",
     "SeedContext",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import orjson
 from aiohttp import web
 
 from mockbi import vendors as vendor_catalog
@@ -21,14 +20,16 @@ from mockbi.core.contracts import RestContract
 from mockbi.core.durable import StateFile
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.exchange import close_call, open_call, render_error, to_response
+from mockbi.core.hook_context import check_hook_kinds
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
+from mockbi.core.rendered import encode
 from mockbi.core.router import add_routes
 from mockbi.core.runtime import Runtime
 from mockbi.core.state_admin import state_routes
 from mockbi.core.stubs_admin import stub_routes
 from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_routes
-from mockbi.core.vendor import Rendered, RestVendor, Vendor
+from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -59,7 +60,7 @@ async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResp
                     "method": request.method, "path": request.path}
             allow = {"Allow": ",".join(sorted(exc.allowed_methods))} if isinstance(exc, web.HTTPMethodNotAllowed) \
                 else {}
-            rendered, extra = Rendered(status, "application/json", orjson.dumps(body), body, allow), {}
+            rendered, extra = encode(status, body, headers=allow), {}
         response = to_response(rendered, extra)
         if not admin:
             call = open_call(rt, request, owner.name if owner else None, None)
@@ -115,6 +116,7 @@ async def _close_state_file(app: web.Application) -> None:
 
 def _mount(app: web.Application, vendor: Vendor[Any], contract: Contract) -> int:
     """Serve a vendor at its native paths (the app calls the core's mounts; a vendor never wires itself)."""
+    check_hook_kinds(vendor)
     if isinstance(contract, RestContract):
         assert isinstance(vendor, RestVendor)
         return add_routes(app, vendor, contract)

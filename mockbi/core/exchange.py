@@ -1,7 +1,8 @@
 """One exchange, as every pipeline runs it (REST operations, GraphQL endpoints, undeclared methods):
 
 1. ``open_call``: the journal entry, recorded before anything can fail (the request as received);
-2. the pipeline's own work, ending in a :class:`Rendered` (``render_error`` for an ``ApiError``);
+2. the pipeline's own work, ending in a :class:`Rendered` (``core/rendered.py``'s one encoder:
+   ``render_error`` for an ``ApiError``, the vendor's ``render`` for a success);
 3. ``finish``: the operation and violation headers, strict mode (a response with mock defects becomes a
    500 naming them), the journal entry completed, client coverage, and the answer delivered (a fault may
    delay or cut it). ``abandon`` instead when the client left or a fault dropped the connection.
@@ -15,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from mockbi.core.clock import isoformat_z
-from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver
 from mockbi.core.journal import Call, plain_headers
+from mockbi.core.rendered import Rendered, encode
 from mockbi.core.runtime import Runtime
 from mockbi.core.validation import Violation
-from mockbi.core.vendor import Rendered, Vendor
+from mockbi.core.vendor import Vendor
 from mockbi.keys import CALL
 
 if TYPE_CHECKING:
@@ -83,13 +84,8 @@ async def finish(rt: Runtime, request: web.Request, vendor: Vendor[Any], call: C
 
 
 def render_error(err: ApiError) -> Rendered:
-    body = err.body
-    if body is None:
-        return Rendered(err.status, None, b"", None, dict(err.headers))
-    if isinstance(body, bytes | str):
-        payload = body.encode() if isinstance(body, str) else body
-        return Rendered(err.status, err.content_type or "text/plain", payload, body, dict(err.headers))
-    return Rendered(err.status, err.content_type or "application/json", dumps(body), body, dict(err.headers))
+    """An error as it is sent: its body as it is (text unless typed), or JSON."""
+    return encode(err.status, err.body, err.content_type, err.headers)
 
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
@@ -112,7 +108,7 @@ def defect_response(label: str, violations: list[Violation]) -> Rendered:
     body = {"mockbi_error": "contract_violation", "operation": label,
             "message": f"mockbi produced a response for {label} that violates its contract",
             "violations": [str(v) for v in violations]}
-    return Rendered(500, "application/json", dumps(body), body, {})
+    return encode(500, body)
 
 
 def violations_header(violations: list[Violation]) -> str:

@@ -23,7 +23,7 @@ How a vendor uses it
         registry = registry                           # resolvers/__init__.py: Registry.merged(...)
         max_depth, max_fields, max_aliases, max_body_bytes = 10, 500, 50, 100_000
 
-        def authenticate(self, request, store):      # raise self.error(401, "...") for HTTP-level auth failures
+        async def authenticate(self, ctx):            # ctx.request, ctx.store; raise self.error(401, "...")
             ...
 
     # mockbi/vendors/acme/__init__.py
@@ -31,7 +31,9 @@ How a vendor uses it
 
 Hooks (all optional; defaults follow the GraphQL-over-HTTP conventions):
 
-- ``authenticate(request, store) -> principal``: before parse/validate; raise an ``ApiError`` to answer at HTTP level.
+- ``async authenticate(ctx) -> principal``: before parse/validate (``ctx``: a ``GraphQLHookContext`` with the
+  request, the vendor's store, the clock, the contract and the per-request ``scratch``); raise an ``ApiError``
+  to answer at HTTP level.
 - ``schema_for(principal, contract) -> GraphQLSchema``: the schema this caller may see (validation, execution and
   introspection all use it); e.g. a schema whose root types have no fields, for a caller who may see nothing.
 - ``error(status, message, code=)``: HTTP-level errors (malformed JSON, missing query, 405, 413, faults).
@@ -85,10 +87,11 @@ from graphql.validation import ASTValidationRule
 
 from mockbi.core.errors import ApiError, ContractError
 from mockbi.core.graphql_cache import DocumentCache
+from mockbi.core.hook_context import GraphQLHookContext, S
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
 from mockbi.core.validation import Violation
-from mockbi.core.vendor import S, Vendor
+from mockbi.core.vendor import Vendor
 
 if TYPE_CHECKING:
     from mockbi.core.clock import Clock
@@ -326,8 +329,9 @@ class GraphQLVendor(Vendor[S]):
         bind(contract.schema, self.registry, self.scalars, self.deliberate_errors)
 
     # --- hooks -----------------------------------------------------------------------------------
-    def authenticate(self, request: web.Request, store: S) -> Any:
-        """Return the principal making the call, or raise an ``ApiError`` (HTTP-level auth failure)."""
+    async def authenticate(self, ctx: GraphQLHookContext[S]) -> Any:
+        """Return the principal making the call, or raise an ``ApiError`` (HTTP-level auth failure). ``async``
+        as every vendor's ``authenticate``; the other hooks are synchronous."""
         return None
 
     def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:

@@ -34,19 +34,19 @@ from graphql import (
 )
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 
-from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, crashed, finish, open_call, render_error
 from mockbi.core.fault_actions import fault_error, inject
 from mockbi.core.faults import Disconnected, FaultAction
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.graphql_limits import check_limits
+from mockbi.core.hook_context import GraphQLHookContext
 from mockbi.core.journal import Call
 from mockbi.core.messages import Reply
+from mockbi.core.rendered import Rendered, encode
 from mockbi.core.runtime import Runtime
 from mockbi.core.stubs import Stubbed
 from mockbi.core.validation import Violation
-from mockbi.core.vendor import Rendered
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -176,45 +176,51 @@ def _completion_defects(ctx: GraphQLContext, errors: list[GraphQLError]) -> list
     return found
 
 
-def run_graphql(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLContract, request: web.Request,
-                req: GraphQLRequest, document: DocumentNode, principal: Any, call: Call,
-                defects: list[Violation], checking: Checking, checked: bool) -> Reply:
-    """Limits and validation (unless the document was ``checked`` already), then execution (synchronous; the
-    caller holds no lock). A document that passes both is cached for the next identical request."""
+@dataclass(slots=True)
+class Prepared:
+    """A request ready to run: the decoded body, its document, the caller, and what it is checked against
+    (``checked``: the cached document passed every check for this caller already)."""
+
+    req: GraphQLRequest
+    document: DocumentNode
+    principal: Any
+    operation_id: str | None
+    checking: Checking
+    checked: bool
+
+
+def run_graphql(rt: Runtime, vendor: GraphQLVendor[Any], ctx: GraphQLHookContext[Any],
+                prepared: Prepared) -> tuple[Reply, list[Violation]]:
+    """Limits and validation (unless checked already), then execution (synchronous; the caller holds no lock):
+    the vendor's reply and the mock defects found. A document that passes both is cached for the next
+    identical request."""
+    req, document, checking = prepared.req, prepared.document, prepared.checking
     schema = checking.schema
-    if not checked:
+    if not prepared.checked:
         limit_errors = check_limits(vendor, document)
         if limit_errors:
             raise _reply(vendor, "limit", limit_errors)
         problems = validate(schema, document, list(checking.rules))
         if problems:
             raise _reply(vendor, "validate", problems)
-        contract.cache.put(checking, document, size=len(req.query))
-    ctx = GraphQLContext(vendor=vendor, store=rt.vendors[vendor.name].store, principal=principal, request=request,
-                         clock=rt.clock, operation_id=call.operation_id, operation_name=req.operation_name,
-                         variables=req.variables)
+        ctx.contract.cache.put(checking, document, size=len(req.query))
+    resolving = GraphQLContext(vendor=vendor, store=ctx.store, principal=prepared.principal, request=ctx.request,
+                               clock=ctx.clock, operation_id=prepared.operation_id,
+                               operation_name=req.operation_name, variables=req.variables, scratch=ctx.scratch)
     with rt.lock:
-        result = execute_sync(schema, document, context_value=ctx, variable_values=req.variables,
-                              field_resolver=strict_field_resolver,
-                              operation_name=req.operation_name)
-    if ctx.abort is not None:
-        raise ctx.abort
+        result = execute_sync(schema, document, context_value=resolving, variable_values=req.variables,
+                              field_resolver=strict_field_resolver, operation_name=req.operation_name)
+    if resolving.abort is not None:
+        raise resolving.abort
     errors = list(result.errors or [])
     if result.data is None and errors and all(e.path is None for e in errors):
         raise _reply(vendor, "request", errors)
-    defects += ctx.defects + _completion_defects(ctx, errors)
-    return vendor.result_response(result.data, [vendor.format_error(e, "execute") for e in errors] or None)
+    defects = resolving.defects + _completion_defects(resolving, errors)
+    return vendor.result_response(result.data, [vendor.format_error(e, "execute") for e in errors] or None), defects
 
 
 def _render(reply: Reply) -> Rendered:
-    status = reply.status or 200
-    if reply.empty or reply.body is None:
-        return Rendered(status, None, b"", None, dict(reply.headers))
-    if isinstance(reply.body, bytes | str):
-        payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
-        return Rendered(status, reply.content_type or "text/plain", payload, reply.body, dict(reply.headers))
-    return Rendered(status, reply.content_type or "application/json", dumps(reply.body), reply.body,
-                    dict(reply.headers))
+    return encode(reply.status or 200, None if reply.empty else reply.body, reply.content_type, reply.headers)
 
 
 async def _read(vendor: GraphQLVendor[Any], request: web.Request) -> bytes:
@@ -258,7 +264,8 @@ def mount(app: web.Application, vendor: GraphQLVendor[Any], contract: GraphQLCon
 
 @dataclass(slots=True)
 class _Attempt:
-    """What one GraphQL exchange found out along the way (the fault action applies to any answer)."""
+    """The exchange one GraphQL handler owns: its journal entry, the mock defects found, the fault action (which
+    applies to any answer). Only the handler and ``_answer`` (its first half) write to it."""
 
     call: Call
     defects: list[Violation] = field(default_factory=list)
@@ -275,7 +282,8 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLCont
     call.request_body = {"query": req.query, "variables": req.variables, "operationName": req.operation_name}
     # the vendor's auth comes before the document is even parsed: an anonymous flood costs no parse
     generation = rt.generation
-    principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+    ctx = GraphQLHookContext(request, rt.vendors[vendor.name].store, rt.clock, contract=contract)
+    principal = await vendor.authenticate(ctx)
     checking = Checking.of(vendor, contract, principal, req.query)
     checked, document, parse_error = await _document(vendor, contract, checking)
     call.operation_id = operation_id(contract, document, req)
@@ -286,11 +294,14 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLCont
     if parse_error is not None or document is None:
         raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
     if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it
-        principal = vendor.authenticate(request, rt.vendors[vendor.name].store)
+        ctx.store = rt.vendors[vendor.name].store
+        principal = await vendor.authenticate(ctx)
         checking = Checking.of(vendor, contract, principal, req.query)
         checked = contract.cache.get(checking)[0]
-    return _render(run_graphql(rt, vendor, contract, request, req, document, principal, call, attempt.defects,
-                               checking, checked))
+    reply, defects = run_graphql(rt, vendor, ctx, Prepared(req, document, principal, call.operation_id, checking,
+                                                           checked))
+    attempt.defects += defects
+    return _render(reply)
 
 
 def make_graphql_handler(vendor: GraphQLVendor[Any], contract: GraphQLContract) -> Any:

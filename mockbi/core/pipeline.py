@@ -10,8 +10,8 @@ vendor-specific decision is a hook on :class:`~mockbi.core.vendor.RestVendor`.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -22,10 +22,11 @@ from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, close_call, crashed, finish, open_call, render_error, to_response
 from mockbi.core.fault_actions import fault_error, inject
 from mockbi.core.faults import Disconnected
-from mockbi.core.journal import Call
+from mockbi.core.hook_context import HookContext, RestHookContext
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
+from mockbi.core.rendered import Rendered, encode
 from mockbi.core.request_body import read_body
 from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.stubs import Stubbed
@@ -39,7 +40,7 @@ from mockbi.core.validation import (
     validate_parameters,
     validate_response,
 )
-from mockbi.core.vendor import Rendered, RestVendor
+from mockbi.core.vendor import RestVendor
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -47,11 +48,14 @@ log = logging.getLogger("mockbi")
 
 
 def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation) -> Any:
-    """An aiohttp handler running the whole pipeline for ``op`` (the exchange: ``core/exchange.py``)."""
+    """An aiohttp handler running the whole pipeline for ``op``. It owns the exchange (``core/exchange.py``):
+    the stages below return what they found, and only this function writes it into the journal entry."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
         call = open_call(rt, request, vendor.name, op.operation_id)
+        ctx = RestHookContext(request, rt.vendors[vendor.name].store_for(request.method), rt.clock,
+                              contract=contract, op=op)
         defects: list[Violation] = []
         action = None
         ours = False  # mockbi's own answer (no handler bound): not the vendor's, not validated against it
@@ -60,17 +64,22 @@ def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation)
             if action is not None and action.status is not None:
                 raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault"))
             await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
-            rendered = _rendered(vendor, contract, op, await _run(rt, vendor, contract, op, request, call))
+            accepted = await _accept(rt, vendor, ctx)
+            call.request_body = accepted.body
+            rendered = _rendered(vendor, op, await _execute(rt, vendor, ctx, accepted))
         except (Disconnected, ConnectionResetError):
             return abandon(rt, call)
         except Stubbed as hit:
             rendered = hit.rendered
         except NotImplementedOperation as missing:
             rendered, ours = render_error(missing), True
+        except Refused as refused:
+            call.request_body, call.request_violations = refused.body, refused.violations
+            rendered = render_error(vendor.adapt_error(ctx, refused.error))
         except ApiError as err:
-            rendered = render_error(vendor.adapt_error(request, op, err))
+            rendered = render_error(vendor.adapt_error(ctx, err))
         except web.HTTPRequestEntityTooLarge:
-            rendered = render_error(vendor.adapt_error(request, op, vendor.error(
+            rendered = render_error(vendor.adapt_error(ctx, vendor.error(
                 413, f"Request body exceeds the limit of {rt.config.max_body_size} bytes")))
         except Exception as exc:
             defects.append(crashed(vendor.name, f"handler of {op.operation_id}", exc))
@@ -84,11 +93,12 @@ def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation)
     return handle
 
 
-def _rendered(vendor: RestVendor[Any], contract: RestContract, op: Operation, reply: Reply) -> Rendered:
-    """A handler's reply in the vendor's envelope (an error status through the error encoder)."""
+def _rendered(vendor: RestVendor[Any], op: Operation, reply: Reply) -> Rendered:
+    """A handler's reply in the vendor's envelope (an error status as an error is sent: no envelope)."""
     status = reply.status or op.success_status
     if status >= 400:
-        return render_error(_as_error(reply, status))
+        return encode(status, None if reply.empty else reply.body, reply.content_type or "application/json",
+                      reply.headers)
     return vendor.render(op, reply, status)
 
 
@@ -97,12 +107,10 @@ def make_not_allowed_handler(vendor: RestVendor[Any], operations: list[Operation
 
     async def not_allowed(request: web.Request) -> web.StreamResponse:
         rt: Runtime = request.config_dict[RUNTIME]
-        store = rt.vendors[vendor.name].store
+        ctx = HookContext(request, rt.vendors[vendor.name].store, rt.clock)
         call = open_call(rt, request, vendor.name, None)
         try:
-            err = vendor.method_not_allowed(request, store, operations)
-            if inspect.isawaitable(err):
-                err = await err
+            err = await vendor.method_not_allowed(ctx, operations)
         except ApiError as raised:
             err = raised
         err.headers.setdefault("Allow", ", ".join(allowed))
@@ -124,47 +132,62 @@ class NotImplementedOperation(ApiError):
                                "message": f"mockbi has no handler for operation {operation_id}"})
 
 
-def _as_error(reply: Reply, status: int) -> ApiError:
-    return ApiError(status, None if reply.empty else reply.body, headers=reply.headers,
-                    content_type=reply.content_type or "application/json")
+class Refused(Exception):
+    """A request the contract refuses: the vendor's answer, and the body and violations the journal keeps."""
+
+    def __init__(self, error: ApiError, body: Any, violations: list[Violation]) -> None:
+        super().__init__(str(violations[0]) if violations else "refused")
+        self.error, self.body, self.violations = error, body, violations
 
 
-async def _authenticate(vendor: RestVendor[Any], request: web.Request, store: Any, op: Operation) -> Any:
-    principal = vendor.authenticate(request, store, op)
-    if inspect.isawaitable(principal):  # an async hook may read the body (keys sent in the body)
-        principal = await principal
-    return principal
+@dataclass(slots=True)
+class Accepted:
+    """A request that passed auth and the contract: what the handler gets."""
+
+    generation: int
+    principal: Any
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
 
 
-async def _run(rt: Runtime, vendor: RestVendor[Any], contract: RestContract, op: Operation, request: web.Request,
-               call: Call) -> Reply:
+async def _accept(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[Any]) -> Accepted:
+    """Authenticate, validate parameters, read, decode and validate the body (raises ``Refused`` or the
+    vendor's ``ApiError``)."""
+    contract, op, request = ctx.contract, ctx.op, ctx.request
     generation = rt.generation
-    store = rt.vendors[vendor.name].store_for(request.method)
-    principal = await _authenticate(vendor, request, store, op)
+    ctx.store = rt.vendors[vendor.name].store_for(request.method)  # the world now (a fault's latency may end
+    principal = await vendor.authenticate(ctx)                    # after a reset)
     path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
     raw = await read_body(request)
     deep: Violation | None
     try:
-        body = vendor.decode_body(op, raw)
+        body = vendor.decode_body(ctx, raw)
     except RecursionError:  # a vendor's parser recursing once per level met a body deeper than Python's stack
         body, deep = None, too_deep()
     else:
         # fewer opening brackets than the limit cannot nest deeper than it: most bodies skip the walk
         deep = nesting_violation(body) if raw.data.count(b"[") + raw.data.count(b"{") > MAX_JSON_DEPTH else None
-    call.request_body = body
     if deep is not None:  # neither validated (jsonschema-rs would hit its recursion limit) nor handled
-        call.request_violations = [deep]
-        raise vendor.request_error(contract, op, [deep])
+        raise Refused(vendor.request_error(ctx, [deep]), body, [deep])
     problems += validate_body(contract, op, body, raw.media)
     if problems:
-        call.request_violations = problems
-        raise vendor.request_error(contract, op, problems)
-    vendor.vet_body(contract, op, body)
+        raise Refused(vendor.request_error(ctx, problems), body, problems)
+    return Accepted(generation, principal, path, query, body)
+
+
+async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[Any], accepted: Accepted) -> Reply:
+    """The vendor's last rule on the body, then its handler under the runtime lock (against the world current
+    then: a reset while the body uploaded re-authenticates the caller); a ``Deferred`` runs off the loop."""
+    op, request = ctx.op, ctx.request
+    vendor.vet_body(ctx, accepted.body)
     binding = vendor.registry.get(op.operation_id)
     if binding is None:
         raise NotImplementedOperation(op.operation_id)
-    req = OpRequest(operation=op, path=path, query=query, raw_query=request.query, headers=request.headers,
-                    body=body, url=external_url(request), principal=principal, cookies=request.cookies)
+    req = OpRequest(operation=op, path=accepted.path, query=accepted.query, raw_query=request.query,
+                    headers=request.headers, body=accepted.body, url=external_url(request),
+                    principal=accepted.principal, cookies=request.cookies)
+    generation = accepted.generation
     while True:
         with rt.lock:
             if rt.generation == generation:
@@ -176,8 +199,8 @@ async def _run(rt: Runtime, vendor: RestVendor[Any], contract: RestContract, op:
         # the world was reset while the body was uploading: the caller is resolved again against the world
         # that will run the handler (a caller the new world lacks gets the vendor's 401/403)
         generation = rt.generation
-        req.principal = await _authenticate(vendor, request, rt.vendors[vendor.name].store_for(request.method),
-                                            op)
+        ctx.store = rt.vendors[vendor.name].store_for(request.method)
+        req.principal = await vendor.authenticate(ctx)
     if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
         result = await asyncio.get_running_loop().run_in_executor(None, result.work)
     return result if isinstance(result, Reply) else Reply(body=result)

@@ -21,8 +21,9 @@ from aiohttp import web
 
 from mockbi.core.contracts import RestContract
 from mockbi.core.errors import ConfigError
+from mockbi.core.rendered import Rendered, encode
 from mockbi.core.stub_check import graphql_violations, operation_for_path, rest_violations
-from mockbi.core.vendor import Rendered, RestVendor
+from mockbi.core.vendor import RestVendor
 
 if TYPE_CHECKING:
     from mockbi.core.journal import Call
@@ -198,7 +199,7 @@ class Stubs:
             content_type = "text/plain" if isinstance(body, str) else _json_media(vendor)
         if isinstance(body, str) and content_type and content_type.startswith("application/json"):
             raise ConfigError("a JSON response.body is given as JSON, not as a string")
-        payload = b"" if body is None else body.encode() if isinstance(body, str) else orjson.dumps(body)
+        payload = encode(status, body, content_type).payload
         return Stub("", vendor.name, operation_id, path, _strings(request.get("query"), "request.query"),
                     _strings(request.get("headers"), "request.headers"), request.get("body"), times, status,
                     body, _strings(response.get("headers"), "response.headers"), content_type, payload=payload)

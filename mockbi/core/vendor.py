@@ -8,20 +8,21 @@ which extra path spellings it answers. The core never knows any vendor by name.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 import orjson
 from aiohttp import web
 from multidict import MultiDict
 
 from mockbi.core.contract_types import Contract
-from mockbi.core.encoding import dumps
 from mockbi.core.errors import ApiError
+from mockbi.core.hook_context import HookContext, RestHookContext, S
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
-from mockbi.core.store import SeedContext, Store
+from mockbi.core.rendered import Rendered, encode
+from mockbi.core.store import SeedContext
 from mockbi.core.validation import Violation
 
 if TYPE_CHECKING:
@@ -64,20 +65,6 @@ class RawBody:
     @property
     def empty(self) -> bool:
         return not self.data and not self.form and self.error is None
-
-
-@dataclass(slots=True)
-class Rendered:
-    """A response ready to send: status, content type, encoded bytes and the object that was encoded."""
-
-    status: int
-    content_type: str | None
-    payload: bytes
-    document: Any
-    headers: dict[str, str]
-
-
-S = TypeVar("S", bound=Store)
 
 
 class Vendor(Generic[S]):
@@ -159,22 +146,23 @@ class RestVendor(Vendor[S]):
         return [path]
 
     # --- auth ------------------------------------------------------------------------------------
-    def authenticate(self, request: web.Request, store: S, op: Operation) -> Any:
+    async def authenticate(self, ctx: RestHookContext[S]) -> Any:
         """Return the principal making the call, or raise the vendor's 401/403 ``ApiError``.
 
-        May be ``async`` (return an awaitable): it can then ``await request.post()`` / ``request.read()``
-        (aiohttp caches both, so the pipeline still reads the same body afterwards)."""
+        ``async`` (as ``method_not_allowed``; every other hook is synchronous): it may
+        ``await ctx.request.post()`` / ``read()`` (aiohttp caches both, so the pipeline still reads the same
+        body afterwards)."""
         return None
 
-    def method_not_allowed(self, request: web.Request, store: S,
-                           operations: list[Operation]) -> ApiError | Awaitable[ApiError]:
+    async def method_not_allowed(self, ctx: HookContext[S], operations: list[Operation]) -> ApiError:
         """The answer to a contract path asked with a method it does not declare (the engine adds ``Allow``).
-        ``operations`` are the ones the path does declare; a vendor that authenticates first (DRF) can be async."""
-        return self.error(405, f"Method {request.method} is not allowed for {request.path}",
+        ``operations`` are the ones the path does declare (a vendor that authenticates first, as DRF does,
+        can await the request's body)."""
+        return self.error(405, f"Method {ctx.request.method} is not allowed for {ctx.request.path}",
                           code="method_not_allowed")
 
     # --- bodies ----------------------------------------------------------------------------------
-    def decode_body(self, op: Operation, raw: RawBody) -> Any:
+    def decode_body(self, ctx: RestHookContext[S], raw: RawBody) -> Any:
         """Turn the raw body into data for validation and the handler; ``None`` when there is none."""
         if raw.empty:
             return None
@@ -187,21 +175,21 @@ class RestVendor(Vendor[S]):
         except orjson.JSONDecodeError as exc:
             raise self.error(400, f"Malformed JSON body: {exc}") from exc
 
-    def vet_body(self, contract: RestContract, op: Operation, body: Any) -> None:
+    def vet_body(self, ctx: RestHookContext[S], body: Any) -> None:
         """The vendor's own rule on a body the contract accepted, before the handler runs (raise its
         ``ApiError``): e.g. a field the vendor's document leaves untyped that its service stores as a model
-        (``contract.validator`` compiles a schema for it once per app)."""
+        (``ctx.contract.validator`` compiles a schema for it once per app)."""
 
     # --- errors ----------------------------------------------------------------------------------
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         """A generic error of ``status`` in this vendor's envelope (faults, 404, 413, 500...)."""
         return ApiError(status, {"error": message}, code=code)
 
-    def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
-        """Last look at any error of ``op`` before it is sent (e.g. a renderer the request negotiated)."""
+    def adapt_error(self, ctx: RestHookContext[S], err: ApiError) -> ApiError:
+        """Last look at any error of ``ctx.op`` before it is sent (e.g. a renderer the request negotiated)."""
         return err
 
-    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, ctx: RestHookContext[S], violations: list[Violation]) -> ApiError:
         """The vendor's answer to a request that breaks the contract."""
         first = violations[0]
         return self.error(400, str(first), code="validation_error")
@@ -211,17 +199,14 @@ class RestVendor(Vendor[S]):
         """Encode a reply. ``Reply.empty`` sends nothing; ``bytes``, or a ``str`` with a non-JSON
         ``content_type`` (CSV, SSE, plain text), go out as they are; anything else (a ``str`` result
         included) is wrapped by ``wrap`` and sent as JSON with ``json_content_type``."""
-        headers = dict(reply.headers)
         if reply.empty or (reply.body is None and status in (204, 304)):
-            return Rendered(status, None, b"", None, headers)
+            return encode(status, None, headers=reply.headers)
         raw_text = isinstance(reply.body, str) and reply.content_type is not None \
             and not reply.content_type.startswith("application/json")
         if isinstance(reply.body, bytes) or raw_text:
-            payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
-            return Rendered(status, reply.content_type or "application/octet-stream", payload, reply.body, headers)
-        document = self.wrap(op, status, reply.body)
-        return Rendered(status, reply.content_type or self.json_content_type, dumps(document), document,
-                        headers)
+            return encode(status, reply.body, reply.content_type, reply.headers, text_type="application/octet-stream")
+        return encode(status, self.wrap(op, status, reply.body), reply.content_type or self.json_content_type,
+                      reply.headers, as_json=True)
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         """Wrap a successful result in the vendor's envelope (identity by default)."""

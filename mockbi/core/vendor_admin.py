@@ -13,8 +13,8 @@ from aiohttp import web
 
 from mockbi.core.admin import PREFIX, json_body, json_response
 from mockbi.core.arrange import arrange
+from mockbi.core.hook_context import S
 from mockbi.core.runtime import Runtime
-from mockbi.core.vendor import S
 from mockbi.keys import RUNTIME
 
 

@@ -26,10 +26,8 @@ from mockbi.vendors.${name}.handlers import registry
 from mockbi.vendors.${name}.store import ${Class}Store
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
-    from mockbi.core.contracts import Operation, RestContract
     from mockbi.core.errors import ApiError
+    from mockbi.core.hook_context import RestHookContext
     from mockbi.core.validation import Violation
 
 
@@ -42,10 +40,10 @@ class ${Class}(RestVendor[${Class}Store]):
     store_class = ${Class}Store
     registry = registry
 
-    def authenticate(self, request: web.Request, store: ${Class}Store, op: Operation) -> Any:
+    async def authenticate(self, ctx: RestHookContext[${Class}Store]) -> Any:
         """``Authorization: Bearer <token>`` of a seeded user, else the vendor's 401."""
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        user = store.user_for_token(token) if scheme == "Bearer" else None
+        scheme, _, token = ctx.request.headers.get("Authorization", "").partition(" ")
+        user = ctx.store.user_for_token(token) if scheme == "Bearer" else None
         if user is None:
             raise errors.NotAuthenticated("Missing or invalid bearer token")
         return user
@@ -53,7 +51,7 @@ class ${Class}(RestVendor[${Class}Store]):
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return errors.for_status(status, message)
 
-    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, ctx: RestHookContext[${Class}Store], violations: list[Violation]) -> ApiError:
         return errors.InvalidRequest(str(violations[0]))
 '''
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from graphql import (
     GraphQLError,
     GraphQLObjectType,
@@ -17,7 +16,7 @@ from graphql import (
 )
 from graphql.validation import ASTValidationRule
 
-from mockbi import ApiError, ContractError, MockbiConfig, Registry, Store, create_app
+from mockbi import ApiError, ContractError, GraphQLHookContext, MockbiConfig, Registry, Store, create_app
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, bind
 
 SDL = """
@@ -165,8 +164,8 @@ class GqlToy(GraphQLVendor[GqlToyStore]):
         self.bind(contract)
         return contract
 
-    def authenticate(self, request: web.Request, store: Store) -> Any:
-        token = request.headers.get("Authorization")
+    async def authenticate(self, ctx: GraphQLHookContext[Store]) -> Any:
+        token = ctx.request.headers.get("Authorization")
         if token == "bad":
             raise self.error(401, "bad token", code="auth")
         return token

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLVendor
+from mockbi.core.hook_context import GraphQLHookContext
 from mockbi.core.state_codec import StateSpec
 from mockbi.vendors.hashboard.admin import admin_routes
 from mockbi.vendors.hashboard.errors import (
@@ -43,9 +44,10 @@ class Hashboard(GraphQLVendor[HashboardStore]):
     max_aliases = 50
     max_body_bytes = 100_000
 
-    def authenticate(self, request: web.Request, store: HashboardStore) -> AccessKey:
+    async def authenticate(self, ctx: GraphQLHookContext[HashboardStore]) -> AccessKey:
         """The access key behind the raw token in ``Authorization``; HTTP 401 when there is none."""
-        raw = request.headers.get("Authorization", "").strip()
+        store = ctx.store
+        raw = ctx.request.headers.get("Authorization", "").strip()
         if not raw:
             raise self.error(401, MISSING_TOKEN, code="unauthenticated")
         fields = decode_token(raw)

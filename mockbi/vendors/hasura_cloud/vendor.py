@@ -19,6 +19,7 @@ from graphql.validation import ASTValidationRule
 
 from mockbi.core.errors import ApiError
 from mockbi.core.graphql import GraphQLContract, GraphQLVendor
+from mockbi.core.hook_context import GraphQLHookContext
 from mockbi.core.messages import Reply
 from mockbi.core.state_codec import StateSpec
 from mockbi.vendors.hasura_cloud import wire
@@ -61,12 +62,12 @@ class HasuraCloud(GraphQLVendor[HasuraCloudStore]):
     max_aliases = 50
     max_body_bytes = 1_048_576
 
-    def authenticate(self, request: web.Request, store: HasuraCloudStore) -> User | None:
+    async def authenticate(self, ctx: GraphQLHookContext[HasuraCloudStore]) -> User | None:
         """``Authorization: pat <token>``; anything else is an anonymous caller (not an HTTP error)."""
-        scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+        scheme, _, token = ctx.request.headers.get("Authorization", "").strip().partition(" ")
         if scheme.lower() != "pat":
             return None
-        return store.user_for_token(token.strip())
+        return ctx.store.user_for_token(token.strip())
 
     def schema_for(self, principal: Any, contract: GraphQLContract) -> GraphQLSchema:
         return contract.schema if principal is not None else anonymous_schema(contract)

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from mockbi.core.errors import ApiError
+from mockbi.core.hook_context import RestHookContext
 from mockbi.core.state_codec import StateSpec
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import RawBody, RestVendor
@@ -24,9 +25,8 @@ from mockbi.vendors.lightdash.state import STATE
 from mockbi.vendors.lightdash.store import LightdashStore
 
 if TYPE_CHECKING:
-    from aiohttp import web
 
-    from mockbi.core.contracts import Operation, RestContract
+    from mockbi.core.contracts import Operation
 
 API_VERSION = "0.1411.0"
 
@@ -65,12 +65,13 @@ class Lightdash(RestVendor[LightdashStore]):
         from mockbi.vendors.lightdash.arrange import arrange
         arrange(store, fragment)
 
-    async def authenticate(self, request: web.Request, store: LightdashStore, op: Operation) -> Any:
+    async def authenticate(self, ctx: RestHookContext[LightdashStore]) -> Any:
         """express.json() runs before any route's auth middleware: a JSON body that does not parse is the
         500 even for an anonymous caller. An authenticated request is parsed once, by the pipeline; only a
         refused one has its body looked at here (aiohttp caches the bytes)."""
+        request, op = ctx.request, ctx.op
         try:
-            return auth.authenticate(request, store, op)
+            return auth.authenticate(request, ctx.store, op)
         except ApiError as refused:
             if request.body_exists and _is_json(request.content_type):
                 try:
@@ -79,9 +80,10 @@ class Lightdash(RestVendor[LightdashStore]):
                     pass
             raise refused
 
-    def decode_body(self, op: Operation, raw: RawBody) -> Any:
+    def decode_body(self, ctx: RestHookContext[LightdashStore], raw: RawBody) -> Any:
         """The body the handler sees (``bodies.py``): express.json()'s parse, then Postgres's refusal of
         NUL characters (a 500 that stores nothing) for an authenticated caller."""
+        op = ctx.op
         value = self._parse(op, raw)
         if raw.data and b"\\u0000" in raw.data:
             refuse_nul(value)
@@ -103,8 +105,9 @@ class Lightdash(RestVendor[LightdashStore]):
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return error_for_status(status, message)
 
-    def vet_body(self, contract: RestContract, op: Operation, body: Any) -> None:
+    def vet_body(self, ctx: RestHookContext[LightdashStore], body: Any) -> None:
         """A body field the service stores as a typed model (``STORED_AS``) must be one: the generic 500."""
+        contract, op = ctx.contract, ctx.op
         for name, ref in STORED_AS.get(op.operation_id, ()):
             if isinstance(body, dict) and name in body:
                 validator = contract.validator(("stored-as", op.operation_id, name), {"$ref": ref})
@@ -114,11 +117,12 @@ class Lightdash(RestVendor[LightdashStore]):
                         f"{UnexpectedServerError.default_message} ({op.operation_id} stores {name} as a chart's "
                         f"{name} and the service's model code cannot handle {name}{where}: {problem.message})")
 
-    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, ctx: RestHookContext[LightdashStore], violations: list[Violation]) -> ApiError:
         """tsoa's 422 ``ValidateError`` for the documented (tsoa) operations. The extensions are Express
         routes: nothing validates their input, the body goes to the service as sent; a body whose shape
         the service's code cannot handle fails inside it (a TypeError or a Postgres error: the generic 500,
         nothing stored). mockbi answers that 500, naming what it could not take."""
+        contract, op = ctx.contract, ctx.op
         if op.extension:
             return UnexpectedServerError(f"{UnexpectedServerError.default_message} ({op.operation_id} is an "
                                          f"Express route and does not validate its input; the service cannot "

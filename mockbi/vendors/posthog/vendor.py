@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
-
 from mockbi.core.errors import ApiError
+from mockbi.core.hook_context import HookContext, RestHookContext
 from mockbi.core.state_codec import StateSpec
 from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.vendors.posthog import auth, bodies, errors, throttling
@@ -21,7 +20,7 @@ from mockbi.vendors.posthog.state import STATE
 from mockbi.vendors.posthog.store import PostHogStore
 
 if TYPE_CHECKING:
-    from mockbi.core.contracts import Operation, RestContract
+    from mockbi.core.contracts import Operation
     from mockbi.core.ratelimit import RateLimits
     from mockbi.core.validation import Violation
 
@@ -55,23 +54,22 @@ class PostHog(RestVendor[PostHogStore]):
             variants += [stripped + "/", stripped]
         return variants
 
-    async def authenticate(self, request: web.Request, store: PostHogStore, op: Operation) -> Any:
-        return await auth.authenticate(request, store, op)
+    async def authenticate(self, ctx: RestHookContext[PostHogStore]) -> Any:
+        return await auth.authenticate(ctx.request, ctx.store, ctx.op)
 
-    async def method_not_allowed(self, request: web.Request, store: PostHogStore,
-                                 operations: list[Operation]) -> ApiError:
-        return await auth.method_not_allowed(request, store, operations[0])
+    async def method_not_allowed(self, ctx: HookContext[PostHogStore], operations: list[Operation]) -> ApiError:
+        return await auth.method_not_allowed(ctx.request, ctx.store, operations[0])
 
-    def adapt_error(self, request: web.Request, op: Operation, err: ApiError) -> ApiError:
-        return auth.txt_error(request, op, err)
+    def adapt_error(self, ctx: RestHookContext[PostHogStore], err: ApiError) -> ApiError:
+        return auth.txt_error(ctx.request, ctx.op, err)
 
-    def decode_body(self, op: Operation, raw: RawBody) -> Any:
-        return bodies.decode(op, raw)
+    def decode_body(self, ctx: RestHookContext[PostHogStore], raw: RawBody) -> Any:
+        return bodies.decode(ctx.op, raw)
 
     def error(self, status: int, message: str, *, code: str | None = None) -> ApiError:
         return errors.generic(status, message)
 
-    def request_error(self, contract: RestContract, op: Operation, violations: list[Violation]) -> ApiError:
+    def request_error(self, ctx: RestHookContext[PostHogStore], violations: list[Violation]) -> ApiError:
         return bodies.request_error(violations)
 
     def rate_limits(self) -> RateLimits:
