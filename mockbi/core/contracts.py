@@ -80,17 +80,16 @@ class Operation:
     #: parameters by location and the object schema each location is validated against, built once
     _by_location: dict[str, tuple[Parameter, ...]] = field(init=False, repr=False)
     param_schemas: dict[str, dict[str, Any]] = field(init=False, repr=False)
+    #: the lowest 2xx/3xx status the operation declares (200 when none): a reply without a status gets it
+    success_status: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        codes = sorted(int(s) for s in self.responses if s.isdigit() and 200 <= int(s) < 400)
+        self.success_status = codes[0] if codes else 200
         self._by_location = {loc: tuple(p for p in self.parameters if p.location == loc)
                              for loc in ("path", "query", "header", "cookie")}
         self.param_schemas = {loc: {"type": "object", "properties": {p.name: p.schema for p in params}}
                               for loc, params in self._by_location.items() if params}
-
-    @property
-    def success_status(self) -> int:
-        codes = sorted(int(s) for s in self.responses if s.isdigit() and 200 <= int(s) < 400)
-        return codes[0] if codes else 200
 
     @property
     def request_schema(self) -> dict[str, Any] | None:
@@ -108,6 +107,29 @@ class Operation:
         return [s for req in (self.security or []) for scopes in req.values() for s in scopes]
 
 
+class VerdictMemo:
+    """What a response document of some bytes was found to break (nothing, mostly), per operation, status and
+    media type: the same bytes are the same JSON, so they validate the same. Bounded by the bytes it keeps
+    (emptied when over budget); a document longer than ``max_payload`` is never kept."""
+
+    def __init__(self, budget: int = 16 * 1024 * 1024, max_payload: int = 256 * 1024) -> None:
+        self.budget, self.max_payload = budget, max_payload
+        self._verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._kept = 0
+
+    def get(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        return self._verdicts.get(key)
+
+    def put(self, key: tuple[Any, ...], verdict: tuple[Any, ...], size: int) -> None:
+        if size > self.max_payload:
+            return
+        if self._kept + size > self.budget:
+            self._verdicts.clear()
+            self._kept = 0
+        self._verdicts[key] = verdict
+        self._kept += size
+
+
 class RestContract:
     """A loaded OpenAPI document: operations in declaration order, plus a validator cache."""
 
@@ -121,6 +143,8 @@ class RestContract:
         #: one compiled validator per distinct schema (Lightdash: 825 keys, 194 schemas; PostHog: 419 and 26)
         self._compiled: dict[bytes, jsonschema_rs.Validator] = {}
         self._schema_registry: jsonschema_rs.Registry | None = None
+        #: response verdicts by the bytes sent (``validation.validate_response``)
+        self.response_verdicts = VerdictMemo()
         self._index()
 
     # --- loading ---------------------------------------------------------------------------------

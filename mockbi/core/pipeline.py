@@ -86,7 +86,7 @@ def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation)
             rendered = render_error(vendor.error(500, "A server error occurred in the mock"))
         if rt.config.validate_responses and not ours:
             defects += validate_response(contract, op, rendered.status, rendered.content_type, rendered.document,
-                                         has_body=bool(rendered.payload))
+                                         has_body=bool(rendered.payload), payload=rendered.payload)
         return await finish(rt, request, vendor, call, rendered, defects, op.operation_id, action)
 
     handle.__name__ = f"handle_{op.operation_id}"

@@ -177,8 +177,9 @@ def validate_body(contract: RestContract, op: Operation, body: Any, media: str |
 
 
 def validate_response(contract: RestContract, op: Operation, status: int, content_type: str | None,
-                      body: Any, *, has_body: bool) -> list[Violation]:
-    """Check what the mock is about to send: the status is declared, the media type and the schema match."""
+                      body: Any, *, has_body: bool, payload: bytes | None = None) -> list[Violation]:
+    """Check what the mock is about to send: the status is declared, the media type and the schema match.
+    With ``payload`` (the bytes ``body`` was encoded to), a verdict on the same bytes is reused."""
     spec = op.response_for(status)
     if spec is None:
         return [Violation("response", "", f"status {status} is not declared for {op.operation_id}", "status")]
@@ -197,4 +198,11 @@ def validate_response(contract: RestContract, op: Operation, status: int, conten
     if schema is None or media != JSON_MEDIA:
         return []
     validator = contract.validator((op.operation_id, "response", spec.status, media), schema)
-    return _schema_errors(validator, body, "response")
+    if payload is None:
+        return _schema_errors(validator, body, "response")
+    key = (op.operation_id, spec.status, media, payload)
+    verdict = contract.response_verdicts.get(key)
+    if verdict is None:
+        verdict = tuple(_schema_errors(validator, body, "response"))
+        contract.response_verdicts.put(key, verdict, len(payload))
+    return list(verdict)

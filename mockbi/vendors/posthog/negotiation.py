@@ -47,6 +47,8 @@ def select(accept: Iterable[str], fmt: str | None, renderers: tuple[tuple[str, s
         if not renderers:
             raise UnknownFormat(fmt)
     header = ",".join(accept) or "*/*"
+    if header == "*/*" or (header == JSON[1] and renderers[0] == JSON):  # most requests: the first renderer
+        return renderers[0][0]
     tokens = [_parse(t) for t in header.split(",")]
     for level in (3, 2, 1, 0):
         group = [(main, sub) for main, sub, precedence in tokens if precedence == level]

@@ -3,12 +3,17 @@ that keep the other query parameters (re-encoded in sorted order, as Django's ``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from mockbi.core.messages import OpRequest
 
 DEFAULT_LIMIT = 100
+
+#: a query string whose names and values ``urlencode`` leaves as they are (no escapes, no ``+``, no ``;``)
+_PLAIN_QUERY = re.compile(r"[A-Za-z0-9_.~=&-]*")
+_PLAIN_ITEM = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def _positive_int(raw: Any, *, strict: bool) -> int | None:
@@ -21,14 +26,31 @@ def _positive_int(raw: Any, *, strict: bool) -> int | None:
     return value
 
 
+def _params(raw_query: str) -> dict[str, list[str]]:
+    """``parse_qs(raw_query, keep_blank_values=True)``; without its unquoting when nothing needs it."""
+    if not _PLAIN_QUERY.fullmatch(raw_query):
+        return parse_qs(raw_query, keep_blank_values=True)
+    params: dict[str, list[str]] = {}
+    for pair in raw_query.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            params.setdefault(name, []).append(value)
+    return params
+
+
 def _link(req: OpRequest, **changes: int | None) -> str:
-    params = parse_qs(req.url.raw_query_string, keep_blank_values=True)
+    params = _params(req.url.raw_query_string)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
             params[key] = [str(value)]
-    query = urlencode(sorted(params.items()), doseq=True)
+    ordered = sorted(params.items())
+    if all(_PLAIN_ITEM.fullmatch(name) and all(_PLAIN_ITEM.fullmatch(v) for v in values)
+           for name, values in ordered):  # urlencode would quote nothing: the same string, joined
+        query = "&".join(f"{name}={v}" for name, values in ordered for v in values)
+    else:
+        query = urlencode(ordered, doseq=True)
     return f"{req.base_url}{req.url.raw_path}" + (f"?{query}" if query else "")
 
 

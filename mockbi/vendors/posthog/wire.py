@@ -62,7 +62,8 @@ def _tags(store: PostHogStore, d: Dashboard) -> list[str]:
 def dashboard_basic(store: PostHogStore, viewer: User, d: Dashboard) -> dict[str, Any]:
     """DashboardBasic, cached per (dashboard, viewer) until a write (``store.writes``: memberships, sharing,
     users, collaborators only change that way) or a change to one of the dashboard's own fields (GETs stamp
-    ``last_accessed_at``). Each caller gets its own copy."""
+    ``last_accessed_at``). The dict is the cached one: the list handler sends it as it is, and nothing may
+    change it (``tests/vendors/posthog/test_list_cache.py``)."""
     fingerprint = (store.writes, d.name, d.description, d.pinned, d.created_at, d.created_by, d.last_accessed_at,
                    d.last_refresh, d.deleted, d.creation_mode, d.team_id, d.restriction_level, len(d.tags))
     key = (d.id, viewer.id)
@@ -70,9 +71,8 @@ def dashboard_basic(store: PostHogStore, viewer: User, d: Dashboard) -> dict[str
     if cached is None or cached[0] != fingerprint or cached[1] is not d or cached[2] is not viewer:
         wire = {**_head(store, d), "tags": _tags(store, d), **_access(store, viewer, d), "team_id": d.team_id}
         store.wire_cache[key] = cached = (fingerprint, d, viewer, wire)
-    wire = cached[3]
-    creator = wire["created_by"]
-    return {**wire, "created_by": dict(creator) if creator is not None else None, "tags": list(wire["tags"])}
+    cached_wire: dict[str, Any] = cached[3]
+    return cached_wire
 
 
 def layout_key(tile: Tile, size: str) -> tuple[int, int]:
