@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from mockbi import MockbiConfig, create_app
+from mockbi.core.contracts import VerdictMemo
 from tests.core.toy import Toy
 
 
@@ -89,6 +90,25 @@ async def test_response_violation_is_reported_and_500_in_strict_mode(make_client
     journal = await (await strict.get("/__mockbi/journal", params={"operation": "getBroken"})).json()
     assert journal["count"] == 1
     assert journal["calls"][0]["violations"][0]["field"] == "name"
+
+
+async def test_the_same_broken_bytes_are_reported_every_time_they_are_sent(make_client: Any) -> None:
+    """Verdicts are kept by the bytes sent: a repeated defect is still a defect, every time."""
+    client = await make_client(strict=False)
+    headers = [(await client.get("/toy/broken")).headers.get("X-Mockbi-Violations") for _ in range(3)]
+    assert all(h is not None and "response.name" in h for h in headers)
+    assert len(set(headers)) == 1
+
+
+def test_the_verdict_memo_is_bounded_by_the_bytes_it_keeps() -> None:
+    memo = VerdictMemo(budget=100, max_payload=60)
+    memo.put(("a",), (), 70)  # over max_payload: never kept
+    assert memo.get(("a",)) is None
+    memo.put(("b",), (), 60)
+    memo.put(("c",), (), 30)
+    assert memo.get(("b",)) == () and memo.get(("c",)) == ()
+    memo.put(("d",), (), 20)  # 110 > 100: emptied, then kept
+    assert memo.get(("b",)) is None and memo.get(("d",)) == ()
 
 
 async def test_empty_204_and_undeclared_error_status_reported(make_client: Any) -> None:
