@@ -3,7 +3,8 @@ runtime lock, runs ``fn()`` in the loop's default thread executor and answers wi
 or a ``Reply``; an ``ApiError`` it raises is answered like a handler's).
 
 For slow, store-independent work (a warehouse query): ``fn`` must not read or write the store, whose lock
-is no longer held; gather what it needs while the handler runs.
+is no longer held; gather what it needs while the handler runs. ``quick=True`` says the work is cheap this
+time (its result is already computed): it then runs on the loop, without the hop to a worker thread and back.
 """
 
 from __future__ import annotations
@@ -16,3 +17,4 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class Deferred:
     work: Callable[[], Any]
+    quick: bool = False

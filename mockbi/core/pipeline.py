@@ -202,5 +202,6 @@ async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[An
         ctx.store = rt.vendors[vendor.name].store_for(request.method)
         req.principal = await vendor.authenticate(ctx)
     if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
-        result = await asyncio.get_running_loop().run_in_executor(None, result.work)
+        result = result.work() if result.quick else await asyncio.get_running_loop().run_in_executor(None,
+                                                                                                       result.work)
     return result if isinstance(result, Reply) else Reply(body=result)

@@ -148,6 +148,11 @@ class Engine:
                            for i, ((column, _), cast) in enumerate(zip(columns, casts, strict=True)))
         self._connection.execute(f'CREATE TABLE "{schema}"."{name}" AS SELECT {select}', values)
 
+    def has_result(self, sql: str, *, max_rows: int | None = None, at_most: int) -> bool:
+        """Whether ``sql`` has run already and kept a result of at most ``at_most`` rows (``execute`` is cheap)."""
+        found = self._results.get(sql, self.max_rows if max_rows is None else max_rows)
+        return found is not None and len(found.rows) <= at_most
+
     def execute(self, sql: str, *, timeout: float | None = None, max_rows: int | None = None) -> EngineResult:
         """Run one statement (already DuckDB SQL) on a fresh cursor; duckdb.Error propagates, a timeout is
         ``QueryTimeout`` and more than ``max_rows`` rows ``TooManyRows``."""

@@ -19,6 +19,10 @@ from .runner import ProjectWarehouse
 __all__ = ["MAX_LIMIT", "MISSING", "PreparedQuery", "calculate_totals", "prepare_query", "run_query"]
 
 
+#: a kept result this small is rendered on the event loop (no hop to a worker thread and back)
+QUICK_ROWS = 500
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedQuery:
     """A compiled metric query, ready to run on its project's warehouse."""
@@ -28,6 +32,11 @@ class PreparedQuery:
     engine_sql: str  # what the engine runs
     warehouse: ProjectWarehouse
     limit: int | None
+
+    @property
+    def quick(self) -> bool:
+        """Whether running it is cheap: the engine kept its result, of at most ``QUICK_ROWS`` rows."""
+        return self.warehouse.has_result(self.engine_sql, at_most=QUICK_ROWS)
 
     def run(self) -> QueryResult:
         result = self.warehouse.execute(self.engine_sql, self.sql)

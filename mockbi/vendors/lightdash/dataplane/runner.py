@@ -92,6 +92,10 @@ class ProjectWarehouse:
         """The DuckDB text the engine will run for ``sql`` (WarehouseQueryError if the warehouse refuses it)."""
         return self.world.transpiler.to_engine(sql, self.target, now)
 
+    def has_result(self, engine_sql: str, *, at_most: int) -> bool:
+        """Whether the engine kept the result of ``engine_sql`` already (at most ``at_most`` rows)."""
+        return self.engine.has_result(engine_sql, at_most=at_most)
+
     def execute(self, engine_sql: str, sql: str, *, max_rows: int | None = None) -> EngineResult:
         """Run transpiled SQL; failures as the warehouse's driver words them (``sql`` gives positions)."""
         import duckdb

@@ -31,7 +31,7 @@ def plane_error(exc: DataPlaneError) -> ApiError:
                     content_type=JSON_UTF8, code=exc.name)
 
 
-def deferred(work: Callable[[], Any]) -> Deferred:
+def deferred(work: Callable[[], Any], *, quick: bool = False) -> Deferred:
     """Run ``work`` (a prepared warehouse query and its rendering) off the event loop, its DataPlaneError
     answered in the envelope."""
 
@@ -39,7 +39,7 @@ def deferred(work: Callable[[], Any]) -> Deferred:
         with translated():
             return work()
 
-    return Deferred(translated_work)
+    return Deferred(translated_work, quick)
 
 
 @contextmanager

@@ -35,7 +35,7 @@ def _results(store: LightdashStore, plane: DataPlane, explore: str, metric_query
     """``metric_query`` prepared now, run off the loop; answers ApiQueryResults."""
     with translated():
         prepared = plane.prepare(explore, metric_query, now=store.now(), granularity=granularity)
-    return deferred(lambda: prepared.run().to_api())
+    return deferred(lambda: prepared.run().to_api(), quick=prepared.quick)
 
 
 def _totals(store: LightdashStore, plane: DataPlane, explore: str, metric_query: dict[str, Any]) -> Any:
