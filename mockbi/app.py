@@ -136,7 +136,8 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
-    middlewares = [forwarded_url, access_log, guard_middleware(guard), durable_requests, unmatched_routes, admin_errors]
+    durable = [durable_requests] if config.state_file is not None else []  # a layer only where there is a log
+    middlewares = [forwarded_url, access_log, guard_middleware(guard), *durable, unmatched_routes, admin_errors]
     app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}
