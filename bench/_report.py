@@ -31,6 +31,14 @@ NOTES = """\
   sorted dashboards that way and caches each `DashboardBasic` per (dashboard, viewer), keyed by `writes` and
   the dashboard's own fields (GETs stamp `last_accessed_at`): ~4 µs an item instead of ~30.
   `tests/vendors/posthog/test_list_cache.py` shows every kind of change still shows at once.
+- **A response is validated once per distinct body.** The same bytes are the same JSON, so a verdict is kept
+  per (operation, status, media type, bytes sent) (`VerdictMemo`, 16 MB, documents up to 256 KB): a repeated
+  page costs a hash of its bytes instead of a schema walk, and a repeated defect is still reported every time
+  (`tests/core/test_pipeline.py`).
+- **A kept warehouse result is rendered on the loop.** `Deferred(work, quick=True)` skips the hop to a worker
+  thread and back; Lightdash sets it when the engine kept the result (at most 500 rows).
+- **Copies by orjson, not `deepcopy`**: Hashboard's `spec` documents (a quarter of the project query's time),
+  Lightdash's fields; the same JSON on the wire.
 - **The pytest plugin imports nothing heavy** until a test uses a fixture (`tests/plugin/test_lazy_import.py`).
 - **Prompt exit**: `serve` freezes the startup heap (`gc.freeze()`), so neither full collections while
   serving nor the interpreter's last collection at exit walk the contracts and validators; requests still in
