@@ -10,6 +10,7 @@ standard library's encoder when orjson refuses them).
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -34,6 +35,15 @@ def dumps(value: Any, *, default: Default | None = None, option: int | None = No
         return orjson.dumps(cleaned, option=option)
     except TypeError:  # only integers beyond 64 bits are left: the standard library writes them
         return json.dumps(cleaned, ensure_ascii=False, allow_nan=False).encode()
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of a JSON value: an orjson round trip (several times faster than ``deepcopy``, and the same
+    JSON on the wire); ``deepcopy`` for what orjson cannot write (integers beyond 64 bits, non-string keys)."""
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except TypeError:
+        return copy.deepcopy(value)
 
 
 def clean_text(text: str) -> str:

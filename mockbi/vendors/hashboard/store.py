@@ -6,8 +6,7 @@ import copy
 from datetime import timedelta
 from typing import Any
 
-import orjson
-
+from mockbi.core.encoding import json_copy
 from mockbi.core.storable import MAX_DEPTH, first_unstorable
 from mockbi.core.store import Store
 from mockbi.vendors.hashboard.errors import ArrangeError
@@ -77,7 +76,7 @@ class HashboardStore(Store):
         if res.alias:
             doc["alias"] = res.alias
         doc["grn"] = res.grn
-        body = _copy(res.body)
+        body: dict[str, Any] = json_copy(res.body)
         if res.type == "saved_exploration" and res.model_key:
             doc["model"] = self.resources[res.model_key].ref
         if res.type == "metric" and res.model_key:
@@ -269,12 +268,3 @@ def check_storable(**values: Any) -> None:
             where = "".join(f"[{p!r}]" if isinstance(p, int) else f".{ascii(p)[1:-1]}" for p in path)
             raise ArrangeError(f"{key}{where} {UNSTORABLE[problem.kind]}: Hashboard could not store it")
 
-
-def _copy(body: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a JSON document: an orjson round trip (several times faster than ``deepcopy``; the same JSON
-    on the wire), ``deepcopy`` for anything orjson cannot write."""
-    try:
-        copied: dict[str, Any] = orjson.loads(orjson.dumps(body))
-    except TypeError:
-        copied = copy.deepcopy(body)
-    return copied

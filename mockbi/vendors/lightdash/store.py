@@ -39,7 +39,7 @@ Content = TypeVar("Content", m.SavedChart, m.Dashboard)
 
 def iso(dt: datetime) -> str:
     """``2025-01-15T09:30:00.000Z``: how Lightdash serialises dates."""
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    return dt.isoformat(timespec="milliseconds")[:23] + "Z"  # JavaScript's toISOString (~5x strftime)
 
 
 def chart_snapshot(chart: m.SavedChart) -> dict[str, Any]:
