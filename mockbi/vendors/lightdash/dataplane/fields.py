@@ -8,6 +8,7 @@ dimension), truncated by its ``timeInterval``; a metric aggregates such a column
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,11 +82,12 @@ def _dimension_field(explore: dict[str, Any], fid: str, dim: dict[str, Any]) -> 
                  dim.get("timeInterval") if dim.get("timeInterval") != "RAW" else None)
 
 
-def resolve_dimension(explore: dict[str, Any], fid: str,
-                      custom: dict[str, Field] | None = None) -> Field:
+def resolve_dimension(explore: dict[str, Any], fid: str, custom: dict[str, Field] | None = None, *,
+                      index: Mapping[str, dict[str, Any]] | None = None) -> Field:
+    """The dimension ``fid`` (``index``: the explore's ``dimensions()``, when the caller resolves many)."""
     if custom and fid in custom:
         return custom[fid]
-    dim = dimensions(explore).get(fid)
+    dim = (dimensions(explore) if index is None else index).get(fid)
     if dim is None:
         raise FieldReferenceError(f"Tried to reference dimension with unknown field id: {fid}")
     return _dimension_field(explore, fid, dim)
@@ -136,8 +138,10 @@ def compile_additional_metric(explore: dict[str, Any], extra: dict[str, Any]) ->
     return item
 
 
-def resolve_metric(explore: dict[str, Any], fid: str, additional: list[dict[str, Any]] | None = None) -> Field:
-    metric = metrics(explore).get(fid)
+def resolve_metric(explore: dict[str, Any], fid: str, additional: list[dict[str, Any]] | None = None, *,
+                   index: Mapping[str, dict[str, Any]] | None = None) -> Field:
+    """The metric ``fid`` (``index``: the explore's ``metrics()``, when the caller resolves many)."""
+    metric = (metrics(explore) if index is None else index).get(fid)
     if metric is None:
         for extra in additional or []:
             if item_id(extra) == fid:

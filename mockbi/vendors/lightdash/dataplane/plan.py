@@ -16,7 +16,7 @@ from typing import Any
 from mockbi.core.encoding import json_copy
 
 from .errors import NotExistsError, ParameterError
-from .fields import Field, resolve_custom_dimensions, resolve_dimension, resolve_metric
+from .fields import Field, dimensions, metrics, resolve_custom_dimensions, resolve_dimension, resolve_metric
 from .filters import iter_rules
 from .formatting import result_value
 from .tablecalc import check_references
@@ -136,13 +136,14 @@ def plan_query(explore: dict[str, Any], metric_query: Mapping[str, Any], granula
     _apply_granularity(echo, explore, granularity)
     custom = resolve_custom_dimensions(explore, echo.get("customDimensions"))
     additional = echo.get("additionalMetrics") or []
-    dims = [resolve_dimension(explore, fid, custom) for fid in echo.get("dimensions", [])]
+    by_dim, by_met = dimensions(explore), metrics(explore)  # indexed once, not per field
+    dims = [resolve_dimension(explore, fid, custom, index=by_dim) for fid in echo.get("dimensions", [])]
     dims += [f for cid, f in custom.items() if cid not in {d.field_id for d in dims}]
-    mets = [resolve_metric(explore, fid, additional) for fid in echo.get("metrics", [])]
+    mets = [resolve_metric(explore, fid, additional, index=by_met) for fid in echo.get("metrics", [])]
     filters = echo.get("filters") or {}
-    fdims = {r["target"]["fieldId"]: resolve_dimension(explore, r["target"]["fieldId"], custom)
+    fdims = {r["target"]["fieldId"]: resolve_dimension(explore, r["target"]["fieldId"], custom, index=by_dim)
              for r in iter_rules(filters.get("dimensions"))}
-    fmets = {r["target"]["fieldId"]: resolve_metric(explore, r["target"]["fieldId"], additional)
+    fmets = {r["target"]["fieldId"]: resolve_metric(explore, r["target"]["fieldId"], additional, index=by_met)
              for r in iter_rules(filters.get("metrics"))}
     valid = {f.field_id for f in dims} | {f.field_id for f in mets}
     for calc in echo.get("tableCalculations", []):
