@@ -201,7 +201,21 @@ async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[An
         generation = rt.generation
         ctx.store = rt.vendors[vendor.name].store_for(request.method)
         req.principal = await vendor.authenticate(ctx)
-    if isinstance(result, Deferred):  # slow store-free work (a warehouse query): off the loop, lock released
-        result = result.work() if result.quick else await asyncio.get_running_loop().run_in_executor(None,
-                                                                                                       result.work)
+    if isinstance(result, Deferred):
+        result = await _finish_deferred(rt, vendor, request, result)
     return result if isinstance(result, Reply) else Reply(body=result)
+
+
+async def _finish_deferred(rt: Runtime, vendor: RestVendor[Any], request: web.Request, deferred: Deferred) -> Any:
+    """Slow store-free work (a warehouse query): off the loop with the lock released (on the loop when it says
+    it is quick); then, if asked, back under the lock with the store of the world current now."""
+    value = deferred.work() if deferred.quick else await asyncio.get_running_loop().run_in_executor(None,
+                                                                                                    deferred.work)
+    if deferred.then is None:
+        return value
+    with rt.lock:
+        store = rt.vendors[vendor.name].store_for(request.method)
+        answer = deferred.then(store, value)
+        if request.method not in SAFE_METHODS:
+            store.writes += 1
+    return answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from typing import Any
 
 import requests
@@ -171,3 +172,37 @@ def test_truncated_only_when_the_cell_budget_is_filled(ld: Any) -> None:
     view = ld.ok("GET", f"/api/v1/csv/{job_id}")
     assert view["truncated"] is True and status(ld, job_id)["details"]["truncated"] is True
     assert "filename=csv-incomplete_results-payments-" in resp.headers["Content-Disposition"]
+
+
+SLOW_SQL = ("(select count(*) from orders a cross join orders b cross join orders c cross join payments d)"
+            " || ${TABLE}.status")
+
+
+def test_an_export_runs_its_query_off_the_event_loop_and_a_timeout_fails_its_job(ld: Any) -> None:
+    """The CSV is rendered in a worker thread with the runtime's lock released: other requests are answered
+    while the warehouse is busy, and a query the warehouse cancels still answers ``{jobId}``, its job
+    ending in ``error`` with the warehouse's message (the job is queued once the query is done)."""
+    engine = ld.store.warehouses.engine
+    before, engine.timeout = engine.timeout, 4.0  # generous: the GET below must finish first on a loaded machine
+    slow = {"id": "slow", "name": "Slow", "type": "sql", "table": "orders", "dimensionType": "string",
+            "sql": SLOW_SQL}
+    body = {**query("orders", [], ["orders_order_count"]), "customDimensions": [slow], **DOWNLOAD}
+    outcome: list[requests.Response] = []
+    export = threading.Thread(target=lambda: outcome.append(ld.post(
+        f"/api/v1/projects/{ld.project_uuid}/explores/orders/downloadCsv", json=body)))
+    try:
+        export.start()
+        while not engine.busy:
+            export.join(0.01)
+            assert export.is_alive(), outcome[0].text
+        assert ld.ok("GET", "/api/v1/org")["name"]  # answered while the export's query still runs
+        assert export.is_alive()
+        export.join()
+    finally:
+        engine.timeout = before
+    assert outcome[0].status_code == 200, outcome[0].text
+    job_id = outcome[0].json()["results"]["jobId"]
+    advance(ld, 10)
+    timeout = "canceling statement due to statement timeout"
+    assert status(ld, job_id)["details"]["error"] == timeout
+    assert ld.error("GET", f"/api/v1/csv/{job_id}", 404, "NotExistsError")["message"] == timeout

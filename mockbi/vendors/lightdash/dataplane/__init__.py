@@ -9,6 +9,7 @@ methods and map ``DataPlaneError`` (``status``, ``name``, ``message``) onto the 
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -134,10 +135,38 @@ class DataPlane:
 
         ``truncated`` is Lightdash's ``couldBeTruncated``: true only when the rows fill the cell budget,
         not when ``csvLimit`` (or the query's limit) cut them."""
+        return self.prepare_csv(explore_name, body, now=now)()
+
+    def prepare_csv(self, explore_name: str, body: Mapping[str, Any], *,
+                    now: datetime) -> Callable[[], tuple[str, bool]]:
+        """``csv`` in two steps: the query planned and compiled now (its DataPlaneError raised now), the run
+        and the rendering in the function returned (safe in a worker thread: it reads nothing of the store)."""
         csv_limit = body["csvLimit"] if "csvLimit" in body else MISSING
-        result = self.run(explore_name, body, now=now, csv_limit=csv_limit)
-        truncated = could_be_truncated(len(result.rows), len(result.columns), CSV_CELLS_LIMIT)
-        return render_csv(result, **csv_options(body)), truncated
+        prepared = self.prepare(explore_name, body, now=now, csv_limit=csv_limit)
+        options = csv_options(body)
+
+        def render() -> tuple[str, bool]:
+            result = prepared.run()
+            truncated = could_be_truncated(len(result.rows), len(result.columns), CSV_CELLS_LIMIT)
+            return render_csv(result, **options), truncated
+
+        return render
+
+    def prepare_run(self, explore_name: str, metric_query: Mapping[str, Any], *,
+                    now: datetime) -> Callable[[], QueryResult]:
+        """``run`` in two steps: planned and compiled now, executed by the function returned."""
+        return self.prepare(explore_name, metric_query, now=now).run
+
+    def deferred_metric_explorer_query(self, explore_name: str, metric_name: str, **kwargs: Any,
+                                       ) -> Callable[[], dict[str, Any]]:
+        """``metric_explorer_query`` bound to the explores and warehouse of now (a worker thread may run it)."""
+        return functools.partial(run_metric_explorer_query, self.explores, self.sql, explore_name, metric_name,
+                                 **kwargs)
+
+    def deferred_metric_total(self, explore_name: str, metric_name: str, **kwargs: Any,
+                              ) -> Callable[[], dict[str, Any]]:
+        """``metric_total`` bound to the explores and warehouse of now (a worker thread may run it)."""
+        return functools.partial(metric_total, self.explores, self.sql, explore_name, metric_name, **kwargs)
 
     # -- metrics ----------------------------------------------------------------------------------
     def metrics_catalog(self, **kwargs: Any) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """CSV exports: schedule a download job (from an explore query or a saved chart), poll its URL, and
 serve the file at ``/api/v1/projects/{projectUuid}/csv/{nanoId}``.
 
-The CSV is rendered when the job is submitted (the warehouse never changes under it) and kept in the
-job's payload; the job then moves scheduled -> started -> completed on the injected clock. A query the
+The CSV is rendered when the job is submitted (the warehouse never changes under it), off the event loop,
+and kept in the job's payload; the job then moves scheduled -> started -> completed on the injected clock. A query the
 data plane rejects (unknown explore or field...) still answers ``{jobId}``: the job ends in ``error`` with
 that message, as the real scheduler worker reports it.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mockbi.core.deferred import Deferred
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash import models as m
@@ -33,23 +34,40 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def _submit(store: LightdashStore, req: OpRequest, project_uuid: str, explore: str, download: Mapping[str, Any],
-            name: str) -> dict[str, str]:
-    """Render the CSV now, queue a ``downloadCsv`` job that reveals its URL once completed."""
+            name: str) -> Any:
+    """Plan the query now, render the CSV off the event loop, then queue a ``downloadCsv`` job that reveals
+    its URL once completed (a query the data plane refuses queues a job that ends in ``error``)."""
     now = store.now()
-    plane = store.data_plane(project_uuid)
     user_uuid = me(req).userUuid
     try:
-        text, truncated = plane.csv(explore, download, now=now)
+        render = store.data_plane(project_uuid).prepare_csv(explore, download, now=now)
     except DataPlaneError as exc:
-        job = store.job_queue().submit("downloadCsv", user_uuid=user_uuid, error=exc.message,
-                                       payload={"projectUuid": project_uuid})
+        return _failed_job(store, user_uuid, project_uuid, exc)
+
+    def rendered() -> tuple[str, bool] | DataPlaneError:
+        try:
+            return render()
+        except DataPlaneError as exc:  # the warehouse refused it (a timeout...): the job reports it
+            return exc
+
+    def queue_job(live: LightdashStore, outcome: tuple[str, bool] | DataPlaneError) -> dict[str, str]:
+        if isinstance(outcome, DataPlaneError):
+            return _failed_job(live, user_uuid, project_uuid, outcome)
+        text, truncated = outcome
+        nano_id = live.nanoid()
+        url = f"{req.base_url}/api/v1/projects/{project_uuid}/csv/{nano_id}"
+        job = live.job_queue().submit(
+            "downloadCsv", user_uuid=user_uuid, details={"fileUrl": url, "truncated": truncated},
+            payload={"projectUuid": project_uuid, "nanoId": nano_id, "csv": text,
+                     "fileName": csv_file_name(name, now, truncated)})
         return {"jobId": job.job_id}
-    nano_id = store.nanoid()
-    url = f"{req.base_url}/api/v1/projects/{project_uuid}/csv/{nano_id}"
-    job = store.job_queue().submit(
-        "downloadCsv", user_uuid=user_uuid, details={"fileUrl": url, "truncated": truncated},
-        payload={"projectUuid": project_uuid, "nanoId": nano_id, "csv": text,
-                 "fileName": csv_file_name(name, now, truncated)})
+
+    return Deferred(rendered, then=queue_job)
+
+
+def _failed_job(store: LightdashStore, user_uuid: str, project_uuid: str, exc: DataPlaneError) -> dict[str, str]:
+    job = store.job_queue().submit("downloadCsv", user_uuid=user_uuid, error=exc.message,
+                                   payload={"projectUuid": project_uuid})
     return {"jobId": job.job_id}
 
 

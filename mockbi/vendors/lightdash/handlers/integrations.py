@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from mockbi.core.deferred import Deferred
 from mockbi.core.messages import OpRequest
 from mockbi.core.registry import Registry
 from mockbi.vendors.lightdash.dataplane import DataPlaneError
@@ -35,18 +36,33 @@ def get_access_token(store: LightdashStore, req: OpRequest) -> Any:
 def upload_gsheet(store: LightdashStore, req: OpRequest) -> Any:
     """Export a query's results to a new Google Sheet; returns ``{jobId}`` (the sheet URL is in its details)."""
     user, data = me(req), body(req)
-    project = store.require_project(user, data["projectUuid"], EXPLORE_ROLE)
-    plane, queue = store.data_plane(project.projectUuid), store.job_queue()
+    project_uuid = store.require_project(user, data["projectUuid"], EXPLORE_ROLE).projectUuid
     try:
-        plane.run(data["exploreId"], data["metricQuery"], now=store.now())
+        run = store.data_plane(project_uuid).prepare_run(data["exploreId"], data["metricQuery"], now=store.now())
     except DataPlaneError as exc:
-        job = queue.submit("uploadGsheetFromQuery", user_uuid=user.userUuid, job_id=store.new_uuid(),
-                           error=exc.message, payload={"projectUuid": project.projectUuid})
+        return _gsheet_job(store, user.userUuid, project_uuid, exc)
+
+    def ran() -> DataPlaneError | None:  # the query runs off the event loop; only its failure matters
+        try:
+            run()
+        except DataPlaneError as exc:
+            return exc
+        return None
+
+    return Deferred(ran, then=lambda live, failure: _gsheet_job(live, user.userUuid, project_uuid, failure))
+
+
+def _gsheet_job(store: LightdashStore, user_uuid: str, project_uuid: str,
+                failure: DataPlaneError | None) -> dict[str, str]:
+    """The ``uploadGsheetFromQuery`` job: ends in ``error`` when the query failed, else names the new sheet."""
+    queue = store.job_queue()
+    if failure is not None:
+        job = queue.submit("uploadGsheetFromQuery", user_uuid=user_uuid, job_id=store.new_uuid(),
+                           error=failure.message, payload={"projectUuid": project_uuid})
         return {"jobId": job.job_id}
     sheet = f"https://docs.google.com/spreadsheets/d/{store.nanoid(44)}"
-    job = queue.submit("uploadGsheetFromQuery", user_uuid=user.userUuid, job_id=store.new_uuid(),
-                       details={"fileUrl": sheet, "truncated": False},
-                       payload={"projectUuid": project.projectUuid})
+    job = queue.submit("uploadGsheetFromQuery", user_uuid=user_uuid, job_id=store.new_uuid(),
+                       details={"fileUrl": sheet, "truncated": False}, payload={"projectUuid": project_uuid})
     return {"jobId": job.job_id}
 
 
