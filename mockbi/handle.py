@@ -147,14 +147,10 @@ class MockbiHandle:
         return found
 
     def _check_operation(self, operation_id: str, vendor: str | None) -> None:
-        import difflib
+        from mockbi.core.journal_query import check_operation
 
-        known = [op for name, vr in self.runtime.vendors.items() if vendor in (None, name)
-                 for op, _, _ in vr.contract.coverage_items()]
-        if operation_id not in known:
-            close = difflib.get_close_matches(operation_id, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise AssertionError(f"no served contract declares operation {operation_id!r}{hint}")
+        check_operation({name: [op for op, _, _ in vr.contract.coverage_items()]
+                         for name, vr in self.runtime.vendors.items()}, operation_id, vendor)
 
     @property
     def clock(self) -> Clock:

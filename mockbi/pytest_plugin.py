@@ -93,7 +93,13 @@ def mockbi_remote(request: pytest.FixtureRequest) -> Iterator[RemoteServer]:
     try:
         yield server
     finally:
-        server.drop_tenant()
+        from mockbi.pytest_coverage import enabled, record_server
+
+        try:
+            if enabled(request.config):  # --mockbi-coverage: what the session's tenant counted joins the report
+                record_server(request.config, server.client_coverage())
+        finally:
+            server.drop_tenant()
 
 
 @pytest.fixture

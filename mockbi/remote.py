@@ -2,8 +2,9 @@
 
 Every test session (every pytest-xdist worker) gets a tenant of its own on the shared server, so parallel
 jobs never see each other; the handle offers the in-process handle's API over the admin API: base URLs,
-credentials, journal, faults, clock, reset, arrange, snapshots, stubs. What needs the server's memory (typed
-``store()`` access, ``locked()``) is not available remotely and says so.
+credentials, journal, verify, faults, clock, reset, arrange, snapshots, exported state, stubs, and the tenant's
+client coverage (merged into ``--mockbi-coverage`` at the end of the session). What needs the server's memory
+(typed ``store()`` access, ``locked()``) is not available remotely and says so.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ class RemoteServer:
         except RemoteError as exc:
             if " 409:" not in str(exc):
                 raise
+
+    def client_coverage(self) -> dict[str, Any]:
+        """The tenant's client-coverage counts (the snapshot ``client_coverage.merge`` adds up)."""
+        return dict(self.request("GET", "/coverage/client?format=snapshot"))
+
+    def operations(self) -> dict[str, list[str]]:
+        """Per served vendor, the operation ids its contract declares."""
+        declared = self.client_coverage()["declared"]
+        return {vendor: list(info["operations"]) for vendor, info in declared.items()}
 
     def drop_tenant(self) -> None:
         try:
@@ -184,13 +194,54 @@ class RemoteHandle:
     def restore(self, name: str) -> None:
         self.server.request("POST", f"/snapshots/{name}/restore", {})
 
-    def stub(self, vendor: str, operation: str | None = None, *, status: int = 200, json: Any = None,
-             times: int | None = None, **match: Any) -> dict[str, Any]:
-        """``mockbi.stub("posthog", "dashboards_retrieve", path=..., status=404, json={...})`` over the admin API
-        (``match``: method, path, query, headers, body)."""
-        request = {"operation": operation, **match} if operation is not None else dict(match)
-        spec = {"vendor": vendor, "request": request, "response": {"status": status, "body": json}, "times": times}
+    def export_state(self) -> dict[str, Any]:
+        """The tenant's world as ``GET /__mockbi/state`` returns it."""
+        return dict(self.server.request("GET", "/state"))
+
+    def import_state(self, document: dict[str, Any]) -> None:
+        """Replace the tenant's world with an exported document (``RemoteError`` naming the problem if bad)."""
+        self.server.request("PUT", "/state", document)
+
+    def stub(self, vendor: str, operation: str | None = None, *, method: str | None = None,
+             path: str | None = None, query: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+             body: Any = None, status: int = 200, json: Any = None, text: str | None = None,
+             response_headers: dict[str, str] | None = None, content_type: str | None = None,
+             times: int | None = None) -> dict[str, Any]:
+        """The in-process ``stub()`` over the admin API: the server checks the answer against the operation's
+        contract and a refusal is a ``RemoteError`` listing the violations."""
+        request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
+                                     "headers": headers, "body": body}.items() if v is not None}
+        response = {k: v for k, v in {"status": status, "body": json if text is None else text,
+                                      "headers": response_headers, "content_type": content_type}.items()
+                    if v is not None}
+        spec = {"vendor": vendor, "request": request, "response": response, "times": times}
         return dict(self.server.request("POST", "/stubs", spec))
+
+    @property
+    def stubs(self) -> list[dict[str, Any]]:
+        """The registered stubs, newest first (``hits`` counts the calls each answered)."""
+        return list(self.server.request("GET", "/stubs")["stubs"])
+
+    def clear_stubs(self) -> None:
+        self.server.request("DELETE", "/stubs")
+
+    def verify(self, operation_id: str | None = None, *, times: int | None = None, json: Any = None,
+               vendor: str | None = None, method: str | None = None, status: int | None = None,
+               path: str | None = None, body: dict[str, Any] | None = None) -> CallList:
+        """The in-process ``verify()``: assert the client made ``times`` calls (default: at least one) matching
+        the question since the test started; the ``AssertionError`` shows the closest calls and how each
+        differs. The question is answered here, from the tenant's journal."""
+        from mockbi.core.journal_query import JournalQuery, check_operation, verification_message
+
+        if operation_id is not None:
+            check_operation(self.server.operations(), operation_id, vendor)
+        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                             fields=dict(body or {}), json=json)
+        calls = self.journal
+        found = CallList(query.apply(calls))
+        if (times is None and not found) or (times is not None and len(found) != times):
+            raise AssertionError(verification_message(query, times, len(found), list(calls)))
+        return found
 
     def violations(self) -> list[tuple[str, Violation]]:
         return self.journal.violations()

@@ -26,9 +26,15 @@ def _rt(request: web.Request) -> Runtime:
 
 
 async def client_coverage_get(request: web.Request) -> web.Response:
-    """The client-coverage report for the calls since start (or since the last DELETE)."""
+    """The client-coverage report for the calls since start (or since the last DELETE); with
+    ``?format=snapshot`` the raw counts, which ``client_coverage.merge`` adds up across servers (the pytest
+    plugin merges a sidecar tenant's with its other workers')."""
     rt = _rt(request)
-    return _json(report(rt.client_coverage.snapshot(rt.vendors)))
+    snapshot = rt.client_coverage.snapshot(rt.vendors)
+    fmt = request.query.get("format", "report")
+    if fmt not in ("report", "snapshot"):
+        raise ConfigError(f"format must be 'report' or 'snapshot', not {fmt!r}")
+    return _json(snapshot if fmt == "snapshot" else report(snapshot))
 
 
 async def client_coverage_delete(request: web.Request) -> web.Response:

@@ -182,3 +182,13 @@ def verification_message(query: JournalQuery, times: int | None, found: int, cal
         lines.append(f"  closest: #{call.seq} {call.method} {call.path} -> {call.status} ({call.operation_id})")
         lines += [f"    - {d}" for d in diff] or ["    (matches)"]
     return "\n".join(lines)
+
+
+def check_operation(operations: dict[str, list[str]], operation_id: str, vendor: str | None) -> None:
+    """An ``AssertionError`` when no served contract (of ``vendor``, if given) declares ``operation_id``,
+    naming the closest one."""
+    known = [op for name, ops in operations.items() if vendor in (None, name) for op in ops]
+    if operation_id not in known:
+        close = difflib.get_close_matches(operation_id, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise AssertionError(f"no served contract declares operation {operation_id!r}{hint}")

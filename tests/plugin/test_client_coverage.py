@@ -135,6 +135,10 @@ def test_sidecar_route_and_cli_report_the_same_document(sidecar: ServerThread, t
     posthog = document["vendors"]["posthog"]
     assert posthog["operations_exercised"] == 1 and posthog["unmatched_calls"] == 1
     assert posthog["operations"][0]["statuses"] == {"200": 1, "401": 1}
+    raw = requests.get(f"{url}/__mockbi/coverage/client", params={"format": "snapshot"}, timeout=10).json()
+    assert raw["counts"]["posthog"]["dashboards_list"] == {"200": [1, 0], "401": [1, 0]}  # what merge() adds up
+    bad = requests.get(f"{url}/__mockbi/coverage/client", params={"format": "xml"}, timeout=10)
+    assert bad.status_code == 400 and "format must be 'report' or 'snapshot'" in bad.json()["error"]
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "mockbi", "coverage", "client", "--url", url, *args],

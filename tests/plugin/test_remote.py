@@ -1,8 +1,10 @@
 """``pytest --mockbi-url URL``: the ``mockbi`` fixture against an external sidecar, one tenant per session,
-with the same handle API (journal, faults, clock, reset, arrange) over the admin API."""
+with the same handle API (journal, verify, faults, clock, reset, arrange, stubs, state, client coverage) over
+the admin API."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +18,10 @@ from mockbi import MockbiConfig
 from mockbi.server import ServerThread
 
 INNER = '''
+import pytest
 import requests
+
+from mockbi.remote import RemoteError
 
 
 def _dashboards(mockbi):
@@ -54,6 +59,28 @@ def test_faults_clock_and_arrange_over_http(mockbi):
     assert created["dashboards"]
     names = [d["name"] for d in requests.get(url, headers=auth, timeout=10).json()["results"]]
     assert "Arranged remotely" in names
+
+
+def test_verify_stubs_and_state_over_http(mockbi):
+    url, auth = _dashboards(mockbi)
+    before = mockbi.export_state()
+    assert requests.post(url, json={"name": "Q3"}, headers=auth, timeout=10).status_code == 201
+    assert len(mockbi.verify("dashboards_create", times=1, json={"name": "Q3"})) == 1
+    with pytest.raises(AssertionError, match=r'(?s)found 0.*closest: #\\d+ POST .*dashboards_create'):
+        mockbi.verify("dashboards_create", json={"name": "Q4"})
+    with pytest.raises(AssertionError, match="did you mean 'dashboards_create'"):
+        mockbi.verify("dashboards_creat")
+    listed = requests.get(url, headers=auth, timeout=10).json()
+    mockbi.stub("posthog", "dashboards_list", json={**listed, "count": 1}, times=1)
+    assert [s["times"] for s in mockbi.stubs] == [1]
+    assert requests.get(url, headers=auth, timeout=10).json()["count"] == 1
+    with pytest.raises(RemoteError, match="breaks the contract of posthog dashboards_list"):
+        mockbi.stub("posthog", "dashboards_list", json={"count": "many"})
+    mockbi.clear_stubs()
+    assert mockbi.stubs == []
+    mockbi.import_state(before)
+    assert mockbi.export_state() == before
+    assert "Q3" not in [d["name"] for d in requests.get(url, headers=auth, timeout=10).json()["results"]]
 '''
 
 
@@ -64,23 +91,35 @@ def sidecar() -> Iterator[ServerThread]:
     server.stop()
 
 
-def _run(folder: Path, url: str) -> subprocess.CompletedProcess[str]:
+def _run(folder: Path, url: str, *options: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MOCKBI_ADMIN_TOKEN": "remote-token"}
     env.pop("PYTEST_XDIST_WORKER", None)
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--mockbi-url", url,
-                           str(folder)], capture_output=True, text=True, env=env, cwd=folder, timeout=300)
+                           *options, str(folder)], capture_output=True, text=True, env=env, cwd=folder, timeout=300)
 
 
 def test_a_session_runs_against_the_sidecar_in_a_tenant_of_its_own(sidecar: ServerThread, tmp_path: Path) -> None:
     (tmp_path / "test_inner.py").write_text(INNER)
     result = _run(tmp_path, sidecar.url)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
     # the server's own world never saw the session's writes, and the session's tenant is gone afterwards
     admin = {"Authorization": "Bearer remote-token"}
     assert requests.get(f"{sidecar.url}/__mockbi/tenants", headers=admin, timeout=10).json()["tenants"] == []
     journal = requests.get(f"{sidecar.url}/__mockbi/journal", headers=admin, timeout=10).json()
     assert journal["calls"] == []
+
+
+def test_client_coverage_of_a_remote_session_joins_the_report(sidecar: ServerThread, tmp_path: Path) -> None:
+    (tmp_path / "test_inner.py").write_text(INNER)
+    out = tmp_path / "coverage.json"
+    result = _run(tmp_path, sidecar.url, "--mockbi-coverage", f"--mockbi-coverage-json={out}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "mockbi client coverage" in result.stdout
+    rows = {r["operation_id"]: r for r in json.loads(out.read_text())["vendors"]["posthog"]["operations"]}
+    assert rows["dashboards_create"]["statuses"] == {"201": 2}
+    assert rows["dashboards_list"]["injected"] == {"503": 1}
+    assert rows["dashboards_destroy"]["calls"] == 0
 
 
 def test_two_sessions_at_once_do_not_see_each_other(sidecar: ServerThread, tmp_path: Path) -> None:
