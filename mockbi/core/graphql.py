@@ -87,6 +87,7 @@ from graphql.validation import ASTValidationRule
 
 from mockbi.core.errors import ApiError, ContractError
 from mockbi.core.graphql_cache import DocumentCache
+from mockbi.core.graphql_executor import leaf_executor
 from mockbi.core.hook_context import GraphQLHookContext, S
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
@@ -162,6 +163,8 @@ class GraphQLContract:
         self.source = source
         #: parsed documents and verdicts of recent accepted queries (clients resend the same documents)
         self.cache = DocumentCache()
+        #: graphql-core's executor with the short path for leaf fields (core/graphql_executor.py)
+        self.executor_class = leaf_executor(strict_field_resolver)
 
     @classmethod
     def load(cls, vendor: str, path: Path) -> GraphQLContract:

@@ -209,7 +209,8 @@ def run_graphql(rt: Runtime, vendor: GraphQLVendor[Any], ctx: GraphQLHookContext
                                operation_name=req.operation_name, variables=req.variables, scratch=ctx.scratch)
     with rt.lock:
         result = execute_sync(schema, document, context_value=resolving, variable_values=req.variables,
-                              field_resolver=strict_field_resolver, operation_name=req.operation_name)
+                              field_resolver=strict_field_resolver, operation_name=req.operation_name,
+                              executor_class=ctx.contract.executor_class)
     if resolving.abort is not None:
         raise resolving.abort
     errors = list(result.errors or [])

@@ -1,0 +1,102 @@
+"""graphql-core's executor with a short path for the commonest field: a scalar or enum read from a dict or a
+model's plain attribute.
+
+graphql-core executes every field alike: a ``GraphQLResolveInfo``, the resolver call, ``complete_value``
+through the non-null and leaf checks (about 2.5 µs a field here, two thirds of a list query's time). For a
+field with no resolver and no arguments, of a scalar or enum type, on a ``dict`` holding (or an object whose
+instance attribute or slot is) a plain value (``str``, ``int``, ``float``, ``bool``) or a ``None`` the type
+allows, the answer is the type's ``coerce_output_value`` of that value, which is what the long path computes.
+Anything else — a missing key, a callable or other value, a null for a non-null type, a coercion that fails or
+gives nothing, a property (reading it may do work: it is read once, by the long path) — takes the long path,
+which reads the same value again and reports the error exactly as before (``strict_field_resolver``'s mock
+defect included). Same data, same errors, same order.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
+from graphql.execution.incremental import IncrementalExecutor
+
+#: the value types a leaf is read as directly (a subclass, such as an Enum member, takes the long path)
+PLAIN = frozenset({str, int, float, bool})
+_UNKNOWN = object()
+
+
+def _leaf(parent_type: GraphQLObjectType, name: str) -> tuple[GraphQLLeafType, bool] | None:
+    """(leaf type, non-null) when ``parent_type.name`` may take the short path, else None."""
+    field = parent_type.fields.get(name)
+    if field is None or field.resolve is not None or field.args:
+        return None
+    kind = field.type
+    non_null = is_non_null_type(kind)
+    inner = kind.of_type if non_null else kind
+    return (inner, non_null) if is_leaf_type(inner) else None
+
+
+def _plain_attribute(cls: type, name: str) -> bool:
+    """Whether ``name`` on a ``cls`` instance is read without running code: a slot, an instance attribute or
+    a class-level default (not a property, a method or another descriptor; no ``__getattr__`` behind it)."""
+    if issubclass(cls, Mapping) or name.startswith("_") or hasattr(cls, "__getattr__"):
+        return False
+    found = inspect.getattr_static(cls, name, None)
+    return isinstance(found, types.MemberDescriptorType) or not hasattr(type(found), "__get__")
+
+
+class LeafExecutor(IncrementalExecutor):
+    """``IncrementalExecutor`` (``execute_sync``'s default) with the short path for leaf fields of dicts.
+    The resolver it stands in for is the one the pipeline passes, ``strict_field_resolver``: used with any
+    other, it always takes the long path."""
+
+    #: (parent type, field name) -> what ``_leaf`` found; one table per class (``leaf_executor``)
+    leaves: dict[tuple[GraphQLObjectType, str], tuple[GraphQLLeafType, bool] | None] = {}
+    #: (source class, field name) -> whether the value is a plain attribute (``_plain_attribute``)
+    attributes: dict[tuple[type, str], bool] = {}
+    #: the default resolver the short path reproduces
+    reproduces: Any = None
+
+    def execute_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any, path: Any,
+                      position_context: Any) -> Any:
+        if self.field_resolver is self.reproduces and self.middleware_manager is None:
+            node = field_details_list[0].node
+            value = self._plain_value(parent_type, source, node) if not node.arguments else _UNKNOWN
+            if value is not _UNKNOWN:
+                return value
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def _plain_value(self, parent_type: GraphQLObjectType, source: Any, node: Any) -> Any:
+        """The completed value by the short path, or ``_UNKNOWN`` for the long one."""
+        name = node.name.value
+        key = (parent_type, name)
+        leaf = self.leaves.get(key, _UNKNOWN)
+        if leaf is _UNKNOWN:
+            leaf = self.leaves[key] = _leaf(parent_type, name)
+        if leaf is None:
+            return _UNKNOWN
+        kind = type(source)
+        if kind is dict:
+            value = source.get(name, _UNKNOWN)
+        else:
+            plain = self.attributes.get((kind, name))
+            if plain is None:
+                plain = self.attributes[(kind, name)] = _plain_attribute(kind, name)
+            value = getattr(source, name, _UNKNOWN) if plain else _UNKNOWN
+        if value is None:
+            return _UNKNOWN if leaf[1] else None  # type: ignore[index]
+        if type(value) not in PLAIN:
+            return _UNKNOWN
+        try:
+            coerced = leaf[0].coerce_output_value(value)  # type: ignore[index]
+        except Exception:  # noqa: BLE001 - the long path raises it again, as a located field error
+            return _UNKNOWN
+        return _UNKNOWN if coerced is None or coerced is Undefined else coerced
+
+
+def leaf_executor(field_resolver: Any) -> type[LeafExecutor]:
+    """A ``LeafExecutor`` class with a table of its own (one per contract: two servers share nothing)."""
+    return type("ContractLeafExecutor", (LeafExecutor,),
+                {"leaves": {}, "attributes": {}, "reproduces": staticmethod(field_resolver)})

@@ -1,0 +1,96 @@
+"""``core/graphql_executor.py``: the short path for leaf fields answers exactly what graphql-core's own
+executor answers — data, errors, their messages, paths and order — for dict and object sources, plain and
+odd values, nulls where the type allows them and where it does not, coercion failures, aliases and
+``__typename``; a property is read only by the long path."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from graphql import build_schema, execute_sync, parse
+
+from mockbi.core.graphql import strict_field_resolver
+from mockbi.core.graphql_executor import leaf_executor
+
+SDL = """
+enum Colour { RED GREEN }
+type Item { id: ID! name: String size: Int ratio: Float on: Boolean colour: Colour must: String! }
+type Query { items: [Item!]! maybe: [Item] }
+"""
+
+
+class Shade(enum.Enum):
+    RED = "RED"
+
+
+@dataclass(slots=True)
+class Slotted:
+    id: Any
+    name: Any = None
+    size: Any = 3
+    ratio: Any = 0.5
+    on: Any = True
+    colour: Any = "GREEN"
+    must: Any = "m"
+
+
+class WithProperty:
+    def __init__(self) -> None:
+        self.reads = 0
+        self.id = "p"
+
+    @property
+    def name(self) -> str:
+        self.reads += 1
+        return f"read {self.reads}"
+
+
+ITEMS: list[Any] = [
+    {"id": "1", "name": "a", "size": 1, "ratio": 1.5, "on": False, "colour": "RED", "must": "x"},
+    {"id": 2, "name": None, "size": None, "ratio": None, "on": None, "colour": None, "must": "y"},
+    {"id": "3", "name": "c", "size": 2**40, "ratio": "nan", "on": "yes", "colour": "BLUE", "must": None},
+    {"id": "4", "name": Shade.RED, "size": True, "ratio": 2, "on": 1, "colour": Shade.RED, "must": ""},
+    {"id": "5"},  # every other key missing: the strict resolver's defect
+    Slotted("6"), Slotted("7", name="n", size="8", must=None),
+]
+
+
+def _schema() -> Any:
+    schema = build_schema(SDL)
+    schema.query_type.fields["items"].resolve = lambda obj, info: ITEMS  # type: ignore[union-attr]
+    schema.query_type.fields["maybe"].resolve = lambda obj, info: [WithProperty()]  # type: ignore[union-attr]
+    return schema
+
+
+@pytest.mark.parametrize("query", [
+    "{ items { id name size ratio on colour } }",
+    "{ items { id must } }",
+    "{ items { __typename key: id id other: name name } }",
+    "{ maybe { id name again: name } }",
+])
+def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
+    schema, document = _schema(), parse(query)
+    executor = leaf_executor(strict_field_resolver)
+    ours = execute_sync(schema, document, field_resolver=strict_field_resolver, executor_class=executor)
+    theirs = execute_sync(schema, document, field_resolver=strict_field_resolver)
+    assert ours.data == theirs.data
+    assert [e.formatted for e in ours.errors or []] == [e.formatted for e in theirs.errors or []]
+    assert executor.leaves  # the table was used
+
+
+def test_a_property_is_read_by_the_long_path_only() -> None:
+    """The strict resolver reads a property twice (``hasattr``, then ``getattr``); the short path adds none."""
+    answers = [execute_sync(_schema(), parse("{ maybe { id name } }"), field_resolver=strict_field_resolver,
+                            **extra).data for extra in ({}, {"executor_class": leaf_executor(strict_field_resolver)})]
+    assert answers[0] == answers[1] == {"maybe": [{"id": "p", "name": "read 2"}]}
+
+
+def test_another_resolver_always_takes_the_long_path() -> None:
+    executor = leaf_executor(strict_field_resolver)
+    result = execute_sync(_schema(), parse("{ items { id } }"), field_resolver=lambda s, i, **a: "r",
+                          executor_class=executor)
+    assert result.data == {"items": [{"id": "r"}] * len(ITEMS)}
+    assert not executor.leaves
