@@ -17,7 +17,7 @@ from mockbi.core.arrange import arrange_routes
 from mockbi.core.console import console_routes
 from mockbi.core.contract_types import Contract
 from mockbi.core.contracts import RestContract
-from mockbi.core.durable import StateFile
+from mockbi.core.durable import StateFile, StateFileError
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.exchange import close_call, open_call, render_error, to_response
 from mockbi.core.hook_context import check_hook_kinds
@@ -28,7 +28,8 @@ from mockbi.core.router import add_routes
 from mockbi.core.runtime import Runtime
 from mockbi.core.state_admin import state_routes
 from mockbi.core.stubs_admin import stub_routes
-from mockbi.core.tenants import TENANTS, Tenants, TenantSpec, dispatch_middleware, tenant_routes
+from mockbi.core.tenant_files import TenantFiles, start_durable
+from mockbi.core.tenants import TENANTS, TenantError, Tenants, TenantSpec, dispatch_middleware, tenant_routes
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -89,22 +90,31 @@ def _owner(rt: Runtime, path: str) -> RestVendor[Any] | None:
 
 def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Vendor[Any]],
                    contracts: dict[str, Contract]) -> None:
+    files = TenantFiles(config.state_file) if config.state_file is not None else None  # durable tenants
+
     async def build(spec: TenantSpec) -> web.Application:
         own_world = (spec.seed, spec.scenario) != (config.seed, config.scenario)  # then not the --state world
         # the journals of all tenants together stay within the server's own journal budget
         journal_bytes = max(config.journal_body_bytes, config.journal_bytes // config.max_tenants)
-        tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario, state_file=None,
+        tenant_config = config.evolve(seed=spec.seed, scenario=spec.scenario,
+                                      state_file=str(files.path_for(spec.name)) if files else None,
                                       initial_state=None if own_world else config.initial_state,
                                       journal_bytes=journal_bytes)
-        tenant_app = create_app(tenant_config, vendors, contracts=contracts, tenant=spec.name)
-        tenant_app.freeze()
-        await tenant_app.startup()
+        try:
+            tenant_app = create_app(tenant_config, vendors, contracts=contracts, tenant=spec.name)
+        except StateFileError as exc:  # a damaged or foreign tenant file: refused, left untouched
+            raise TenantError(str(exc), 503) from None
+        if files is not None:
+            await start_durable(tenant_app, spec)
+        else:
+            tenant_app.freeze()
+            await tenant_app.startup()
         return tenant_app
 
     async def close_tenants(app: web.Application) -> None:
         await app[TENANTS].close()
 
-    app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants)
+    app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants, files)
     app.middlewares.insert(0, dispatch_middleware(lambda _request: app[TENANTS]))
     app.router.add_routes(tenant_routes())
     app.on_cleanup.append(close_tenants)

@@ -125,6 +125,11 @@ class StateFile:
                 ("format", str(FORMAT_VERSION)), ("seed", str(seed)), ("scenario", scenario),
                 ("vendors", ",".join(vendors))])
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember one more fact about the file (a tenant's ``pinned``); kept across resets."""
+        with self._transaction():
+            self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     # --- the log ----------------------------------------------------------------------------------------
     def append(self, entry: LoggedRequest) -> None:
         """Durable when this returns (WAL, synchronous=FULL)."""

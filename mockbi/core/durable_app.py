@@ -17,6 +17,7 @@ from yarl import URL
 from mockbi.core.durable import LoggedRequest, StateFile
 from mockbi.core.journal import plain_headers
 from mockbi.core.runtime import Runtime
+from mockbi.core.tenants import TENANT_PREFIX
 from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -24,6 +25,8 @@ ADMIN = "/__mockbi"
 #: admin writes that do not touch the world (or are recorded another way)
 NOT_LOGGED = frozenset({f"{ADMIN}/journal", f"{ADMIN}/reset"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: a durable tenant's log keeps the base-URL prefix its request came in under (links the mock stores keep it)
+PREFIX_HEADER = "X-Mockbi-Tenant-Prefix"
 
 
 @dataclass(slots=True)
@@ -61,6 +64,9 @@ async def durable_requests(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     rt = request.config_dict[RUNTIME]
     if durable.replay_at is not None:  # a replayed request runs at its recorded instant, and is not logged again
+        prefix = request.headers.get(PREFIX_HEADER)
+        if prefix:
+            request[TENANT_PREFIX] = prefix
         with rt.clock.pinned(durable.replay_at):
             return await handler(request)
     if not _logged(request):
@@ -76,6 +82,8 @@ async def durable_requests(request: web.Request, handler: Handler) -> web.Stream
         headers = plain_headers(request)
         if request.path.startswith(ADMIN):
             headers.pop("Authorization", None)  # the admin token is not written to disk; replay adds it
+        if request.get(TENANT_PREFIX):
+            headers[PREFIX_HEADER] = request[TENANT_PREFIX]
         url = request.rel_url
         durable.state.append(LoggedRequest(at, request.method, url.raw_path, url.raw_query_string, headers, body))
         return response

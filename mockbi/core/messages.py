@@ -31,6 +31,8 @@ class OpRequest:
     url: URL
     principal: Any = None
     cookies: Mapping[str, str] = field(default_factory=dict)
+    #: the path the client's base URL adds before the vendor's paths (a tenant's ``/tenants/{name}``), else ""
+    prefix: str = ""
 
     @property
     def operation_id(self) -> str:
@@ -38,8 +40,9 @@ class OpRequest:
 
     @property
     def base_url(self) -> str:
-        """``scheme://host:port`` as the client addressed us (for absolute links)."""
-        return str(self.url.origin())
+        """The client's base URL: ``scheme://host:port`` as it addressed us, plus its tenant prefix (for absolute
+        links to the vendor's paths). ``url`` is the whole URL it asked, prefix included."""
+        return f"{self.url.origin()}{self.prefix}"
 
 
 @dataclass(slots=True)

@@ -30,7 +30,7 @@ from mockbi.core.rendered import Rendered, encode
 from mockbi.core.request_body import read_body
 from mockbi.core.runtime import SAFE_METHODS, Runtime
 from mockbi.core.stubs import Stubbed
-from mockbi.core.tenants import external_url
+from mockbi.core.tenants import TENANT_PREFIX, external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
     Violation,
@@ -186,7 +186,7 @@ async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[An
         raise NotImplementedOperation(op.operation_id)
     req = OpRequest(operation=op, path=accepted.path, query=accepted.query, raw_query=request.query,
                     headers=request.headers, body=accepted.body, url=external_url(request),
-                    principal=accepted.principal, cookies=request.cookies)
+                    principal=accepted.principal, cookies=request.cookies, prefix=request.get(TENANT_PREFIX, ""))
     generation = accepted.generation
     while True:
         with rt.lock:

@@ -13,16 +13,18 @@ listed by ``GET /__mockbi/tenants`` and removed by ``DELETE /__mockbi/tenants/{n
 ``max_tenants`` live at once: the least recently used unpinned tenant is evicted to make room; when every
 one is pinned, creating another is refused with a clear error. Memory is bounded with the count: each tenant's
 journal gets ``journal_bytes / max_tenants`` (at least one body's worth), so all tenants' journals together
-stay within the server's own journal budget.
+stay within the server's own journal budget. Under ``--state-file`` tenants are durable too
+(``core/tenant_files.py``): an evicted tenant is unloaded, and comes back from its file on its next use.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -66,42 +68,72 @@ def check_name(name: str) -> str:
     return name
 
 
+class TenantStore(Protocol):
+    """Where durable tenants keep their worlds (``core/tenant_files.TenantFiles``)."""
+
+    def stored(self, name: str) -> TenantSpec | None: ...
+
+    def discard(self, name: str) -> bool: ...
+
+
 class Tenants:
     """The live tenants of one server, least recently used first."""
 
-    def __init__(self, factory: AppFactory, defaults: tuple[int, str], max_tenants: int) -> None:
+    def __init__(self, factory: AppFactory, defaults: tuple[int, str], max_tenants: int,
+                 store: TenantStore | None = None) -> None:
         self._factory = factory
         self.defaults = defaults
         self.max_tenants = max_tenants
+        self._store = store
         self._live: OrderedDict[str, tuple[TenantSpec, web.Application]] = OrderedDict()
+        self._building: dict[str, asyncio.Event] = {}  # names whose app is being built (a durable one replays)
 
     def specs(self) -> list[TenantSpec]:
         return [spec for spec, _ in self._live.values()]
 
     async def app_for(self, name: str) -> web.Application:
-        """The tenant's app, created on first use from the server's seed and scenario."""
+        """The tenant's app, created on first use from its stored world or the server's seed and scenario."""
         found = self._live.get(check_name(name))
         if found is not None:
             self._live.move_to_end(name)
             return found[1]
-        return await self.create(TenantSpec(name, *self.defaults))
+        building = self._building.get(name)
+        if building is not None:  # another request is creating it: wait for that one
+            await building.wait()
+            found = self._live.get(name)
+            if found is None:
+                raise TenantError(f"tenant {name!r} could not be created; see the server's log", 503)
+            return found[1]
+        stored = self._store.stored(name) if self._store is not None else None
+        return await self._build(stored or TenantSpec(name, *self.defaults))
 
     async def create(self, spec: TenantSpec) -> web.Application:
+        """A tenant from an explicit spec (``POST /__mockbi/tenants``)."""
         check_name(spec.name)
-        if spec.name in self._live:
+        if spec.name in self._live or spec.name in self._building or (
+                self._store is not None and self._store.stored(spec.name) is not None):
             raise TenantError(f"tenant {spec.name!r} exists; DELETE it first to rebuild it", 409)
-        if len(self._live) >= self.max_tenants:
+        return await self._build(spec)
+
+    async def _build(self, spec: TenantSpec) -> web.Application:
+        if len(self._live) + len(self._building) >= self.max_tenants:
             await self._evict_one()
-        app = await self._factory(spec)
-        self._live[spec.name] = (spec, app)
+        done = self._building[spec.name] = asyncio.Event()
+        try:
+            app = await self._factory(spec)
+            self._live[spec.name] = (spec, app)
+        finally:
+            del self._building[spec.name]
+            done.set()
         return app
 
     async def remove(self, name: str) -> bool:
+        """Remove the tenant and, when durable, its stored world."""
         found = self._live.pop(check_name(name), None)
-        if found is None:
-            return False
-        await _stop(found[1])
-        return True
+        if found is not None:
+            await _stop(found[1])
+        discarded = self._store.discard(name) if self._store is not None else False
+        return found is not None or discarded
 
     async def close(self) -> None:
         while self._live:
@@ -118,7 +150,15 @@ class Tenants:
                           "before creating another", 503)
 
 
+#: the runner a durable tenant's app was started with (it replays its log through it); stopped with the app
+TENANT_RUNNER: web.AppKey[web.AppRunner] = web.AppKey("mockbi_tenant_runner", web.AppRunner)
+
+
 async def _stop(app: web.Application) -> None:
+    runner = app.get(TENANT_RUNNER)
+    if runner is not None:
+        await runner.cleanup()
+        return
     await app.shutdown()
     await app.cleanup()
 

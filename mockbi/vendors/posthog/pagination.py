@@ -51,7 +51,7 @@ def _link(req: OpRequest, **changes: int | None) -> str:
         query = "&".join(f"{name}={v}" for name, values in ordered for v in values)
     else:
         query = urlencode(ordered, doseq=True)
-    return f"{req.base_url}{req.url.raw_path}" + (f"?{query}" if query else "")
+    return f"{req.url.origin()}{req.url.raw_path}" + (f"?{query}" if query else "")
 
 
 def paginate(req: OpRequest, rows: list[Any]) -> tuple[list[Any], dict[str, Any]]:
