@@ -5,6 +5,7 @@ removes its file. A damaged tenant file is refused for that tenant only, and lef
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -85,3 +86,24 @@ def test_a_damaged_tenant_file_is_refused_for_that_tenant_and_left_untouched(tmp
         assert "is not a mockbi state file" in refused.json()["error"] and "untouched" in refused.json()["error"]
         assert requests.get(f"{url}/tenants/blue/__mockbi/info", timeout=10).status_code == 200
     assert damaged.read_bytes() == b"not a database\n" * 20
+
+
+def test_concurrent_first_requests_build_the_tenant_once(tmp_path: Path) -> None:
+    """A durable tenant's build replays its log (it awaits): requests arriving meanwhile wait for that build
+    instead of building a second world, so every acknowledged write lands in the one that stays."""
+    flags = (*FLAGS, "--state-file", str(tmp_path / "world.sqlite"), "--max-tenants", "2")
+    with serve(*flags, cwd=tmp_path) as (url, _):
+        for i in range(20):
+            World(f"{url}/tenants/burst").write(4 * i)  # a log to replay when it is built again
+        for other in ("a", "b"):
+            World(f"{url}/tenants/{other}")  # room for two: "burst" is unloaded
+        creds = World(url).creds["posthog"]
+        target = f"{url}/tenants/burst/api/projects/{creds['project_id']}/dashboards/"
+        auth = {"Authorization": f"Bearer {creds['personal_api_key']}"}
+        with ThreadPoolExecutor(8) as pool:
+            made = list(pool.map(lambda i: requests.post(target, json={"name": f"burst {i}"}, headers=auth,
+                                                         timeout=30), range(8)))
+        assert [r.status_code for r in made] == [201] * 8
+        names = [d["name"] for d in requests.get(target, params={"limit": 500}, headers=auth,
+                                                 timeout=10).json()["results"]]
+        assert sorted(n for n in names if n.startswith("burst ")) == [f"burst {i}" for i in range(8)]
