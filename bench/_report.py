@@ -60,15 +60,17 @@ NOTES = """\
 
 ## What is not met, and why
 
-- **mockbi / bare aiohttp (target 0.4×; about 0.24× when this was written).** Bare aiohttp answers in ~28 µs of CPU; mockbi's PostHog list takes
-  ~120 µs, of which ~60 µs are the exchange itself (journal entry, fault and stub checks, authentication,
-  parameter validation, the response verdict, headers) and ~25 µs the page (20 cached items, pagination links,
-  JSON). Reaching 0.4× means ~70 µs in all: a cache of whole pages would save ~25 µs, not enough alone, and the
-  rest is the per-request work that makes mockbi a contract-checking mock rather than a static server.
-- **Hasura against the issue's figure (target 2×; about 1.8× when this was written).** graphql-core 3.3's execution is ~55% of the request (a
-  `GraphQLResolveInfo`, a resolver call and `complete_value` per field, per object). graphql-core 3.2 is ~15%
-  faster but the published `gql` client the tests run needs 3.3; caching GraphQL results was rejected because
-  a query can read the clock (task states) and a resolver may write.
+- **mockbi / bare aiohttp (target 0.4×; about 0.24× when this was written).** Bare aiohttp answers in
+  ~28 µs of CPU; mockbi's PostHog list takes ~120 µs, of which ~60 µs are the exchange itself (journal
+  entry, fault and stub checks, authentication, parameter validation, the response verdict, headers) and
+  ~25 µs the page (20 cached items, pagination links, JSON). Reaching 0.4× means ~70 µs in all: a cache of
+  whole pages would save ~25 µs, not enough alone, and the rest is the per-request work that makes mockbi a
+  contract-checking mock rather than a static server.
+- **Hasura against the issue's figure (target 2×; about 1.8× when this was written).** graphql-core 3.3's
+  execution is ~55% of the request (a `GraphQLResolveInfo`, a resolver call and `complete_value` per field,
+  per object). graphql-core 3.2 is ~15% faster, but the published `gql` client the tests run needs 3.3;
+  caching GraphQL results was rejected because a query can read the clock (task states) and a resolver may
+  write.
 """
 
 
