@@ -45,6 +45,12 @@ class TenantFiles:
             return None
         return TenantSpec(name, int(meta["seed"]), meta["scenario"], meta.get("pinned") == "1")
 
+    def names(self) -> list[str]:
+        """The tenants with a state file, by name."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(path.stem for path in self.folder.glob("*.sqlite"))
+
     def discard(self, name: str) -> bool:
         """Delete tenant ``name``'s file (and SQLite's companions); whether there was one."""
         path = self.folder / f"{check_name(name)}.sqlite"

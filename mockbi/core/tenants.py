@@ -73,6 +73,8 @@ class TenantStore(Protocol):
 
     def stored(self, name: str) -> TenantSpec | None: ...
 
+    def names(self) -> list[str]: ...
+
     def discard(self, name: str) -> bool: ...
 
 
@@ -90,6 +92,13 @@ class Tenants:
 
     def specs(self) -> list[TenantSpec]:
         return [spec for spec, _ in self._live.values()]
+
+    def unloaded(self) -> list[TenantSpec]:
+        """Durable tenants on disk but not live (after a restart, or evicted): they come back on first use."""
+        if self._store is None:
+            return []
+        found = (self._store.stored(name) for name in self._store.names() if name not in self._live)
+        return [spec for spec in found if spec is not None]
 
     async def app_for(self, name: str) -> web.Application:
         """The tenant's app, created on first use from its stored world or the server's seed and scenario."""
@@ -220,8 +229,11 @@ TENANTS: web.AppKey[Tenants] = web.AppKey("mockbi_tenants", Tenants)
 
 
 async def list_tenants(request: web.Request) -> web.Response:
+    """The live tenants, least recently used first, then (under ``--state-file``) the stored ones not loaded."""
     tenants = request.app[TENANTS]
-    return json_response({"max_tenants": tenants.max_tenants, "tenants": [s.as_dict() for s in tenants.specs()]})
+    listed = [{**s.as_dict(), "loaded": True} for s in tenants.specs()]
+    listed += [{**s.as_dict(), "loaded": False} for s in tenants.unloaded()]
+    return json_response({"max_tenants": tenants.max_tenants, "tenants": listed})
 
 
 async def create_tenant(request: web.Request) -> web.Response:

@@ -43,6 +43,9 @@ def test_tenant_writes_survive_sigkill_with_their_seed_pinning_and_links(tmp_pat
     assert sorted(p.name for p in (tmp_path / "world.sqlite.tenants").glob("*.sqlite")) == \
         ["blue.sqlite", "green.sqlite"]
     with serve(*flags, cwd=tmp_path) as (url2, proc):
+        stored = requests.get(f"{url2}/__mockbi/tenants", timeout=10).json()["tenants"]
+        assert stored == [{"name": "blue", "seed": 9, "scenario": "default", "pinned": True, "loaded": False},
+                          {"name": "green", "seed": 5, "scenario": "default", "pinned": False, "loaded": False}]
         blue, green = World(f"{url2}/tenants/blue"), World(f"{url2}/tenants/green")
         assert (blue.reads(), green.reads(), World(url2).reads()) == before  # byte-identical, each its own
         for tenant, made in ((blue, writes[:8]), (green, writes[8:])):
@@ -50,8 +53,8 @@ def test_tenant_writes_survive_sigkill_with_their_seed_pinning_and_links(tmp_pat
             assert all(f'"id":{ident}' in listing for vendor, ident in made if vendor == "posthog")
         assert b"durable 0" not in World(url2).reads()["posthog"]  # the server's own world saw none of it
         listed = {t["name"]: t for t in requests.get(f"{url2}/__mockbi/tenants", timeout=10).json()["tenants"]}
-        assert (listed["blue"]["seed"], listed["blue"]["pinned"]) == (9, True)
-        assert (listed["green"]["seed"], listed["green"]["pinned"]) == (5, False)
+        assert (listed["blue"]["seed"], listed["blue"]["pinned"], listed["blue"]["loaded"]) == (9, True, True)
+        assert (listed["green"]["seed"], listed["green"]["pinned"], listed["green"]["loaded"]) == (5, False, True)
         job_url = link.replace(url, url2)  # a new port; the stored link kept its tenant prefix
         assert requests.get(job_url, headers=blue.ld_auth, timeout=10).status_code == 200
         refused = requests.post(f"{url2}/__mockbi/tenants", json={"name": "green", "seed": 1}, timeout=10)
@@ -69,8 +72,8 @@ def test_an_evicted_durable_tenant_comes_back_from_its_file(tmp_path: Path) -> N
         made = first.write(0)
         before = first.reads()
         World(f"{url}/tenants/two").write(0)  # room for one: "one" is unloaded, not lost
-        names = [t["name"] for t in requests.get(f"{url}/__mockbi/tenants", timeout=10).json()["tenants"]]
-        assert names == ["two"]
+        listed = requests.get(f"{url}/__mockbi/tenants", timeout=10).json()["tenants"]
+        assert [(t["name"], t["loaded"]) for t in listed] == [("two", True), ("one", False)]
         again = World(f"{url}/tenants/one")
         assert again.reads() == before and f'"id":{made[1]}'.encode() in before["posthog"]
 
