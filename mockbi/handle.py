@@ -134,23 +134,12 @@ class MockbiHandle:
         started, e.g. ``mockbi.verify("dashboards_create", times=1, json={"name": "Q3"})``; returns them.
         ``json`` is a partial request body; ``path`` a glob; ``body`` dotted fields. On failure the
         ``AssertionError`` shows the closest calls and how each differs."""
-        from mockbi.core.journal_query import JournalQuery, verification_message
+        from mockbi.core.journal_query import verify
 
-        if operation_id is not None:
-            self._check_operation(operation_id, vendor)
-        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
-                             fields=dict(body or {}), json=json)
-        calls = self.journal
-        found = CallList(query.apply(calls))
-        if (times is None and not found) or (times is not None and len(found) != times):
-            raise AssertionError(verification_message(query, times, len(found), list(calls)))
-        return found
-
-    def _check_operation(self, operation_id: str, vendor: str | None) -> None:
-        from mockbi.core.journal_query import check_operation
-
-        check_operation({name: [op for op, _, _ in vr.contract.coverage_items()]
-                         for name, vr in self.runtime.vendors.items()}, operation_id, vendor)
+        operations = lambda: {name: [op for op, _, _ in vr.contract.coverage_items()]  # noqa: E731
+                              for name, vr in self.runtime.vendors.items()}
+        return CallList(verify(list(self.journal), operations, operation_id, times=times, json=json, vendor=vendor,
+                               method=method, status=status, path=path, body=body))
 
     @property
     def clock(self) -> Clock:
@@ -218,12 +207,11 @@ class MockbiHandle:
         ``mockbi.stub("posthog", "dashboards_retrieve", path=..., status=404, json={...}, times=1)``.
         ``query``/``headers`` match exact values, ``body`` a JSON subset of the request body; ``json`` (or
         ``text``) is the answer's body. Raises ``StubRejected`` listing the contract violations."""
-        request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
-                                     "headers": headers, "body": body}.items() if v is not None}
-        response = {k: v for k, v in {"status": status, "body": json if text is None else text,
-                                      "headers": response_headers, "content_type": content_type}.items()
-                    if v is not None}
-        spec = {"vendor": vendor, "request": request, "response": response, "times": times}
+        from mockbi.core.stubs import stub_spec
+
+        spec = stub_spec(vendor, operation, method=method, path=path, query=query, headers=headers, body=body,
+                         status=status, json=json, text=text, response_headers=response_headers,
+                         content_type=content_type, times=times)
         return self._run(lambda: self.runtime.stubs.add(self.runtime, spec))
 
     @property

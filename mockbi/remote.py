@@ -209,12 +209,11 @@ class RemoteHandle:
              times: int | None = None) -> dict[str, Any]:
         """The in-process ``stub()`` over the admin API: the server checks the answer against the operation's
         contract and a refusal is a ``RemoteError`` listing the violations."""
-        request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
-                                     "headers": headers, "body": body}.items() if v is not None}
-        response = {k: v for k, v in {"status": status, "body": json if text is None else text,
-                                      "headers": response_headers, "content_type": content_type}.items()
-                    if v is not None}
-        spec = {"vendor": vendor, "request": request, "response": response, "times": times}
+        from mockbi.core.stubs import stub_spec
+
+        spec = stub_spec(vendor, operation, method=method, path=path, query=query, headers=headers, body=body,
+                         status=status, json=json, text=text, response_headers=response_headers,
+                         content_type=content_type, times=times)
         return dict(self.server.request("POST", "/stubs", spec))
 
     @property
@@ -231,17 +230,10 @@ class RemoteHandle:
         """The in-process ``verify()``: assert the client made ``times`` calls (default: at least one) matching
         the question since the test started; the ``AssertionError`` shows the closest calls and how each
         differs. The question is answered here, from the tenant's journal."""
-        from mockbi.core.journal_query import JournalQuery, check_operation, verification_message
+        from mockbi.core.journal_query import verify
 
-        if operation_id is not None:
-            check_operation(self.server.operations(), operation_id, vendor)
-        query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
-                             fields=dict(body or {}), json=json)
-        calls = self.journal
-        found = CallList(query.apply(calls))
-        if (times is None and not found) or (times is not None and len(found) != times):
-            raise AssertionError(verification_message(query, times, len(found), list(calls)))
-        return found
+        return CallList(verify(list(self.journal), self.server.operations, operation_id, times=times, json=json,
+                               vendor=vendor, method=method, status=status, path=path, body=body))
 
     def violations(self) -> list[tuple[str, Violation]]:
         return self.journal.violations()

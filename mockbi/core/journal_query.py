@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -192,3 +192,19 @@ def check_operation(operations: dict[str, list[str]], operation_id: str, vendor:
         close = difflib.get_close_matches(operation_id, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise AssertionError(f"no served contract declares operation {operation_id!r}{hint}")
+
+
+def verify(calls: list[Call], operations: Callable[[], dict[str, list[str]]], operation_id: str | None = None, *,
+           times: int | None = None, json: Any = None, vendor: str | None = None, method: str | None = None,
+           status: int | None = None, path: str | None = None, body: dict[str, Any] | None = None) -> list[Call]:
+    """``mockbi.verify`` for both handles: the calls matching the question, or an ``AssertionError`` (the
+    closest calls and how each differs) unless there are ``times`` of them (at least one when not given).
+    ``operations()`` names the served operations, asked only to check ``operation_id``."""
+    if operation_id is not None:
+        check_operation(operations(), operation_id, vendor)
+    query = JournalQuery(vendor=vendor, operation_id=operation_id, method=method, status=status, path=path,
+                         fields=dict(body or {}), json=json)
+    found = query.apply(calls)
+    if (times is None and not found) or (times is not None and len(found) != times):
+        raise AssertionError(verification_message(query, times, len(found), calls))
+    return found

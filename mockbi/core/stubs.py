@@ -224,3 +224,18 @@ class Stubs:
                         self._stubs.remove(stub)
                 call.stub = stub.id
                 raise Stubbed(stub.rendered())
+
+
+def stub_spec(vendor: str, operation: str | None = None, *, method: str | None = None, path: str | None = None,
+              query: dict[str, str] | None = None, headers: dict[str, str] | None = None, body: Any = None,
+              status: int = 200, json: Any = None, text: str | None = None,
+              response_headers: dict[str, str] | None = None, content_type: str | None = None,
+              times: int | None = None) -> dict[str, Any]:
+    """The document ``POST /__mockbi/stubs`` takes, from the handles' ``stub()`` keywords (``json`` or ``text``
+    is the answer's body)."""
+    request = {k: v for k, v in {"operation": operation, "method": method, "path": path, "query": query,
+                                 "headers": headers, "body": body}.items() if v is not None}
+    response = {k: v for k, v in {"status": status, "body": json if text is None else text,
+                                  "headers": response_headers, "content_type": content_type}.items()
+                if v is not None}
+    return {"vendor": vendor, "request": request, "response": response, "times": times}
