@@ -125,10 +125,10 @@ class Tenants:
         return await self._build(spec)
 
     async def _build(self, spec: TenantSpec) -> web.Application:
-        if len(self._live) + len(self._building) >= self.max_tenants:
-            await self._evict_one()
-        done = self._building[spec.name] = asyncio.Event()
+        done = self._building[spec.name] = asyncio.Event()  # before any await: later requests wait for this build
         try:
+            if len(self._live) + len(self._building) > self.max_tenants:
+                await self._evict_one()
             app = await self._factory(spec)
             self._live[spec.name] = (spec, app)
         finally:
