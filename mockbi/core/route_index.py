@@ -25,6 +25,8 @@ from yarl import URL
 GROUP_FROM = 6
 #: paths whose candidates a group remembers (then it forgets them all and starts again)
 SEEN_PATHS = 4096
+#: the longest path remembered (4,096 of them take at most ~1 MB)
+SEEN_PATH_LENGTH = 256
 #: a whole segment aiohttp matches with its default ``[^{}/]+``
 PARAM = re.compile(r"\{[_a-zA-Z][_a-zA-Z0-9]*\}")
 
@@ -89,9 +91,11 @@ class IndexedResources(web.AbstractResource):
         path = request.rel_url.path_safe
         positions = self._seen.get(path)
         if positions is None:  # paths repeat (a test suite asks the same few ids): walk each once
-            if len(self._seen) >= SEEN_PATHS:
-                self._seen.clear()
-            positions = self._seen[path] = self.candidates(path)
+            positions = self.candidates(path)
+            if len(path) <= SEEN_PATH_LENGTH:  # bounded in bytes too: a flood of long paths is not kept
+                if len(self._seen) >= SEEN_PATHS:
+                    self._seen.clear()
+                self._seen[path] = positions
         allowed: set[str] = set()
         for position in positions:
             match, methods = await self._members[position].resolve(request)

@@ -89,5 +89,8 @@ async def test_a_group_remembers_a_bounded_number_of_paths(monkeypatch: pytest.M
         info = await router.resolve(make_mocked_request("GET", f"/p/{i}/r{i}"))
         assert dict(info) == {"id": str(i)}
         assert len(group._seen) == i % 3 + 1  # full at 3: forgotten, then filled again
+    long_id = "x" * 300  # longer than SEEN_PATH_LENGTH: resolved, not remembered
+    assert dict(await router.resolve(make_mocked_request("GET", f"/p/{long_id}/r1"))) == {"id": long_id}
+    assert all(len(path) <= route_index.SEEN_PATH_LENGTH for path in group._seen)
     missing = await router.resolve(make_mocked_request("GET", "/p/1/r9"))
     assert missing.http_exception is not None and missing.http_exception.status == 404
