@@ -7,7 +7,7 @@ field with no resolver and no arguments, of a scalar or enum type, on a ``dict``
 instance attribute or slot is) a plain value (``str``, ``int``, ``float``, ``bool``) or a ``None`` the type
 allows, the answer is the type's ``coerce_output_value`` of that value, which is what the long path computes.
 Anything else — a missing key, a callable or other value, a null for a non-null type, a coercion that fails or
-gives nothing, a property (reading it may do work: it is read once, by the long path) — takes the long path,
+gives nothing, a property (reading it may run code: only the long path reads it) — takes the long path,
 which reads the same value again and reports the error exactly as before (``strict_field_resolver``'s mock
 defect included). Same data, same errors, same order.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import inspect
 import types
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
 from graphql.execution.incremental import IncrementalExecutor
@@ -48,16 +48,16 @@ def _plain_attribute(cls: type, name: str) -> bool:
 
 
 class LeafExecutor(IncrementalExecutor):
-    """``IncrementalExecutor`` (``execute_sync``'s default) with the short path for leaf fields of dicts.
-    The resolver it stands in for is the one the pipeline passes, ``strict_field_resolver``: used with any
-    other, it always takes the long path."""
+    """``IncrementalExecutor`` (``execute_sync``'s default) with the short path for plain leaf fields. The
+    resolver it stands in for is the one the pipeline passes, ``strict_field_resolver``: used with any other,
+    it always takes the long path. Made by ``leaf_executor``, which gives each class its own tables."""
 
-    #: (parent type, field name) -> what ``_leaf`` found; one table per class (``leaf_executor``)
-    leaves: dict[tuple[GraphQLObjectType, str], tuple[GraphQLLeafType, bool] | None] = {}
+    #: (parent type, field name) -> what ``_leaf`` found
+    leaves: ClassVar[dict[tuple[GraphQLObjectType, str], tuple[GraphQLLeafType, bool] | None]]
     #: (source class, field name) -> whether the value is a plain attribute (``_plain_attribute``)
-    attributes: dict[tuple[type, str], bool] = {}
+    attributes: ClassVar[dict[tuple[type, str], bool]]
     #: the default resolver the short path reproduces
-    reproduces: Any = None
+    reproduces: ClassVar[Any]
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any, path: Any,
                       position_context: Any) -> Any:
