@@ -19,6 +19,8 @@ from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver
 from mockbi.core.journal import Call, plain_headers
+from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
+from mockbi.core.near_miss import header_value
 from mockbi.core.rendered import Rendered, encode
 from mockbi.core.runtime import Runtime
 from mockbi.core.validation import Violation
@@ -74,6 +76,8 @@ async def finish(rt: Runtime, request: web.Request, vendor: Vendor[Any], call: C
     """Headers, strict mode, journal and coverage; then the answer, as the fault ``action`` (if any) says."""
     headers = dict(vendor.response_headers())
     headers[OPERATION_HEADER] = label
+    if call.near_misses:
+        headers[NEAR_MISS_HEADER] = header_value(call.near_misses)
     if defects:
         headers[VIOLATIONS_HEADER] = violations_header(defects)
         log.warning("%s.%s response has mock defects: %s", vendor.name, label, violations_header(defects))

@@ -256,10 +256,11 @@ def _not_post(vendor: GraphQLVendor[Any], method: str) -> ApiError:
 
 
 def mount(app: web.Application, vendor: GraphQLVendor[Any], contract: GraphQLContract) -> int:
-    """Serve ``vendor`` at its endpoint (POST, and GET for query-string requests); returns how many routes."""
+    """Serve ``vendor`` at its endpoint: POST, and every other method for the vendor's own 405 (with the
+    near-miss header); returns how many routes."""
     handler = make_graphql_handler(vendor, contract)
     app.router.add_route("POST", vendor.endpoint, handler)
-    app.router.add_route("GET", vendor.endpoint, handler)
+    app.router.add_route("*", vendor.endpoint, handler)
     return 2
 
 
@@ -277,7 +278,9 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLCont
                   attempt: _Attempt) -> Rendered:
     """Decode, authenticate, parse (cached), fault and stub checks, then limits, validation and execution."""
     call = attempt.call
-    if request.method != "POST":
+    if request.method != "POST":  # any other method: the vendor's 405, naming the one operation path there is
+        call.near_misses = [f"POST {vendor.endpoint}"]
+        log.info("no operation matches %s %s; closest: %s", request.method, request.path, call.near_misses[0])
         raise _not_post(vendor, request.method)
     req = decode_request(vendor, await _read(vendor, request))
     call.request_body = {"query": req.query, "variables": req.variables, "operationName": req.operation_name}

@@ -58,6 +58,19 @@ def test_a_graphql_endpoint_typo_names_the_endpoint(server: ServerThread) -> Non
     assert resp.status_code == 404 and resp.headers[HEADER] == "POST /v1/graphql"
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def test_a_graphql_endpoint_asked_with_another_method_gets_the_vendor_405(server: ServerThread, method: str) -> None:
+    """Every method but POST gets the vendor's own 405 (Hasura's error shape, ``Allow: POST``), journaled for the
+    vendor with the endpoint named as the near miss; GET alone got it before, the others mockbi's generic 405."""
+    resp = requests.request(method, f"{server.url}/v1/graphql", timeout=10)
+    assert resp.status_code == 405 and resp.headers["Allow"] == "POST"
+    assert resp.headers[HEADER] == "POST /v1/graphql"
+    assert resp.json() == {"path": "$", "error": "only POST method is allowed on /v1/graphql",
+                           "code": "method-not-allowed"}
+    call = _last_call(server)
+    assert (call["vendor"], call["near_misses"]) == ("hasura_cloud", ["POST /v1/graphql"])
+
+
 def test_a_path_near_nothing_gets_no_header_and_an_empty_list(server: ServerThread) -> None:
     resp = requests.get(f"{server.url}/completely/unrelated/thing/here/now", timeout=10)
     assert resp.status_code == 404 and HEADER not in resp.headers
