@@ -93,12 +93,21 @@ class Tenants:
     def specs(self) -> list[TenantSpec]:
         return [spec for spec, _ in self._live.values()]
 
-    def unloaded(self) -> list[TenantSpec]:
-        """Durable tenants on disk but not live (after a restart, or evicted): they come back on first use."""
-        if self._store is None:
-            return []
-        found = (self._store.stored(name) for name in self._store.names() if name not in self._live)
-        return [spec for spec in found if spec is not None]
+    def unloaded(self) -> list[dict[str, Any]]:
+        """Durable tenants on disk but not live (after a restart, or evicted; they come back on first use), as
+        listed: a file that cannot be read is listed with its ``error`` (the listing itself never fails)."""
+        listed: list[dict[str, Any]] = []
+        for name in self._store.names() if self._store is not None else []:
+            if name in self._live:
+                continue
+            try:
+                spec = self._store.stored(name) if self._store is not None else None
+            except TenantError as exc:
+                listed.append({"name": name, "loaded": False, "error": str(exc)})
+                continue
+            if spec is not None:
+                listed.append({**spec.as_dict(), "loaded": False})
+        return listed
 
     async def app_for(self, name: str) -> web.Application:
         """The tenant's app, created on first use from its stored world or the server's seed and scenario."""
@@ -232,7 +241,7 @@ async def list_tenants(request: web.Request) -> web.Response:
     """The live tenants, least recently used first, then (under ``--state-file``) the stored ones not loaded."""
     tenants = request.app[TENANTS]
     listed = [{**s.as_dict(), "loaded": True} for s in tenants.specs()]
-    listed += [{**s.as_dict(), "loaded": False} for s in tenants.unloaded()]
+    listed += tenants.unloaded()
     return json_response({"max_tenants": tenants.max_tenants, "tenants": listed})
 
 

@@ -88,6 +88,9 @@ def test_a_damaged_tenant_file_is_refused_for_that_tenant_and_left_untouched(tmp
         assert refused.status_code == 503
         assert "is not a mockbi state file" in refused.json()["error"] and "untouched" in refused.json()["error"]
         assert requests.get(f"{url}/tenants/blue/__mockbi/info", timeout=10).status_code == 200
+        listed = requests.get(f"{url}/__mockbi/tenants", timeout=10)  # the listing still answers, naming it
+        red = next(t for t in listed.json()["tenants"] if t["name"] == "red")
+        assert listed.status_code == 200 and red["loaded"] is False and "is not a mockbi state file" in red["error"]
     assert damaged.read_bytes() == b"not a database\n" * 20
 
 

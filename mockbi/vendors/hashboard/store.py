@@ -267,4 +267,3 @@ def check_storable(**values: Any) -> None:
             path = problem.path[:1] if problem.kind == "depth" else problem.path  # a depth path is as long as the value
             where = "".join(f"[{p!r}]" if isinstance(p, int) else f".{ascii(p)[1:-1]}" for p in path)
             raise ArrangeError(f"{key}{where} {UNSTORABLE[problem.kind]}: Hashboard could not store it")
-

@@ -25,7 +25,6 @@ from mockbi.vendors.lightdash.state import STATE
 from mockbi.vendors.lightdash.store import LightdashStore
 
 if TYPE_CHECKING:
-
     from mockbi.core.contracts import Operation
 
 API_VERSION = "0.1411.0"

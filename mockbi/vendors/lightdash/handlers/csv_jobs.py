@@ -2,9 +2,9 @@
 serve the file at ``/api/v1/projects/{projectUuid}/csv/{nanoId}``.
 
 The CSV is rendered when the job is submitted (the warehouse never changes under it), off the event loop,
-and kept in the job's payload; the job then moves scheduled -> started -> completed on the injected clock. A query the
-data plane rejects (unknown explore or field...) still answers ``{jobId}``: the job ends in ``error`` with
-that message, as the real scheduler worker reports it.
+and kept in the job's payload; the job then moves scheduled -> started -> completed on the injected clock.
+A query the data plane rejects (unknown explore or field, a warehouse timeout...) still answers ``{jobId}``:
+the job ends in ``error`` with that message, as the real scheduler worker reports it.
 """
 
 from __future__ import annotations
