@@ -44,6 +44,7 @@ class RemoteServer:
         self.admin = f"{self.root}/__mockbi/tenants/{tenant}"
         self.token = token if token is not None else os.environ.get(ADMIN_TOKEN_ENV)
         self.timeout = timeout
+        self._operations: dict[str, list[str]] | None = None
 
     def request(self, method: str, path: str, body: Any = None, *, root: bool = False) -> Any:
         url = (f"{self.root}/__mockbi" if root else self.admin) + path
@@ -82,9 +83,11 @@ class RemoteServer:
         return dict(self.request("GET", "/coverage/client?format=snapshot"))
 
     def operations(self) -> dict[str, list[str]]:
-        """Per served vendor, the operation ids its contract declares."""
-        declared = self.client_coverage()["declared"]
-        return {vendor: list(info["operations"]) for vendor, info in declared.items()}
+        """Per served vendor, the operation ids its contract declares (asked once: contracts do not change)."""
+        if self._operations is None:
+            declared = self.client_coverage()["declared"]
+            self._operations = {vendor: list(info["operations"]) for vendor, info in declared.items()}
+        return self._operations
 
     def drop_tenant(self) -> None:
         try:
