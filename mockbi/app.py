@@ -9,10 +9,9 @@ from aiohttp import web
 
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
-from mockbi.core.access_log import access_log, forwarded_url
-from mockbi.core.admin import PREFIX, add_admin_routes, admin_errors
+from mockbi.core.admin import ADMIN_ERRORS, PREFIX, add_admin_routes, admin_error
 from mockbi.core.admin_client import add_client_routes
-from mockbi.core.admin_guard import AdminGuard, guard_middleware
+from mockbi.core.admin_guard import AdminGuard
 from mockbi.core.arrange import arrange_routes
 from mockbi.core.console import console_routes
 from mockbi.core.contract_types import Contract
@@ -20,6 +19,7 @@ from mockbi.core.contracts import RestContract
 from mockbi.core.durable import StateFile, StateFileError
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.exchange import close_call, open_call, render_error, to_response
+from mockbi.core.front_door import front_door
 from mockbi.core.hook_context import check_hook_kinds
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
@@ -37,43 +37,54 @@ log = logging.getLogger("mockbi")
 
 
 @web.middleware
-async def unmatched_routes(request: web.Request, handler: Any) -> web.StreamResponse:
-    """A path in no contract answers 404 JSON naming the method and path (never an HTML page), a
-    known path with the wrong method 405 JSON with ``Allow``; both are journaled, and the journal entry, the
-    log line and ``X-Mockbi-Near-Miss`` name the closest declared operations (core/near_miss.py)."""
+async def answer_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """The JSON answers to what a handler or the router raises: the admin API's errors (``admin_error``), and
+    a request no route matches (``unmatched``)."""
     try:
         return await handler(request)  # type: ignore[no-any-return]
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as exc:
         if request.match_info.http_exception is None:
             raise  # raised by a handler on purpose, not by the router
-        status = exc.status
-        message = f"mockbi serves no route for {request.method} {request.path}"
-        rt = request.config_dict[RUNTIME]
-        owner = _owner(rt, request.path)
-        admin = request.path.startswith(PREFIX)
-        nearest = [] if admin else closest(rt, request.method, request.path)
-        near = [name for _, name in nearest]
-        if owner is not None and status == 404:
-            # under a vendor's own prefix the client gets that vendor's 404 envelope and headers
-            rendered, extra = render_error(owner.error(404, message)), dict(owner.response_headers())
-        else:
-            body = {"error": "not_found" if status == 404 else "method_not_allowed", "message": message,
-                    "method": request.method, "path": request.path}
-            allow = {"Allow": ",".join(sorted(exc.allowed_methods))} if isinstance(exc, web.HTTPMethodNotAllowed) \
-                else {}
-            rendered, extra = encode(status, body, headers=allow), {}
-        response = to_response(rendered, extra)
-        if not admin:
-            call = open_call(rt, request, owner.name if owner else None, None)
-            call.near_misses = near
-            # counted for the vendor whose path it is, or whose operation it nearly was
-            counted = owner.name if owner else (nearest[0][0] if nearest else None)
-            close_call(rt, call, rendered, coverage_vendor=counted)
-            log.info("no operation matches %s %s; closest: %s", request.method, request.path,
-                     header_value(near) or "none")
-            if near:
-                response.headers[NEAR_MISS_HEADER] = header_value(near)
-        return response
+        return unmatched(request, exc)
+    except ADMIN_ERRORS as exc:
+        answer = admin_error(request, exc)
+        if answer is None:
+            raise
+        return answer
+
+
+def unmatched(request: web.Request, exc: web.HTTPNotFound | web.HTTPMethodNotAllowed) -> web.StreamResponse:
+    """A path in no contract answers 404 JSON naming the method and path (never an HTML page), a
+    known path with the wrong method 405 JSON with ``Allow``; both are journaled, and the journal entry, the
+    log line and ``X-Mockbi-Near-Miss`` name the closest declared operations (core/near_miss.py)."""
+    status = exc.status
+    message = f"mockbi serves no route for {request.method} {request.path}"
+    rt = request.config_dict[RUNTIME]
+    owner = _owner(rt, request.path)
+    admin = request.path.startswith(PREFIX)
+    nearest = [] if admin else closest(rt, request.method, request.path)
+    near = [name for _, name in nearest]
+    if owner is not None and status == 404:
+        # under a vendor's own prefix the client gets that vendor's 404 envelope and headers
+        rendered, extra = render_error(owner.error(404, message)), dict(owner.response_headers())
+    else:
+        body = {"error": "not_found" if status == 404 else "method_not_allowed", "message": message,
+                "method": request.method, "path": request.path}
+        allow = {"Allow": ",".join(sorted(exc.allowed_methods))} if isinstance(exc, web.HTTPMethodNotAllowed) \
+            else {}
+        rendered, extra = encode(status, body, headers=allow), {}
+    response = to_response(rendered, extra)
+    if not admin:
+        call = open_call(rt, request, owner.name if owner else None, None)
+        call.near_misses = near
+        # counted for the vendor whose path it is, or whose operation it nearly was
+        counted = owner.name if owner else (nearest[0][0] if nearest else None)
+        close_call(rt, call, rendered, coverage_vendor=counted)
+        log.info("no operation matches %s %s; closest: %s", request.method, request.path,
+                 header_value(near) or "none")
+        if near:
+            response.headers[NEAR_MISS_HEADER] = header_value(near)
+    return response
 
 
 def _owner(rt: Runtime, path: str) -> RestVendor[Any] | None:
@@ -147,7 +158,7 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
     durable = [durable_requests] if config.state_file is not None else []  # a layer only where there is a log
-    middlewares = [forwarded_url, access_log, guard_middleware(guard), *durable, unmatched_routes, admin_errors]
+    middlewares = [front_door(guard), *durable, answer_errors]
     app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from typing import Any
 
 import orjson
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 from mockbi.keys import CALL
 
@@ -36,22 +34,7 @@ def _fault_of(call: Any) -> Any:
     return None
 
 
-@web.middleware
-async def access_log(request: web.Request, handler: Handler) -> web.StreamResponse:
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        return response
-    except web.HTTPException as exc:
-        status = exc.status
-        raise
-    finally:
-        _log_request(request, status, (time.perf_counter() - started) * 1000)
-
-
-def _log_request(request: web.Request, status: int, duration_ms: float) -> None:
+def log_request(request: web.Request, status: int, duration_ms: float) -> None:
     admin = request.path.startswith(ADMIN)
     level = logging.DEBUG if admin and request.method in ("GET", "HEAD") else logging.INFO
     if not log.isEnabledFor(level):
@@ -74,18 +57,17 @@ def _log_request(request: web.Request, status: int, duration_ms: float) -> None:
     log.log(level, text, extra={"mockbi": fields})
 
 
-@web.middleware
-async def forwarded_url(request: web.Request, handler: Handler) -> web.StreamResponse:
+def forwarded(request: web.Request) -> web.Request:
     """Behind a proxy, a vendor route sees the URL the client used (links the mock builds then work)."""
     proto = request.headers.get("X-Forwarded-Proto")
     host = request.headers.get("X-Forwarded-Host")
-    if request.path.startswith(ADMIN) or (proto is None and host is None):
-        return await handler(request)
+    if (proto is None and host is None) or request.path.startswith(ADMIN):
+        return request
     scheme = proto.split(",")[0].strip() if proto else request.scheme
     if scheme not in ("http", "https"):
         scheme = request.scheme
     forwarded_host = host.split(",")[0].strip() if host else request.host
-    return await handler(request.clone(scheme=scheme, host=forwarded_host or request.host))
+    return request.clone(scheme=scheme, host=forwarded_host or request.host)
 
 
 class JsonFormatter(logging.Formatter):

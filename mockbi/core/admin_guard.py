@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 
 import orjson
 from aiohttp import web
-from aiohttp.typedefs import Handler, Middleware
+from aiohttp.typedefs import Handler
 
 PREFIX = "/__mockbi"
+PREFIX_SLASH = PREFIX + "/"
 #: admin paths a browser loads without credentials: they hold nothing secret
 OPEN_PATHS = frozenset({PREFIX, f"{PREFIX}/", f"{PREFIX}/health"})
 OPEN_PREFIXES = (f"{PREFIX}/console/",)
@@ -117,6 +118,25 @@ class AdminGuard:
             return "*"
         return origin if origin.rstrip("/").lower() in self.cors_origins else None
 
+    async def answer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """``handler``'s answer to ``request``, as the guard allows it: an admin request checked, a vendor
+        request given the CORS headers of an allowed origin (a preflight answered here)."""
+        if request.path == PREFIX or request.path.startswith(PREFIX_SLASH):
+            refusal = self.check(request)
+            return refusal if refusal is not None else await handler(request)
+        origin = self.cors_origin(request)
+        if origin is None:
+            return await handler(request)
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            return self.preflight(request, origin)
+        response = await handler(request)
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "*"
+        if origin != "*":
+            response.headers["Access-Control-Allow-Credentials"] = "true"
+            response.headers.add("Vary", "Origin")
+        return response
+
     def preflight(self, request: web.Request, origin: str) -> web.Response:
         asked = request.headers.get("Access-Control-Request-Headers", "")
         headers = {"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": CORS_METHODS,
@@ -126,28 +146,6 @@ class AdminGuard:
         if origin != "*":
             headers["Access-Control-Allow-Credentials"] = "true"
         return web.Response(status=204, headers=headers)
-
-
-def guard_middleware(guard: AdminGuard) -> Middleware:
-    @web.middleware
-    async def admin_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path == PREFIX or request.path.startswith(f"{PREFIX}/"):
-            refusal = guard.check(request)
-            return refusal if refusal is not None else await handler(request)
-        origin = guard.cors_origin(request)
-        if origin is None:
-            return await handler(request)
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            return guard.preflight(request, origin)
-        response = await handler(request)
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "*"
-        if origin != "*":
-            response.headers["Access-Control-Allow-Credentials"] = "true"
-            response.headers.add("Vary", "Origin")
-        return response
-
-    return admin_guard
 
 
 def mask_headers(headers: dict[str, str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ class Clock:
     raises ``ValueError`` and leaves the clock as it was.
     """
 
-    __slots__ = ("_start", "_mode", "_initial_mode", "_offset", "_anchor", "_mode_changes")
+    __slots__ = ("_start", "_mode", "_initial_mode", "_offset", "_anchor", "_mode_changes", "_text")
 
     def __init__(self, start: datetime = DEFAULT_START, mode: ClockMode = "frozen") -> None:
         if start.tzinfo is None:
@@ -35,6 +35,7 @@ class Clock:
         self._offset = timedelta()
         self._anchor = time.monotonic()
         self._mode_changes = 0
+        self._text: tuple[datetime, str] | None = None
 
     @property
     def mode(self) -> ClockMode:
@@ -49,6 +50,15 @@ class Clock:
         if self._mode == "wall":
             return self._start + self._offset + timedelta(seconds=time.monotonic() - self._anchor)
         return self._start + self._offset
+
+    def now_text(self) -> str:
+        """``isoformat_z(self.now())``, kept while the clock shows the same instant (a frozen clock stamps
+        every journal entry with the same text)."""
+        now = self.now()
+        kept = self._text
+        if kept is None or kept[0] != now:
+            self._text = kept = (now, isoformat_z(now))
+        return kept[1]
 
     def advance(self, seconds: float) -> datetime:
         """Move the clock forward (never backwards) and return the new instant."""

@@ -145,6 +145,8 @@ class RestContract:
         self._schema_registry: jsonschema_rs.Registry | None = None
         #: response verdicts by the bytes sent (``validation.validate_response``)
         self.response_verdicts = VerdictMemo()
+        #: request parameters as checked, by operation and raw request target (``validation.checked_parameters``)
+        self.parameter_verdicts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._index()
 
     # --- loading ---------------------------------------------------------------------------------

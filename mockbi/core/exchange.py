@@ -14,8 +14,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from multidict import CIMultiDict
 
-from mockbi.core.clock import isoformat_z
 from mockbi.core.errors import ApiError
 from mockbi.core.fault_actions import deliver
 from mockbi.core.journal import Call, plain_headers
@@ -41,7 +41,7 @@ def open_call(rt: Runtime, request: web.Request, vendor: str | None, operation_i
     call = rt.journal.record(Call(seq=rt.journal.next_seq(), vendor=vendor, operation_id=operation_id,
                                   method=request.method, path=request.path, query=request.query_string,
                                   request_body=None, request_headers=plain_headers(request),
-                                  at=isoformat_z(rt.clock.now())))
+                                  at=rt.clock.now_text()))
     request[CALL] = call
     return call
 
@@ -96,6 +96,10 @@ def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Respon
     headers = {**extra_headers, **rendered.headers}
     if rendered.content_type is None:
         return web.Response(status=rendered.status, headers=headers)
+    if ";" not in rendered.content_type:  # the common case, as aiohttp would write it, without its parsing
+        sent = CIMultiDict(headers)
+        sent["Content-Type"] = rendered.content_type  # replaces a Content-Type among the headers, any case
+        return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
     media, _, params = rendered.content_type.partition(";")
     charset = None
     if "charset=" in params:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +28,24 @@ class OpRequest:
     raw_query: MultiMapping[str]
     headers: CIMultiDictProxy[str]
     body: Any
-    url: URL
+    #: builds :attr:`url` on first use (most handlers never read it)
+    url_of: Callable[[], URL] = field(repr=False)
     principal: Any = None
     cookies: Mapping[str, str] = field(default_factory=dict)
     #: the path the client's base URL adds before the vendor's paths (a tenant's ``/tenants/{name}``), else ""
     prefix: str = ""
+    #: ``scheme://host`` as the client addressed us, and the path and query it asked (after ``prefix``), as
+    #: sent: together with ``prefix`` they make :attr:`url` (a key for what depends on the URL)
+    origin: str = ""
+    target: str = ""
+    _url: URL | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> URL:
+        """The whole URL the client asked, tenant prefix included."""
+        if self._url is None:
+            self._url = self.url_of()
+        return self._url
 
     @property
     def operation_id(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -34,10 +35,10 @@ from mockbi.core.tenants import TENANT_PREFIX, external_url
 from mockbi.core.validation import (
     MAX_JSON_DEPTH,
     Violation,
+    checked_parameters,
     nesting_violation,
     too_deep,
     validate_body,
-    validate_parameters,
     validate_response,
 )
 from mockbi.core.vendor import RestVendor
@@ -47,12 +48,12 @@ log = logging.getLogger("mockbi")
 
 
 
-def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation) -> Any:
-    """An aiohttp handler running the whole pipeline for ``op``. It owns the exchange (``core/exchange.py``):
-    the stages below return what they found, and only this function writes it into the journal entry."""
+def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation, rt: Runtime) -> Any:
+    """An aiohttp handler running the whole pipeline for ``op`` in the app of ``rt``. It owns the exchange
+    (``core/exchange.py``): the stages below return what they found, and only this function writes it into
+    the journal entry."""
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        rt: Runtime = request.config_dict[RUNTIME]
         call = open_call(rt, request, vendor.name, op.operation_id)
         ctx = RestHookContext(request, rt.vendors[vendor.name].store_for(request.method), rt.clock,
                               contract=contract, op=op)
@@ -158,7 +159,8 @@ async def _accept(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[Any
     generation = rt.generation
     ctx.store = rt.vendors[vendor.name].store_for(request.method)  # the world now (a fault's latency may end
     principal = await vendor.authenticate(ctx)                    # after a reset)
-    path, query, problems = validate_parameters(contract, op, request.match_info, request.query, request.headers)
+    path, query, problems = checked_parameters(contract, op, request.raw_path, request.match_info, request.query,
+                                               request.headers)
     raw = await read_body(request)
     deep: Violation | None
     try:
@@ -185,8 +187,9 @@ async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[An
     if binding is None:
         raise NotImplementedOperation(op.operation_id)
     req = OpRequest(operation=op, path=accepted.path, query=accepted.query, raw_query=request.query,
-                    headers=request.headers, body=accepted.body, url=external_url(request),
-                    principal=accepted.principal, cookies=request.cookies, prefix=request.get(TENANT_PREFIX, ""))
+                    headers=request.headers, body=accepted.body, url_of=partial(external_url, request),
+                    principal=accepted.principal, cookies=request.cookies, prefix=request.get(TENANT_PREFIX, ""),
+                    origin=f"{request.scheme}://{request.host}", target=request.raw_path)
     generation = accepted.generation
     while True:
         with rt.lock:

@@ -20,7 +20,9 @@ from aiohttp import web
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.pipeline import make_handler, make_not_allowed_handler
 from mockbi.core.route_index import RouteBuilder
+from mockbi.core.runtime import Runtime
 from mockbi.core.vendor import RestVendor
+from mockbi.keys import RUNTIME
 
 
 def specificity(path: str) -> tuple[tuple[int, ...], int]:
@@ -52,16 +54,16 @@ def shape(path: str) -> str:
 def add_routes(app: web.Application, vendor: RestVendor[Any], contract: RestContract) -> int:
     """Register the vendor's routes; returns how many (method, path) pairs its operations are served at."""
     routes = RouteBuilder()
-    for method, path, handler in route_plan(vendor, contract):
+    for method, path, handler in route_plan(vendor, contract, app[RUNTIME]):
         routes.add_route(method, path, handler)
     routes.register(app.router)
     return len(route_table(vendor, contract))
 
 
-def route_plan(vendor: RestVendor[Any], contract: RestContract) -> list[tuple[str, str, Any]]:
+def route_plan(vendor: RestVendor[Any], contract: RestContract, rt: Runtime) -> list[tuple[str, str, Any]]:
     """(method, path, handler) in registration order: each operation's spellings (GET with its HEAD), each
     shape closed by its catch-all for undeclared methods."""
-    handlers = {op_id: make_handler(vendor, contract, op) for op_id, op in contract.operations.items()}
+    handlers = {op_id: make_handler(vendor, contract, op, rt) for op_id, op in contract.operations.items()}
     by_shape: dict[str, list[tuple[str, str, Operation]]] = {}
     for row in route_table(vendor, contract):
         by_shape.setdefault(shape(row[1]), []).append(row)

@@ -97,9 +97,10 @@ def _coerce_params(params: tuple[Parameter, ...], source: Mapping[str, str] | Mu
                    where: str) -> tuple[dict[str, Any], list[Violation]]:
     values: dict[str, Any] = {}
     problems: list[Violation] = []
+    multi = source if isinstance(source, MultiMapping) else None
     for p in params:
-        if isinstance(source, MultiMapping) and p.is_array:
-            raws = source.getall(p.name, []) or source.getall(p.name + "[]", [])
+        if multi is not None and p.is_array:
+            raws = multi.getall(p.name, []) or multi.getall(p.name, []) or multi.getall(p.name + "[]", [])
             if not raws:
                 if p.required:
                     problems.append(Violation(where, p.name, f"'{p.name}' is required", "required"))
@@ -144,6 +145,34 @@ def validate_parameters(contract: RestContract, op: Operation, match_info: Mappi
         hvals, h_problems = _coerce_params(header_params, headers, "header")
         problems += h_problems + _check_values(contract, op, "header", hvals)
     return path, values, problems
+
+
+#: a request target (path and query) longer than this is checked every time, not kept
+KEPT_TARGET = 1024
+#: parameter verdicts kept per contract (emptied when full)
+KEPT_PARAMETERS = 4096
+
+
+def checked_parameters(contract: RestContract, op: Operation, target: str, match_info: Mapping[str, str],
+                       query: MultiMapping[str],
+                       headers: MultiMapping[str]) -> tuple[dict[str, Any], dict[str, Any], list[Violation]]:
+    """``validate_parameters``, kept per (operation, raw request target, values of the declared header
+    parameters): the same target is the same path and query parameters. Each call gets its own copies."""
+    key = (op.operation_id, target, *(tuple(headers.getall(p.name, ())) for p in op.params("header")))
+    kept = contract.parameter_verdicts.get(key)
+    if kept is None:
+        kept = validate_parameters(contract, op, match_info, query, headers)
+        if len(target) <= KEPT_TARGET:
+            if len(contract.parameter_verdicts) >= KEPT_PARAMETERS:
+                contract.parameter_verdicts.clear()
+            contract.parameter_verdicts[key] = kept
+    path, values, problems = kept
+    return _fresh(path), _fresh(values), list(problems)
+
+
+def _fresh(values: dict[str, Any]) -> dict[str, Any]:
+    """A copy a handler may change (array parameters are lists)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 def nesting_violation(body: Any, limit: int = MAX_JSON_DEPTH) -> Violation | None:

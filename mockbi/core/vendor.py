@@ -21,7 +21,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.hook_context import HookContext, RestHookContext, S
 from mockbi.core.messages import Reply
 from mockbi.core.registry import Registry
-from mockbi.core.rendered import Rendered, encode
+from mockbi.core.rendered import Encoded, Rendered, encode
 from mockbi.core.store import SeedContext
 from mockbi.core.validation import Violation
 
@@ -205,8 +205,11 @@ class RestVendor(Vendor[S]):
             and not reply.content_type.startswith("application/json")
         if isinstance(reply.body, bytes) or raw_text:
             return encode(status, reply.body, reply.content_type, reply.headers, text_type="application/octet-stream")
-        return encode(status, self.wrap(op, status, reply.body), reply.content_type or self.json_content_type,
-                      reply.headers, as_json=True)
+        body = reply.body
+        wrapped = self.wrap(op, status, body.document if isinstance(body, Encoded) else body)
+        if isinstance(body, Encoded) and wrapped is body.document:  # no envelope: the kept bytes go out
+            wrapped = body
+        return encode(status, wrapped, reply.content_type or self.json_content_type, reply.headers, as_json=True)
 
     def wrap(self, op: Operation, status: int, body: Any) -> Any:
         """Wrap a successful result in the vendor's envelope (identity by default)."""

@@ -227,3 +227,38 @@ async def test_fault_with_an_unknown_vendor_or_bad_values_is_a_clear_400(make_cl
     assert (await client.post("/__mockbi/faults", json={"vendor": "nope", "status": 500})).status == 400
     resp = await client.post("/__mockbi/faults", json={"vendor": "toy", "status": 99})
     assert resp.status == 400 and "invalid fault status" in (await resp.json())["error"]
+
+
+async def test_kept_parameter_verdicts_answer_each_target_as_checked_afresh(make_client: Any) -> None:
+    """Parameters are checked once per raw target (``validation.checked_parameters``): a target refused once
+    is refused again, and another target of the same operation gets its own verdict."""
+    client = await make_client(strict=True)
+    for _ in range(2):
+        resp = await client.get("/toy/widgets?limit=many")
+        assert resp.status == 400 and "limit" in (await resp.json())["error"]
+    for limit in ("2", "3", "2"):
+        resp = await client.get(f"/toy/widgets?limit={limit}")
+        assert resp.status == 200 and len(await resp.json()) == int(limit)
+    resp = await client.get("/toy/widgets?limit=0")
+    assert resp.status == 400
+
+
+def test_kept_parameters_are_handed_out_as_copies() -> None:
+    """A handler that changes its coerced parameters (an array parameter's list included) leaves the kept
+    verdict as it was."""
+    from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
+
+    from mockbi.core.validation import checked_parameters
+
+    toy = Toy()
+    contract = toy.load_contract()
+    op = contract.operations["listWidgets"]
+    query = MultiDictProxy(MultiDict([("limit", "2"), ("tag", "a"), ("tag", "b")]))
+    headers = CIMultiDictProxy(CIMultiDict())
+    first = checked_parameters(contract, op, "/toy/widgets?limit=2&tag=a&tag=b", {}, query, headers)
+    assert first[1] == {"limit": 2, "tag": ["a", "b"]} and first[2] == []
+    first[1]["tag"].append("changed")
+    first[1]["limit"] = 99
+    again = checked_parameters(contract, op, "/toy/widgets?limit=2&tag=a&tag=b", {}, query, headers)
+    assert again[1] == {"limit": 2, "tag": ["a", "b"]}
+    assert contract.parameter_verdicts  # it was kept, not checked again

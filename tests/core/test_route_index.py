@@ -14,9 +14,11 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
+from mockbi import MockbiConfig
 from mockbi import vendors as vendor_catalog
 from mockbi.core.route_index import IndexedResources, RouteBuilder
 from mockbi.core.router import route_plan
+from mockbi.core.runtime import Runtime
 from mockbi.core.vendor import RestVendor
 
 FILLINGS = ("1", "a%2Fb", "")
@@ -56,7 +58,8 @@ async def _answer(router: web.UrlDispatcher, request: web.Request) -> tuple[Any,
 async def test_indexed_routes_resolve_as_aiohttp_does(name: str) -> None:
     vendor = vendor_catalog.load((name,))[0]
     assert isinstance(vendor, RestVendor)
-    plan = route_plan(vendor, vendor.load_contract())
+    contract = vendor.load_contract()
+    plan = route_plan(vendor, contract, Runtime(MockbiConfig(vendors=(name,)), [vendor], {name: contract}))
     plain, indexed = _routers(plan)
     assert any(isinstance(r, IndexedResources) for r in indexed.resources())  # there is a group to test
     def routes(router: web.UrlDispatcher) -> Counter[tuple[str, str, int]]:  # grouping changes only the order

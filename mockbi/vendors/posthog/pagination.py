@@ -54,11 +54,16 @@ def _link(req: OpRequest, **changes: int | None) -> str:
     return f"{req.url.origin()}{req.url.raw_path}" + (f"?{query}" if query else "")
 
 
-def paginate(req: OpRequest, rows: list[Any]) -> tuple[list[Any], dict[str, Any]]:
-    """The page of ``rows`` and the envelope fields ``count``, ``next``, ``previous``."""
+def window(req: OpRequest) -> tuple[int, int]:
+    """The page's ``limit`` and ``offset`` (DRF ignores a value that is no positive number)."""
     raw_limit = req.raw_query.get("limit")
     limit = (_positive_int(raw_limit, strict=True) if raw_limit is not None else None) or DEFAULT_LIMIT
-    offset = _positive_int(req.raw_query.get("offset"), strict=False) or 0
+    return limit, _positive_int(req.raw_query.get("offset"), strict=False) or 0
+
+
+def paginate(req: OpRequest, rows: list[Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The page of ``rows`` and the envelope fields ``count``, ``next``, ``previous``."""
+    limit, offset = window(req)
     count = len(rows)
     page = rows[offset:offset + limit]
     next_link = None if offset + limit >= count else _link(req, limit=limit, offset=offset + limit)

@@ -77,3 +77,18 @@ def test_reading_the_list_keeps_the_kept_ordering(mockbi: MockbiHandle) -> None:
     for _ in range(3):
         _list(mockbi)
     assert store.writes == writes
+
+
+def test_a_kept_page_is_kept_per_url_the_client_used(mockbi: MockbiHandle) -> None:
+    """The same path asked through two proxies (and as two pages) gets links to where each client asked."""
+    base = f"{mockbi.url}/api/projects/{mockbi.credentials['posthog']['project_id']}/dashboards/"
+    pages = {}
+    for host in ("one.example", "two.example", "one.example"):
+        for offset in ("0", "1"):
+            resp = requests.get(base, params={"limit": "1", "offset": offset}, timeout=10,
+                                headers={**_auth(mockbi), "X-Forwarded-Host": host, "X-Forwarded-Proto": "https"})
+            assert resp.status_code == 200, resp.text
+            body = resp.json()
+            assert body["next"].startswith(f"https://{host}/api/projects/")
+            pages.setdefault(offset, set()).add(body["results"][0]["id"])
+    assert all(len(ids) == 1 for ids in pages.values()) and pages["0"] != pages["1"]

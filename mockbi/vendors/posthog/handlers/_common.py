@@ -8,6 +8,7 @@ from typing import Any
 
 from mockbi.core.errors import ApiError
 from mockbi.core.messages import OpRequest, Reply
+from mockbi.core.rendered import Encoded
 from mockbi.vendors.posthog import errors
 
 Handler = Callable[[Any, OpRequest], Any]
@@ -29,7 +30,8 @@ def negotiated(fn: Handler) -> Handler:
         reply = result if isinstance(result, Reply) else Reply(body=result)
         if reply.empty or reply.body is None or isinstance(reply.body, bytes | str):
             return reply
-        return Reply(body=errors.txt_body(reply.body), status=reply.status, headers=reply.headers,
+        body = reply.body.document if isinstance(reply.body, Encoded) else reply.body
+        return Reply(body=errors.txt_body(body), status=reply.status, headers=reply.headers,
                      content_type=errors.TXT_MEDIA)
 
     return run

@@ -8,11 +8,12 @@ import orjson
 
 from mockbi.core.messages import OpRequest, Reply
 from mockbi.core.registry import Registry
+from mockbi.core.rendered import Encoded
 from mockbi.core.storable import first_unstorable
 from mockbi.vendors.posthog import editing, errors, wire
 from mockbi.vendors.posthog.auth import Principal
 from mockbi.vendors.posthog.models import Dashboard
-from mockbi.vendors.posthog.pagination import paginate
+from mockbi.vendors.posthog.pagination import paginate, window
 from mockbi.vendors.posthog.permissions import can_restrict
 from mockbi.vendors.posthog.store import PostHogStore
 
@@ -22,6 +23,8 @@ RESTRICT_DENIED = ("Only the dashboard owner and project admins have the restric
                    "the dashboard's restriction level.")
 #: names of dashboards PostHog generates for a feature (hidden by ``?exclude_generated=true``)
 GENERATED_PREFIX = "Generated Dashboard"
+#: list pages kept per team between writes (distinct viewer and URL pairs)
+KEPT_PAGES = 64
 SIMPLE_FIELDS = ("name", "description", "pinned", "breakdown_colors", "data_color_theme_id")
 
 
@@ -49,8 +52,26 @@ def dashboards_list(store: PostHogStore, req: OpRequest) -> Any:
         rows = [d for d in rows if wanted & set(d.tags)]
     if req.raw_query.get("exclude_generated") == "true":
         rows = [d for d in rows if not (d.name or "").startswith(GENERATED_PREFIX)]
+    return _page(store, req, who, rows)
+
+
+def _page(store: PostHogStore, req: OpRequest, who: Principal, rows: list[Dashboard]) -> Encoded:
+    """The page of ``rows`` as sent, kept per (viewer, URL) until a write or a GET stamping one of its
+    dashboards' ``last_accessed_at`` (the only field a GET changes); at most :data:`KEPT_PAGES` a project."""
+    assert who.project is not None
+    limit, offset = window(req)
+    stamps = tuple(d.last_accessed_at for d in rows[offset:offset + limit])
+    kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], Encoded]] = store.memo(("dashboard_pages", who.project.id), dict)
+    key = (who.user.id, req.origin, req.prefix, req.target)
+    hit = kept.get(key)
+    if hit is not None and hit[0] == stamps:
+        return hit[1]
     page, envelope_fields = paginate(req, rows)
-    return {**envelope_fields, "results": [wire.dashboard_basic(store, who.user, d) for d in page]}
+    encoded = Encoded.of({**envelope_fields, "results": [wire.dashboard_basic(store, who.user, d) for d in page]})
+    if len(kept) >= KEPT_PAGES:
+        kept.clear()
+    kept[key] = (stamps, encoded)
+    return encoded
 
 
 def _check_common(body: dict[str, Any]) -> dict[str, Any]:

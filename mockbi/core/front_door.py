@@ -1,0 +1,33 @@
+"""The first layer every request of an app passes, in one aiohttp middleware (each layer costs a coroutine
+per request, so the cheap checks share one): the URL the client used behind a proxy
+(``access_log.forwarded``), one access line once answered (``access_log.log_request``), and the admin
+guard with CORS on vendor routes (``AdminGuard.answer``)."""
+
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
+
+from mockbi.core.access_log import forwarded, log_request
+from mockbi.core.admin_guard import AdminGuard
+
+
+def front_door(guard: AdminGuard) -> Middleware:
+    @web.middleware
+    async def front(request: web.Request, handler: Handler) -> web.StreamResponse:
+        request = forwarded(request)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await guard.answer(request, handler)
+            status = response.status
+            return response
+        except web.HTTPException as exc:
+            status = exc.status
+            raise
+        finally:
+            log_request(request, status, (time.perf_counter() - started) * 1000)
+
+    return front
