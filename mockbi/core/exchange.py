@@ -93,22 +93,23 @@ def render_error(err: ApiError) -> Rendered:
 
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
+    """``rendered`` as an aiohttp response, its Content-Type written as aiohttp's ``content_type`` and
+    ``charset`` setters would write it (only a ``charset`` parameter is kept)."""
     headers = {**extra_headers, **rendered.headers}
     if rendered.content_type is None:
         return web.Response(status=rendered.status, headers=headers)
-    if ";" not in rendered.content_type:  # the common case, as aiohttp would write it, without its parsing
-        sent = CIMultiDict(headers)
-        sent["Content-Type"] = rendered.content_type  # replaces a Content-Type among the headers, any case
-        return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
+    sent = CIMultiDict(headers)
     media, _, params = rendered.content_type.partition(";")
-    charset = None
-    if "charset=" in params:
-        charset = params.split("charset=", 1)[1].strip()
-    resp = web.Response(status=rendered.status, body=rendered.payload, headers=headers)
-    resp.content_type = media.strip()
-    if charset:
-        resp.charset = charset
-    return resp
+    charset = params.split("charset=", 1)[1].strip() if "charset=" in params else None
+    media = media.strip()
+    if "Content-Type" in sent or (charset and media == "application/octet-stream"):  # aiohttp's own setters
+        resp = web.Response(status=rendered.status, body=rendered.payload, headers=sent)
+        resp.content_type = media
+        if charset:
+            resp.charset = charset
+        return resp
+    sent["Content-Type"] = f"{media}; charset={charset.lower()}" if charset else media
+    return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
 
 
 def defect_response(label: str, violations: list[Violation]) -> Rendered:

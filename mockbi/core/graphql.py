@@ -163,6 +163,10 @@ class GraphQLContract:
         self.source = source
         #: parsed documents and verdicts of recent accepted queries (clients resend the same documents)
         self.cache = DocumentCache()
+        #: the validation rules every caller of a vendor's class gets (``graphql_pipeline.Checking.of``)
+        self.base_rules: dict[type, tuple[Any, ...]] = {}
+        #: (query, operation name) -> operation id, for documents that passed every check
+        self.operation_ids: dict[tuple[str, str | None], str | None] = {}
         #: graphql-core's executor with the short path for leaf fields (core/graphql_executor.py)
         self.executor_class = leaf_executor(strict_field_resolver)
 

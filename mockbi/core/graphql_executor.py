@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from graphql import GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
 from graphql.execution.incremental import IncrementalExecutor
+from graphql.pyutils import Path, gather_with_cancel
 
 #: the value types a leaf is read as directly (a subclass, such as an Enum member, takes the long path)
 PLAIN = frozenset({str, int, float, bool})
@@ -58,6 +59,39 @@ class LeafExecutor(IncrementalExecutor):
     attributes: ClassVar[dict[tuple[type, str], bool]]
     #: the default resolver the short path reproduces
     reproduces: ClassVar[Any]
+
+    def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any, grouped_field_set: Any,
+                       position_context: Any) -> Any:
+        """graphql-core's ``execute_fields`` with each plain leaf answered before its ``Path`` is even made;
+        any other field, and any awaitable, as graphql-core handles them."""
+        if self.field_resolver is not self.reproduces or self.middleware_manager is not None:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                result = self._plain_value(parent_type, source_value, node) if not node.arguments else _UNKNOWN
+                if result is _UNKNOWN:
+                    result = super().execute_field(parent_type, source_value, field_details_list,
+                                                   Path(path, response_name, parent_type.name), position_context)
+                if result is not Undefined:
+                    results[response_name] = result
+                    if self.is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._awaited(results, awaitable_fields)
+
+    async def _awaited(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+        """``results`` with its awaitable fields awaited (as graphql-core's ``execute_fields`` does)."""
+        awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+        results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any, path: Any,
                       position_context: Any) -> Any:

@@ -99,6 +99,12 @@ def select_operation(document: DocumentNode, name: str | None) -> OperationDefin
     return ops[0] if len(ops) == 1 else None
 
 
+#: operation ids kept per contract (emptied when full)
+KEPT_OPERATION_IDS = 1024
+#: a longer query's operation id is found again each time (the kept ones stay small)
+KEPT_QUERY_CHARS = 4096
+
+
 def operation_id(contract: GraphQLContract, document: DocumentNode | None, req: GraphQLRequest) -> str | None:
     """``<RootType>.<first root field>`` of the selected operation when that field is a contract operation
     (the key coverage and faults use) or introspection (``Query.__schema``); ``None`` otherwise (unknown
@@ -114,6 +120,19 @@ def operation_id(contract: GraphQLContract, document: DocumentNode | None, req: 
     if root is None or first is None or (first not in root.fields and not first.startswith("__")):
         return None
     return f"{root.name}.{first}"
+
+
+def _operation_id(contract: GraphQLContract, checked: bool, document: DocumentNode | None,
+                  req: GraphQLRequest) -> str | None:
+    """``operation_id``, kept for a document that passed every check already (bounded like its cache)."""
+    if not checked or len(req.query) > KEPT_QUERY_CHARS:
+        return operation_id(contract, document, req)
+    key = (req.query, req.operation_name)
+    if key not in contract.operation_ids:
+        if len(contract.operation_ids) >= KEPT_OPERATION_IDS:
+            contract.operation_ids.clear()
+        contract.operation_ids[key] = operation_id(contract, document, req)
+    return contract.operation_ids[key]
 
 
 def _first_field(sel: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> str | None:
@@ -143,11 +162,14 @@ class Checking:
 
     @classmethod
     def of(cls, vendor: GraphQLVendor[Any], contract: GraphQLContract, principal: Any, query: str) -> Checking:
-        rules = [vendor.replace_rule(rule) for rule in specified_rules]
-        if not vendor.introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        rules += list(vendor.validation_rules(principal) or ())
-        return cls(vendor.schema_for(principal, contract), tuple(rules), query)
+        base = contract.base_rules.get(type(vendor))
+        if base is None:
+            rules = [vendor.replace_rule(rule) for rule in specified_rules]
+            if not vendor.introspection:
+                rules.append(NoSchemaIntrospectionCustomRule)
+            base = contract.base_rules[type(vendor)] = tuple(rules)
+        extra = vendor.validation_rules(principal)
+        return cls(vendor.schema_for(principal, contract), base + tuple(extra) if extra else base, query)
 
 
 def parse_document(vendor: GraphQLVendor[Any], query: str) -> tuple[DocumentNode | None, GraphQLError | None]:
@@ -290,7 +312,7 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLCont
     principal = await vendor.authenticate(ctx)
     checking = Checking.of(vendor, contract, principal, req.query)
     checked, document, parse_error = await _document(vendor, contract, checking)
-    call.operation_id = operation_id(contract, document, req)
+    call.operation_id = _operation_id(contract, checked, document, req)
     attempt.action = action = await inject(rt, vendor, call.operation_id or "*", request, call)
     if action is not None and action.status is not None:
         raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from mockbi.core.store import Store
+from mockbi.core.store import SeedContext, Store
 from mockbi.vendors.hasura_cloud import envs, jobs
 from mockbi.vendors.hasura_cloud.errors import CloudError
 from mockbi.vendors.hasura_cloud.jobs import Timing
@@ -42,6 +42,14 @@ class HasuraCloudStore(Store):
     preview_outcomes: dict[str, str]
     #: preview app name -> deployment task that fails
     deployment_failures: dict[str, str]
+
+    #: ``filter_tables``: how ``where``/``order_by`` read each table (``resolvers._common.tables``), made once
+    #: for this store: derived, never part of the world
+    _infrastructure = Store._infrastructure | {"filter_tables"}
+
+    def __init__(self, ctx: SeedContext) -> None:
+        self.filter_tables: tuple[Any, Any] | None = None
+        super().__init__(ctx)
 
     def build(self) -> None:
         build_world(self, self.ctx.scenario_data, self.ctx.scenario)

@@ -54,7 +54,16 @@ def args_path(info: Any, arg: str) -> str:
 
 
 def tables(store: HasuraCloudStore, now: Any) -> Schema:
-    """How ``where``/``order_by`` read each table (relationships stay inside the caller's account)."""
+    """How ``where``/``order_by`` read each table (relationships stay inside the caller's account), kept by the
+    store for the instant ``now`` (the getters read the store's current rows when called)."""
+    kept = store.filter_tables
+    if kept is None or kept[0] != now:
+        store.filter_tables = kept = (now, _tables(store, now))
+    schema: Schema = kept[1]
+    return schema
+
+
+def _tables(store: HasuraCloudStore, now: Any) -> Schema:
     return Schema([
         Table("projects", {"id": lambda p: p.id, "name": lambda p: p.name, "endpoint": lambda p: p.endpoint,
                            "created_at": lambda p: p.created_at, "updated_at": lambda p: p.updated_at},
