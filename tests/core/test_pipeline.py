@@ -262,3 +262,23 @@ def test_kept_parameters_are_handed_out_as_copies() -> None:
     again = checked_parameters(contract, op, "/toy/widgets?limit=2&tag=a&tag=b", {}, query, headers)
     assert again[1] == {"limit": 2, "tag": ["a", "b"]}
     assert contract.parameter_verdicts  # it was kept, not checked again
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8",
+                                          "text/plain;charset=UTF-8", " text/csv ; charset=utf-8 ",
+                                          "text/event-stream; foo=bar"])
+def test_content_type_is_written_as_aiohttps_own_setters_write_it(content_type: str) -> None:
+    """``to_response`` writes Content-Type itself (the setters parse it again): the same header either way."""
+    from aiohttp import web
+
+    from mockbi.core.exchange import to_response
+    from mockbi.core.rendered import Rendered
+
+    media, _, params = content_type.partition(";")
+    expected = web.Response(body=b"{}", headers={"X-A": "1"})
+    expected.content_type = media.strip()
+    if "charset=" in params:
+        expected.charset = params.split("charset=", 1)[1].strip()
+    sent = to_response(Rendered(200, content_type, b"{}", None, {}), {"X-A": "1"})
+    assert sent.headers["Content-Type"] == expected.headers["Content-Type"]
+    assert sorted(sent.headers.items()) == sorted(expected.headers.items())
