@@ -60,6 +60,17 @@ class LeafExecutor(IncrementalExecutor):
     #: the default resolver the short path reproduces
     reproduces: ClassVar[Any]
 
+    def complete_object_value(self, return_type: GraphQLObjectType, field_details_list: Any, info: Any, path: Any,
+                              result: Any, position_context: Any) -> Any:
+        """graphql-core's own steps for an object with no ``is_type_of``, no ``@defer`` and no delivery
+        group (what its ``collect_and_execute_subfields`` and ``execute_collected_subfields`` do then), without
+        their two calls per object; anything else as graphql-core does it."""
+        if return_type.is_type_of is None and position_context is None:
+            grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(return_type, field_details_list)
+            if not new_defer_usages:
+                return self.execute_fields(return_type, result, path, grouped_field_set, None)
+        return super().complete_object_value(return_type, field_details_list, info, path, result, position_context)
+
     def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any, path: Any, grouped_field_set: Any,
                        position_context: Any) -> Any:
         """graphql-core's ``execute_fields`` with each plain leaf answered before its ``Path`` is even made;

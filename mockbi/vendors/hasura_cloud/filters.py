@@ -80,10 +80,12 @@ class Schema:
         for getter, direction in reversed(keys):  # stable sorts, least significant key first
             descending = direction.startswith("desc")
             nulls_first = direction.endswith("nulls_first") or direction == "desc"
-            present = [r for r in rows if getter(r) is not None]
-            absent = [r for r in rows if getter(r) is None]
-            present.sort(key=getter, reverse=descending)
-            rows = absent + present if nulls_first else present + absent
+            keyed = [(getter(r), r) for r in rows]  # each row's key read once
+            present = [pair for pair in keyed if pair[0] is not None]
+            absent = [r for key, r in keyed if key is None]
+            present.sort(key=_first, reverse=descending)
+            ordered = [r for _, r in present]
+            rows = absent + ordered if nulls_first else ordered + absent
         return rows
 
     def _sort_keys(self, table: str, spec: Mapping[str, Any], via: Getter) -> list[tuple[Getter, str]]:
@@ -109,6 +111,10 @@ class Schema:
 
                 keys.append((read, str(direction)))
         return keys
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
 
 
 def compare(actual: Any, ops: Mapping[str, Any]) -> bool:
