@@ -29,7 +29,7 @@ from mockbi.core.runtime import Runtime
 from mockbi.core.state_admin import state_routes
 from mockbi.core.stubs_admin import stub_routes
 from mockbi.core.tenant_files import TenantFiles, start_durable
-from mockbi.core.tenants import TENANTS, TenantError, Tenants, TenantSpec, dispatch_middleware, tenant_routes
+from mockbi.core.tenants import TENANTS, TenantError, Tenants, TenantSpec, tenant_routes
 from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
@@ -126,7 +126,6 @@ def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Ven
         await app[TENANTS].close()
 
     app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants, files)
-    app.middlewares.insert(0, dispatch_middleware(lambda _request: app[TENANTS]))
     app.router.add_routes(tenant_routes())
     app.on_cleanup.append(close_tenants)
 
@@ -158,7 +157,7 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
     durable = [durable_requests] if config.state_file is not None else []  # a layer only where there is a log
-    middlewares = [front_door(guard), *durable, answer_errors]
+    middlewares = [front_door(guard, tenants=tenant is None), *durable, answer_errors]
     app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}

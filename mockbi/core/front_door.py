@@ -1,7 +1,8 @@
 """The first layer every request of an app passes, in one aiohttp middleware (each layer costs a coroutine
-per request, so the cheap checks share one): the URL the client used behind a proxy
-(``access_log.forwarded``), one access line once answered (``access_log.log_request``), and the admin
-guard with CORS on vendor routes (``AdminGuard.answer``)."""
+per request, so the cheap checks share one): on the server's own app, a request addressed to a tenant goes
+to that tenant's app (``tenants.route`` and ``dispatch``: the tenant's app has a front door of its own);
+then the URL the client used behind a proxy (``access_log.forwarded``), one access line once answered
+(``access_log.log_request``), and the admin guard with CORS on vendor routes (``AdminGuard.answer``)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,18 @@ from aiohttp.typedefs import Handler, Middleware
 
 from mockbi.core.access_log import forwarded, log_request
 from mockbi.core.admin_guard import AdminGuard
+from mockbi.core.tenants import TENANTS, dispatch, route
 
 
-def front_door(guard: AdminGuard) -> Middleware:
+def front_door(guard: AdminGuard, *, tenants: bool) -> Middleware:
+    """The front door of an app; ``tenants``: the server's own app, which holds ``TENANTS``."""
+
     @web.middleware
     async def front(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if tenants:
+            target = route(request)
+            if target is not None:
+                return await dispatch(request, request.app[TENANTS], target)
         request = forwarded(request)
         started = time.perf_counter()
         status = 500

@@ -61,6 +61,8 @@ class Call:
     truncated: dict[str, int] = field(default_factory=dict)
     #: bytes charged to the journal's budget for this entry (-1 once it left the journal)
     weight: int = 0
+    #: what the request headers weigh (counted once: they never change)
+    header_bytes: int = -1
 
     @property
     def response_json(self) -> Any:
@@ -104,8 +106,10 @@ class Call:
         if len(self.response_bytes) > body_limit:
             self.truncated["response_body"] = len(self.response_bytes)
             self.response_bytes = self.response_bytes[:body_limit]
-        headers = sum(len(k) + len(v) for k, v in self.request_headers.items())
-        return ENTRY_OVERHEAD + request_size + len(self.response_bytes) + headers + len(self.path) + len(self.query)
+        if self.header_bytes < 0:
+            self.header_bytes = sum(len(k) + len(v) for k, v in self.request_headers.items())
+        return (ENTRY_OVERHEAD + request_size + len(self.response_bytes) + self.header_bytes + len(self.path)
+                + len(self.query))
 
 
 class CallList(list[Call]):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.deferred import Deferred
@@ -45,6 +47,8 @@ from mockbi.core.vendor import RestVendor
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
+#: a request without a Cookie header (aiohttp would parse the empty header into the same empty mapping)
+NO_COOKIES: Mapping[str, str] = MappingProxyType({})
 
 
 
@@ -186,9 +190,10 @@ async def _execute(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[An
     binding = vendor.registry.get(op.operation_id)
     if binding is None:
         raise NotImplementedOperation(op.operation_id)
+    cookies = request.cookies if hdrs.COOKIE in request.headers else NO_COOKIES
     req = OpRequest(operation=op, path=accepted.path, query=accepted.query, raw_query=request.query,
                     headers=request.headers, body=accepted.body, url_of=partial(external_url, request),
-                    principal=accepted.principal, cookies=request.cookies, prefix=request.get(TENANT_PREFIX, ""),
+                    principal=accepted.principal, cookies=cookies, prefix=request.get(TENANT_PREFIX, ""),
                     origin=f"{request.scheme}://{request.host}", target=request.raw_path)
     generation = accepted.generation
     while True:

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 from yarl import URL
 
 from mockbi.core.admin import json_body, json_response
@@ -213,24 +212,18 @@ def _refusal(exc: TenantError) -> web.Response:
     return json_response({"error": str(exc)}, exc.status)
 
 
-def dispatch_middleware(tenants_of: Callable[[web.Request], Tenants]) -> Any:
-    @web.middleware
-    async def tenant_dispatch(request: web.Request, handler: Handler) -> web.StreamResponse:
-        target = route(request)
-        if target is None:
-            return await handler(request)
-        name, path, prefix = target
-        try:
-            app = await tenants_of(request).app_for(name)
-        except TenantError as exc:
-            return _refusal(exc)
-        inner = request.clone(rel_url=URL.build(path=path, query_string=request.rel_url.raw_query_string,
-                                                encoded=True))
-        if prefix:
-            inner[TENANT_PREFIX] = prefix
-        return await app._handle(inner)  # the tenant's own router and middlewares, as if it were the server
-
-    return tenant_dispatch
+async def dispatch(request: web.Request, tenants: Tenants, target: tuple[str, str, str]) -> web.StreamResponse:
+    """``request`` (addressed to a tenant, as ``route`` found) answered by that tenant's own app: its router and
+    middlewares, as if it were the server."""
+    name, path, prefix = target
+    try:
+        app = await tenants.app_for(name)
+    except TenantError as exc:
+        return _refusal(exc)
+    inner = request.clone(rel_url=URL.build(path=path, query_string=request.rel_url.raw_query_string, encoded=True))
+    if prefix:
+        inner[TENANT_PREFIX] = prefix
+    return await app._handle(inner)
 
 
 # --- the admin routes of the server itself: list, create, inspect and remove tenants ---------------------
