@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 import orjson
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 PREFIX = "/__mockbi"
 PREFIX_SLASH = PREFIX + "/"
@@ -118,24 +117,26 @@ class AdminGuard:
             return "*"
         return origin if origin.rstrip("/").lower() in self.cors_origins else None
 
-    async def answer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """``handler``'s answer to ``request``, as the guard allows it: an admin request checked, a vendor
-        request given the CORS headers of an allowed origin (a preflight answered here)."""
+    def before(self, request: web.Request) -> tuple[web.Response | None, str | None]:
+        """(the guard's own answer, if it has one: an admin refusal or a CORS preflight; the CORS origin to
+        allow on the handler's answer to a vendor request, if any)."""
         if request.path == PREFIX or request.path.startswith(PREFIX_SLASH):
-            refusal = self.check(request)
-            return refusal if refusal is not None else await handler(request)
+            return self.check(request), None
         origin = self.cors_origin(request)
         if origin is None:
-            return await handler(request)
+            return None, None
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            return self.preflight(request, origin)
-        response = await handler(request)
+            return self.preflight(request, origin), None
+        return None, origin
+
+    @staticmethod
+    def allow(response: web.StreamResponse, origin: str) -> None:
+        """The CORS headers of an allowed origin on a vendor route's answer."""
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = "*"
         if origin != "*":
             response.headers["Access-Control-Allow-Credentials"] = "true"
             response.headers.add("Vary", "Origin")
-        return response
 
     def preflight(self, request: web.Request, origin: str) -> web.Response:
         asked = request.headers.get("Access-Control-Request-Headers", "")

@@ -67,11 +67,19 @@ def _vendor_error(vendor: Vendor[Any], status: int, message: str) -> ApiError:
     return make(status, message)
 
 
+def may_inject(rt: Runtime, request: web.Request) -> bool:
+    """Whether ``inject`` could find anything for this call: a rule is armed, or the request asks with ``Prefer``
+    (the pipelines skip it otherwise)."""
+    return rt.faults.active or "Prefer" in request.headers
+
+
 async def inject(rt: Runtime, vendor: Vendor[Any], operation_id: str, request: web.Request,
                  call: Call) -> FaultAction | None:
     """The fault action for this call, if any: latency is waited out and a disconnect carried out here."""
-    store = rt.vendors[vendor.name].store_for(request.method)  # a GET drawing on the RNG writes nothing memoised
-    firing = rt.faults.take(vendor.name, operation_id, store.rng, _throttle(vendor, request, rt))
+    firing = None
+    if rt.faults.active:
+        store = rt.vendors[vendor.name].store_for(request.method)  # a GET drawing on the RNG writes nothing memoised
+        firing = rt.faults.take(vendor.name, operation_id, store.rng, _throttle(vendor, request, rt))
     if firing is not None:
         action = firing.action
         call.fault = firing.as_dict()

@@ -274,6 +274,11 @@ class Faults:
         self._baseline = [f.as_dict() for f in baseline or []]
         self.reset()
 
+    @property
+    def active(self) -> bool:
+        """Whether any rule is armed (read without the lock: a rule added meanwhile counts from the next call)."""
+        return bool(self._rules)
+
     def add(self, fault: Fault) -> Fault:
         with self._lock:
             fault.id, self._next_id = self._next_id, self._next_id + 1

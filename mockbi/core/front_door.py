@@ -2,7 +2,7 @@
 per request, so the cheap checks share one): on the server's own app, a request addressed to a tenant goes
 to that tenant's app (``tenants.route`` and ``dispatch``: the tenant's app has a front door of its own);
 then the URL the client used behind a proxy (``access_log.forwarded``), one access line once answered
-(``access_log.log_request``), and the admin guard with CORS on vendor routes (``AdminGuard.answer``)."""
+(``access_log.log_request``), and the admin guard with CORS on vendor routes (``AdminGuard.before`` and ``allow``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from aiohttp.typedefs import Handler, Middleware
 
 from mockbi.core.access_log import forwarded, log_request
 from mockbi.core.admin_guard import AdminGuard
-from mockbi.core.tenants import TENANTS, dispatch, route
+from mockbi.core.tenants import TENANT_PREFIX, TENANTS, dispatch, route
 
 
 def front_door(guard: AdminGuard, *, tenants: bool) -> Middleware:
@@ -25,11 +25,15 @@ def front_door(guard: AdminGuard, *, tenants: bool) -> Middleware:
             target = route(request)
             if target is not None:
                 return await dispatch(request, request.app[TENANTS], target)
+            request[TENANT_PREFIX] = ""  # the server's own: set, so that looking it up raises no KeyError
         request = forwarded(request)
         started = time.perf_counter()
         status = 500
         try:
-            response = await guard.answer(request, handler)
+            own, origin = guard.before(request)
+            response = own if own is not None else await handler(request)
+            if origin is not None:
+                guard.allow(response, origin)
             status = response.status
             return response
         except web.HTTPException as exc:

@@ -36,7 +36,7 @@ from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRul
 
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, crashed, finish, open_call, render_error
-from mockbi.core.fault_actions import fault_error, inject
+from mockbi.core.fault_actions import fault_error, inject, may_inject
 from mockbi.core.faults import Disconnected, FaultAction
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.graphql_limits import check_limits
@@ -313,10 +313,12 @@ async def _answer(rt: Runtime, vendor: GraphQLVendor[Any], contract: GraphQLCont
     checking = Checking.of(vendor, contract, principal, req.query)
     checked, document, parse_error = await _document(vendor, contract, checking)
     call.operation_id = _operation_id(contract, checked, document, req)
-    attempt.action = action = await inject(rt, vendor, call.operation_id or "*", request, call)
+    attempt.action = action = await inject(rt, vendor, call.operation_id or "*", request, call) \
+        if may_inject(rt, request) else None
     if action is not None and action.status is not None:
         raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault", code="fault"))
-    await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
+    if rt.stubs.active:
+        await rt.stubs.answer(vendor.name, call.operation_id, request, call)  # raises Stubbed on a match
     if parse_error is not None or document is None:
         raise _reply(vendor, "parse", [parse_error or GraphQLError("Syntax Error")])
     if rt.generation != generation:  # reset during a fault's latency: the caller as the new world knows it

@@ -23,7 +23,7 @@ from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.deferred import Deferred
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, close_call, crashed, finish, open_call, render_error, to_response
-from mockbi.core.fault_actions import fault_error, inject
+from mockbi.core.fault_actions import fault_error, inject, may_inject
 from mockbi.core.faults import Disconnected
 from mockbi.core.hook_context import HookContext, RestHookContext
 from mockbi.core.messages import OpRequest, Reply
@@ -43,7 +43,7 @@ from mockbi.core.validation import (
     validate_body,
     validate_response,
 )
-from mockbi.core.vendor import RestVendor
+from mockbi.core.vendor import RawBody, RestVendor
 from mockbi.keys import RUNTIME
 
 log = logging.getLogger("mockbi")
@@ -65,10 +65,11 @@ def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation,
         action = None
         ours = False  # mockbi's own answer (no handler bound): not the vendor's, not validated against it
         try:
-            action = await inject(rt, vendor, op.operation_id, request, call)
+            action = await inject(rt, vendor, op.operation_id, request, call) if may_inject(rt, request) else None
             if action is not None and action.status is not None:
                 raise fault_error(vendor, action, lambda status: vendor.error(status, "Injected fault"))
-            await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
+            if rt.stubs.active:
+                await rt.stubs.answer(vendor.name, op.operation_id, request, call)  # raises Stubbed on a match
             accepted = await _accept(rt, vendor, ctx)
             call.request_body = accepted.body
             rendered = _rendered(vendor, op, await _execute(rt, vendor, ctx, accepted))
@@ -165,7 +166,7 @@ async def _accept(rt: Runtime, vendor: RestVendor[Any], ctx: RestHookContext[Any
     principal = await vendor.authenticate(ctx)                    # after a reset)
     path, query, problems = checked_parameters(contract, op, request.raw_path, request.match_info, request.query,
                                                request.headers)
-    raw = await read_body(request)
+    raw = await read_body(request) if request.body_exists else RawBody(None, b"")
     deep: Violation | None
     try:
         body = vendor.decode_body(ctx, raw)

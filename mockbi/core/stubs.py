@@ -131,6 +131,11 @@ class Stubs:
     def stubs(self) -> list[Stub]:
         return list(self._stubs)
 
+    @property
+    def active(self) -> bool:
+        """Whether any stub is set (a request then awaits ``answer``)."""
+        return bool(self._stubs)
+
     def clear(self) -> None:
         self._stubs.clear()
 

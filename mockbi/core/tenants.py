@@ -221,8 +221,7 @@ async def dispatch(request: web.Request, tenants: Tenants, target: tuple[str, st
     except TenantError as exc:
         return _refusal(exc)
     inner = request.clone(rel_url=URL.build(path=path, query_string=request.rel_url.raw_query_string, encoded=True))
-    if prefix:
-        inner[TENANT_PREFIX] = prefix
+    inner[TENANT_PREFIX] = prefix  # set even when empty: a lookup that finds it raises no KeyError
     return await app._handle(inner)
 
 

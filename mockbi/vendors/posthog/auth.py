@@ -66,7 +66,7 @@ def has_scope(key: ApiKey, needed: str) -> bool:
 def _negotiate(request: web.Request, op: Operation) -> bool:
     """DRF's renderer negotiation (``negotiation.py``); True when the SSE (``txt``) renderer renders the
     answer. The dashboard viewset's operations (those declaring ``format``) have both renderers."""
-    has_format = any(p.name == "format" for p in op.params("query"))
+    has_format = "format" in op.param_schemas.get("query", {}).get("properties", ())
     renderers = negotiation.DASHBOARD_RENDERERS if has_format else negotiation.DEFAULT_RENDERERS
     try:
         chosen = negotiation.select(request.headers.getall("Accept", []), request.query.get("format"), renderers)
@@ -108,7 +108,8 @@ async def _body(request: web.Request, op: Operation) -> Any:
 
 
 async def _authenticate(request: web.Request, store: PostHogStore, op: Operation, txt: bool) -> Principal:
-    key, user = await _credentials(request, store, op)
+    given = _given_key(request)  # the common case needs no body: no coroutine to await
+    key, user = _key_owner(store, given) if given is not None else await _credentials(request, store, op)
     needed = _pak_scopes(op)
     if key is not None:
         if needed is None:
@@ -145,24 +146,36 @@ async def _authenticate(request: web.Request, store: PostHogStore, op: Operation
     return principal
 
 
-async def _credentials(request: web.Request, store: PostHogStore, op: Operation) -> tuple[ApiKey | None, User]:
-    value, source = None, ""
+def _given_key(request: web.Request) -> tuple[str, str] | None:
+    """(personal API key, where it was found) from the header or the query string, which come first."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip() and not token.strip().startswith("pha_"):
-        value, source = token.strip(), "Authorization header"
-    elif "personal_api_key" in request.query:
-        value, source = request.query["personal_api_key"], "query string"
-    else:
+    token = token.strip()
+    if scheme.lower() == "bearer" and token and not token.startswith("pha_"):
+        return token, "Authorization header"
+    if "personal_api_key" in request.query:
+        return request.query["personal_api_key"], "query string"
+    return None
+
+
+async def _credentials(request: web.Request, store: PostHogStore, op: Operation) -> tuple[ApiKey | None, User]:
+    given = _given_key(request)
+    if given is None:
         session = request.cookies.get(SESSION_COOKIE)
         user_id = store.sessions.get(session or "")
         if user_id is not None and store.users[user_id].is_active:
             return None, store.users[user_id]
         body = await _body(request, op)
         if isinstance(body, dict) and isinstance(body.get("personal_api_key"), str):
-            value, source = body["personal_api_key"], "body"
-    if value is None:
+            given = body["personal_api_key"], "body"
+    return _key_owner(store, given)
+
+
+def _key_owner(store: PostHogStore, given: tuple[str, str] | None) -> tuple[ApiKey, User]:
+    """The key and its active owner (stamping the key's ``last_used_at``), or the 401 DRF answers."""
+    if given is None:
         raise errors.not_authenticated()
+    value, source = given
     key = store.api_keys.get(value)
     if key is None or not store.users[key.user_id].is_active:
         raise errors.authentication_failed(f"Personal API key found in request {source} is invalid.")

@@ -17,6 +17,8 @@ _PLAIN_ITEM = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def _positive_int(raw: Any, *, strict: bool) -> int | None:
+    if raw is None:
+        return None
     try:
         value = int(str(raw))
     except (TypeError, ValueError):
