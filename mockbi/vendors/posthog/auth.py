@@ -47,6 +47,9 @@ class Principal:
     dashboard: Dashboard | None = None
     txt: bool = False
 
+    def copy(self) -> Principal:
+        return Principal(self.user, self.key, self.project, self.dashboard, self.txt)
+
 
 def _pak_scopes(op: Operation) -> list[str] | None:
     """The scopes a personal API key needs, or ``None`` when the operation refuses personal keys."""
@@ -86,7 +89,34 @@ def txt_error(request: web.Request, op: Operation, err: ApiError) -> ApiError:
     return errors.as_txt(err) if txt else err
 
 
+#: principals kept per world between writes (distinct GET requests' credentials and targets)
+KEPT_PRINCIPALS = 1024
+
+
 async def authenticate(request: web.Request, store: PostHogStore, op: Operation) -> Principal:
+    """Who calls, and what the path resolves to (or the error DRF answers). A GET without a body is resolved
+    once per (operation, target, credentials, Accept) until a write: it reads only what GETs never change
+    (keys, users, memberships, dashboards' existence and rights), and its one write, the key's
+    ``last_used_at``, is made on every call. Each call gets its own ``Principal``."""
+    if request.method not in ("GET", "HEAD") or request.body_exists:
+        return await _resolve(request, store, op)
+    headers = request.headers
+    key = (op.operation_id, request.method, request.raw_path, headers.get("Authorization"), headers.get("Cookie"),
+           tuple(headers.getall("Accept", ())))
+    kept: dict[tuple[Any, ...], Principal] = store.memo(("principals",), dict)
+    found = kept.get(key)
+    if found is None:
+        resolved = await _resolve(request, store, op)
+        if len(kept) >= KEPT_PRINCIPALS:
+            kept.clear()
+        kept[key] = resolved.copy()
+        return resolved
+    if found.key is not None:
+        found.key.last_used_at = store.now()
+    return found.copy()
+
+
+async def _resolve(request: web.Request, store: PostHogStore, op: Operation) -> Principal:
     txt = _negotiate(request, op)
     try:
         return await _authenticate(request, store, op, txt)
