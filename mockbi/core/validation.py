@@ -226,12 +226,13 @@ def validate_response(contract: RestContract, op: Operation, status: int, conten
     schema = spec.media[media]
     if schema is None or media != JSON_MEDIA:
         return []
-    validator = contract.validator((op.operation_id, "response", spec.status, media), schema)
     if payload is None:
-        return _schema_errors(validator, body, "response")
+        return _schema_errors(contract.validator((op.operation_id, "response", spec.status, media), schema), body,
+                              "response")
     key = (op.operation_id, spec.status, media, payload)
     verdict = contract.response_verdicts.get(key)
     if verdict is None:
+        validator = contract.validator((op.operation_id, "response", spec.status, media), schema)
         verdict = tuple(_schema_errors(validator, body, "response"))
         contract.response_verdicts.put(key, verdict, len(payload))
     return list(verdict)
