@@ -36,18 +36,22 @@ from mockbi.keys import DURABLE, RUNTIME
 log = logging.getLogger("mockbi")
 
 
+def error_answer(request: web.Request, exc: Exception) -> web.StreamResponse | None:
+    """The JSON answer to what a handler or the router raised (``None``: not ours to answer, raise it): the
+    admin API's errors (``admin_error``), and a request no route matches (``unmatched``)."""
+    if isinstance(exc, web.HTTPNotFound | web.HTTPMethodNotAllowed):
+        # raised by the router, not by a handler on purpose
+        return unmatched(request, exc) if request.match_info.http_exception is not None else None
+    return admin_error(request, exc) if isinstance(exc, ADMIN_ERRORS) else None
+
+
 @web.middleware
 async def answer_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """The JSON answers to what a handler or the router raises: the admin API's errors (``admin_error``), and
-    a request no route matches (``unmatched``)."""
+    """``error_answer`` as a layer of its own: inside the durable log's layer, which logs what was answered."""
     try:
         return await handler(request)  # type: ignore[no-any-return]
-    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as exc:
-        if request.match_info.http_exception is None:
-            raise  # raised by a handler on purpose, not by the router
-        return unmatched(request, exc)
-    except ADMIN_ERRORS as exc:
-        answer = admin_error(request, exc)
+    except Exception as exc:
+        answer = error_answer(request, exc)
         if answer is None:
             raise
         return answer
@@ -157,7 +161,9 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
     durable = [durable_requests] if config.state_file is not None else []  # a layer only where there is a log
-    middlewares = [front_door(guard, tenants=tenant is None), *durable, answer_errors]
+    # without a durable log the front door answers errors itself (one layer fewer on every request)
+    middlewares = [front_door(guard, tenants=tenant is None, errors=None if durable else error_answer), *durable,
+                   *([answer_errors] if durable else [])]
     app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}
