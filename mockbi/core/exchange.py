@@ -95,10 +95,11 @@ def render_error(err: ApiError) -> Rendered:
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
     """``rendered`` as an aiohttp response, its Content-Type written as aiohttp's ``content_type`` and
     ``charset`` setters would write it (only a ``charset`` parameter is kept)."""
-    headers = {**extra_headers, **rendered.headers}
+    sent = CIMultiDict(extra_headers)
+    if rendered.headers:
+        sent.update(rendered.headers)  # the answer's own headers win, whatever their case
     if rendered.content_type is None:
-        return web.Response(status=rendered.status, headers=headers)
-    sent = CIMultiDict(headers)
+        return web.Response(status=rendered.status, headers=sent)
     media, _, params = rendered.content_type.partition(";")
     charset = params.split("charset=", 1)[1].strip() if "charset=" in params else None
     media = media.strip()
