@@ -160,10 +160,10 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     selected = vendors if vendors is not None else vendor_catalog.load(config.vendors)
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
-    durable = [durable_requests] if config.state_file is not None else []  # a layer only where there is a log
-    # without a durable log the front door answers errors itself (one layer fewer on every request)
-    middlewares = [front_door(guard, tenants=tenant is None, errors=None if durable else error_answer), *durable,
-                   *([answer_errors] if durable else [])]
+    if config.state_file is not None:  # the durable log logs what was answered: errors are answered inside it
+        middlewares = [front_door(guard, tenants=tenant is None), durable_requests, answer_errors]
+    else:  # the front door answers errors itself (one layer on every request)
+        middlewares = [front_door(guard, tenants=tenant is None, errors=error_answer)]
     app = web.Application(middlewares=middlewares,
                           client_max_size=config.max_body_size)
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}

@@ -100,7 +100,7 @@ def _coerce_params(params: tuple[Parameter, ...], source: Mapping[str, str] | Mu
     multi = source if isinstance(source, MultiMapping) else None
     for p in params:
         if multi is not None and p.is_array:
-            raws = multi.getall(p.name, []) or multi.getall(p.name, []) or multi.getall(p.name + "[]", [])
+            raws = multi.getall(p.name, []) or multi.getall(p.name + "[]", [])
             if not raws:
                 if p.required:
                     problems.append(Violation(where, p.name, f"'{p.name}' is required", "required"))

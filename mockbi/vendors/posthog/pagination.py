@@ -58,8 +58,7 @@ def _link(req: OpRequest, **changes: int | None) -> str:
 
 def window(req: OpRequest) -> tuple[int, int]:
     """The page's ``limit`` and ``offset`` (DRF ignores a value that is no positive number)."""
-    raw_limit = req.raw_query.get("limit")
-    limit = (_positive_int(raw_limit, strict=True) if raw_limit is not None else None) or DEFAULT_LIMIT
+    limit = _positive_int(req.raw_query.get("limit"), strict=True) or DEFAULT_LIMIT
     return limit, _positive_int(req.raw_query.get("offset"), strict=False) or 0
 
 
