@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from mockbi import vendors as vendor_catalog
 from mockbi.config import MockbiConfig
@@ -19,13 +20,15 @@ from mockbi.core.contracts import RestContract
 from mockbi.core.durable import StateFile, StateFileError
 from mockbi.core.durable_app import Durability, durable_requests
 from mockbi.core.exchange import close_call, open_call, render_error, to_response
-from mockbi.core.front_door import front_door
+from mockbi.core.front_door import FrontDoor
 from mockbi.core.hook_context import check_hook_kinds
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import closest, header_value
 from mockbi.core.rendered import encode
+from mockbi.core.route_index import index_key
 from mockbi.core.router import add_routes
 from mockbi.core.runtime import Runtime
+from mockbi.core.serving import SERVE, serve
 from mockbi.core.state_admin import state_routes
 from mockbi.core.stubs_admin import stub_routes
 from mockbi.core.tenant_files import TenantFiles, start_durable
@@ -34,15 +37,39 @@ from mockbi.core.vendor import RestVendor, Vendor
 from mockbi.keys import DURABLE, RUNTIME
 
 log = logging.getLogger("mockbi")
+#: the path of the app's last route (``unrouted``): any path
+UNROUTED = "/{unrouted_path:.*}"
 
 
 def error_answer(request: web.Request, exc: Exception) -> web.StreamResponse | None:
-    """The JSON answer to what a handler or the router raised (``None``: not ours to answer, raise it): the
-    admin API's errors (``admin_error``), and a request no route matches (``unmatched``)."""
-    if isinstance(exc, web.HTTPNotFound | web.HTTPMethodNotAllowed):
-        # raised by the router, not by a handler on purpose
-        return unmatched(request, exc) if request.match_info.http_exception is not None else None
+    """The JSON answer to what an admin handler raised (``admin_error``); ``None``: not ours to answer, raise
+    it (a request no route matches is answered by ``unrouted``, the app's last route)."""
     return admin_error(request, exc) if isinstance(exc, ADMIN_ERRORS) else None
+
+
+def unrouted(app: web.Application) -> web.RouteDef:
+    """The app's last route, for every method and path: reached only by a request no other route matches,
+    answered as aiohttp's router would have refused it (404, or 405 where a route holds the path with other
+    methods), in ``unmatched``'s JSON."""
+    index: dict[str, list[web.AbstractResource]] = {}
+
+    async def no_route(request: web.Request) -> web.StreamResponse:
+        if not index:  # the routes as aiohttp's router indexes them, once (routes are fixed once serving)
+            for resource in app.router.resources():
+                if resource is not request.match_info.route.resource:  # this route's own
+                    index.setdefault(index_key(resource.canonical), []).append(resource)
+        allowed: set[str] = set()
+        part = request.rel_url.path_safe
+        while part:  # aiohttp's walk: the request's path, then each shorter prefix, down to "/"
+            for resource in index.get(part, ()):
+                allowed |= (await resource.resolve(request))[1]
+            if part == "/":
+                break
+            part = part.rpartition("/")[0] or "/"
+        exc = web.HTTPMethodNotAllowed(request.method, allowed) if allowed else web.HTTPNotFound()
+        return unmatched(request, exc)
+
+    return web.route("*", UNROUTED, no_route)
 
 
 @web.middleware
@@ -130,7 +157,7 @@ def _serve_tenants(app: web.Application, config: MockbiConfig, vendors: list[Ven
         await app[TENANTS].close()
 
     app[TENANTS] = Tenants(build, (config.seed, config.scenario), config.max_tenants, files)
-    app.router.add_routes(tenant_routes())
+    serve(app, tenant_routes())
     app.on_cleanup.append(close_tenants)
 
 
@@ -161,11 +188,14 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
     guard = AdminGuard(bind_host=config.bind_host, token=config.admin_token, allowed_hosts=config.allowed_hosts,
                        cors_origins=config.cors_origins)
     if config.state_file is not None:  # the durable log logs what was answered: errors are answered inside it
-        middlewares = [front_door(guard, tenants=tenant is None), durable_requests, answer_errors]
-    else:  # the front door answers errors itself (one layer on every request)
-        middlewares = [front_door(guard, tenants=tenant is None, errors=error_answer)]
-    app = web.Application(middlewares=middlewares,
-                          client_max_size=config.max_body_size)
+        door = FrontDoor(guard, tenants=tenant is None)
+        app = web.Application(middlewares=[door.middleware(), durable_requests, answer_errors],
+                              client_max_size=config.max_body_size)
+        app[SERVE] = _as_is
+    else:  # no middleware: every route is served through the front door, which answers errors itself
+        door = FrontDoor(guard, tenants=tenant is None, errors=error_answer)
+        app = web.Application(client_max_size=config.max_body_size)
+        app[SERVE] = door.wrap
     contracts = contracts if contracts is not None else {v.name: v.load_contract() for v in selected}
     app[RUNTIME] = Runtime(config, selected, contracts)
     if config.initial_state:
@@ -178,13 +208,18 @@ def create_app(config: MockbiConfig | None = None, vendors: list[Vendor[Any]] | 
         app[DURABLE] = Durability(StateFile.open(config.state_file), config.admin_token)
         app.on_cleanup.append(_close_state_file)
     add_admin_routes(app)
-    app.router.add_routes([*stub_routes(), *arrange_routes(), *state_routes()])  # stubs, arrange, state, snapshots
+    serve(app, [*stub_routes(), *arrange_routes(), *state_routes()])  # stubs, arrange, state, snapshots
     add_client_routes(app)
-    app.router.add_routes(console_routes())
+    serve(app, console_routes())
     for vendor in selected:
         count = _mount(app, vendor, contracts[vendor.name])
         extra = vendor.admin_routes()
         if extra:
-            app.router.add_routes(extra)
+            serve(app, extra)
         log.debug("%s serves %d routes", vendor.name, count)
+    serve(app, [unrouted(app)])  # last: only what no other route matches reaches it
     return app
+
+
+def _as_is(handler: Handler) -> Handler:
+    return handler

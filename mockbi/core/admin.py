@@ -18,6 +18,7 @@ from mockbi.core.errors import ConfigError, MockbiError
 from mockbi.core.faults import Fault
 from mockbi.core.journal_query import query_from_params
 from mockbi.core.runtime import Runtime
+from mockbi.core.serving import serve
 from mockbi.core.suggest import check_names
 from mockbi.core.suggest import unknown as unknown_name
 from mockbi.keys import RUNTIME
@@ -214,7 +215,7 @@ def admin_error(request: web.Request, exc: Exception) -> web.Response | None:
 
 
 def add_admin_routes(app: web.Application) -> None:
-    app.router.add_routes([
+    serve(app, [
         web.get(f"{PREFIX}/health", health),
         web.get(f"{PREFIX}/info", info),
         web.post(f"{PREFIX}/reset", reset),

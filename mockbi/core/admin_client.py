@@ -12,6 +12,7 @@ from mockbi.core.client_coverage import report
 from mockbi.core.errors import ConfigError
 from mockbi.core.journal_query import query_from_params
 from mockbi.core.runtime import Runtime
+from mockbi.core.serving import serve
 from mockbi.keys import RUNTIME
 
 PREFIX = "/__mockbi"
@@ -56,7 +57,7 @@ async def journal_count(request: web.Request) -> web.Response:
 
 
 def add_client_routes(app: web.Application) -> None:
-    app.router.add_routes([
+    serve(app, [
         web.get(f"{PREFIX}/coverage/client", client_coverage_get),
         web.delete(f"{PREFIX}/coverage/client", client_coverage_delete),
         web.get(f"{PREFIX}/journal/count", journal_count),

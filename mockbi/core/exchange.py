@@ -4,20 +4,21 @@
 2. the pipeline's own work, ending in a :class:`Rendered` (``core/rendered.py``'s one encoder:
    ``render_error`` for an ``ApiError``, the vendor's ``render`` for a success);
 3. ``finish``: the operation and violation headers, strict mode (a response with mock defects becomes a
-   500 naming them), the journal entry completed, client coverage, and the answer delivered (a fault may
-   delay or cut it). ``abandon`` instead when the client left or a fault dropped the connection.
+   500 naming them), the journal entry completed and client coverage; the pipeline then delivers the
+   answer (``fault_actions.deliver``: a fault may delay or cut it). ``abandon`` instead when the client left
+   or a fault dropped the connection.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import MutableMapping
+from typing import Any
 
 from aiohttp import web
 from multidict import CIMultiDict
 
 from mockbi.core.errors import ApiError
-from mockbi.core.fault_actions import deliver
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
@@ -26,9 +27,6 @@ from mockbi.core.runtime import Runtime
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Vendor
 from mockbi.keys import CALL
-
-if TYPE_CHECKING:
-    from mockbi.core.faults import FaultAction
 
 log = logging.getLogger("mockbi")
 
@@ -71,9 +69,10 @@ def crashed(vendor: str, label: str, exc: Exception) -> Violation:
     return Violation("response", "", f"handler raised {type(exc).__name__}: {exc}", "exception")
 
 
-async def finish(rt: Runtime, request: web.Request, vendor: Vendor[Any], call: Call, rendered: Rendered,
-                 defects: list[Violation], label: str, action: FaultAction | None) -> web.StreamResponse:
-    """Headers, strict mode, journal and coverage; then the answer, as the fault ``action`` (if any) says."""
+def finish(rt: Runtime, vendor: Vendor[Any], call: Call, rendered: Rendered, defects: list[Violation],
+           label: str) -> web.Response:
+    """Headers, strict mode, journal and coverage: the answer, to be delivered as a fault's action says
+    (``fault_actions.deliver``; without one, the answer as it is)."""
     headers = dict(vendor.response_headers())
     headers[OPERATION_HEADER] = label
     if call.near_misses:
@@ -84,7 +83,7 @@ async def finish(rt: Runtime, request: web.Request, vendor: Vendor[Any], call: C
         if rt.strict:
             rendered = defect_response(label, defects)
     close_call(rt, call, rendered, defects)
-    return await deliver(request, to_response(rendered, headers), action)
+    return to_response(rendered, headers)
 
 
 def render_error(err: ApiError) -> Rendered:
@@ -95,15 +94,18 @@ def render_error(err: ApiError) -> Rendered:
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
     """``rendered`` as an aiohttp response, its Content-Type written as aiohttp's ``content_type`` and
     ``charset`` setters would write it (only a ``charset`` parameter is kept)."""
-    sent = CIMultiDict(extra_headers)
+    sent: MutableMapping[str, str]
     if rendered.headers:
+        sent = CIMultiDict(extra_headers)
         sent.update(rendered.headers)  # the answer's own headers win, whatever their case
+    else:  # a plain dict: aiohttp makes it its CIMultiDict once
+        sent = dict(extra_headers)
     if rendered.content_type is None:
         return web.Response(status=rendered.status, headers=sent)
     media, _, params = rendered.content_type.partition(";")
     charset = params.split("charset=", 1)[1].strip() if "charset=" in params else None
     media = media.strip()
-    if "Content-Type" in sent or (charset and media == "application/octet-stream"):  # aiohttp's own setters
+    if _names_content_type(sent) or (charset and media == "application/octet-stream"):  # aiohttp's setters
         resp = web.Response(status=rendered.status, body=rendered.payload, headers=sent)
         resp.content_type = media
         if charset:
@@ -111,6 +113,12 @@ def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Respon
         return resp
     sent["Content-Type"] = f"{media}; charset={charset.lower()}" if charset else media
     return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
+
+
+def _names_content_type(headers: MutableMapping[str, str]) -> bool:
+    if isinstance(headers, CIMultiDict):
+        return "Content-Type" in headers
+    return any(name.lower() == "content-type" for name in headers)
 
 
 def defect_response(label: str, violations: list[Violation]) -> Rendered:

@@ -19,7 +19,7 @@ import types
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from graphql import GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
+from graphql import GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
 from graphql.execution.incremental import IncrementalExecutor
 from graphql.pyutils import Path, gather_with_cancel
 
@@ -59,6 +59,84 @@ class LeafExecutor(IncrementalExecutor):
     attributes: ClassVar[dict[tuple[type, str], bool]]
     #: the default resolver the short path reproduces
     reproduces: ClassVar[Any]
+
+    def complete_value(self, return_type: Any, field_details_list: Any, info: Any, path: Any, result: Any,
+                       position_context: Any) -> Any:
+        """graphql-core's ``complete_value``, with an object (or non-null object) type and a value that is
+        neither null nor an exception taken straight to ``complete_object_value``, as graphql-core's own steps
+        end there for it (a completed object is never null); anything else as graphql-core does it."""
+        inner = return_type.of_type if type(return_type) is GraphQLNonNull else return_type
+        if type(inner) is GraphQLObjectType and result is not None and result is not Undefined \
+                and not isinstance(result, Exception):
+            return self.complete_object_value(inner, field_details_list, info, path, result, position_context)
+        return super().complete_value(return_type, field_details_list, info, path, result, position_context)
+
+    def complete_iterable_value(self, item_type: Any, field_details_list: Any, info: Any, path: Any, items: Any,
+                                position_context: Any) -> Any:
+        """graphql-core's ``complete_iterable_value`` for a list or tuple of objects of a type with no
+        ``is_type_of``, no ``@stream``, ``@defer`` or delivery group: the sub-selection collected once for
+        the list and each item's fields executed directly (graphql-core goes through four calls per item to
+        the same ``execute_fields``); an item that is null, an exception or awaitable, through graphql-core's
+        own per-item steps. Anything else as graphql-core does it."""
+        inner = item_type.of_type if type(item_type) is GraphQLNonNull else item_type
+        if position_context is not None or type(items) not in (list, tuple) or type(inner) is not GraphQLObjectType \
+                or inner.is_type_of is not None or self.get_stream_usage(field_details_list, path) is not None:
+            return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(inner, field_details_list)
+        if new_defer_usages:
+            return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
+        is_awaitable = self.is_awaitable
+        completed: list[Any] = []
+        pending: list[int] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = path.add_key(index, None)
+                if is_awaitable(item):
+                    completed.append(self.complete_awaitable_list_item_value(
+                        item, item_type, field_details_list, info, item_path, position_context))
+                    pending.append(index)
+                elif item is None or item is Undefined or isinstance(item, Exception):
+                    if self.complete_list_item_value(item, completed, item_type, field_details_list, info,
+                                                     item_path, position_context):
+                        pending.append(index)
+                else:
+                    completed.append(self._item_fields(inner, item, item_type, field_details_list, item_path,
+                                                       grouped_field_set))
+                    if is_awaitable(completed[-1]):
+                        pending.append(index)
+        except Exception:
+            if pending:
+                self.settle_in_background([completed[index] for index in pending])
+            raise
+        return self._awaited_items(completed, pending) if pending else completed
+
+    def _item_fields(self, object_type: GraphQLObjectType, item: Any, item_type: Any, field_details_list: Any,
+                     item_path: Any, grouped_field_set: Any) -> Any:
+        """One list item's fields, a field error handled as graphql-core's ``complete_list_item_value`` does
+        (a null item, or raised on when the item type is non-null)."""
+        try:
+            fields = self.execute_fields(object_type, item, item_path, grouped_field_set, None)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+            return None
+        if not self.is_awaitable(fields):
+            return fields
+
+        async def await_fields() -> Any:
+            try:
+                return await fields
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                return None
+
+        return await_fields()
+
+    async def _awaited_items(self, completed: list[Any], pending: list[int]) -> list[Any]:
+        """``completed`` with its awaitable items awaited (as graphql-core's ``complete_iterable_value`` does)."""
+        awaited = await gather_with_cancel(*(completed[index] for index in pending))
+        for index, value in zip(pending, awaited, strict=True):
+            completed[index] = value
+        return completed
 
     def complete_object_value(self, return_type: GraphQLObjectType, field_details_list: Any, info: Any, path: Any,
                               result: Any, position_context: Any) -> Any:

@@ -36,7 +36,7 @@ from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRul
 
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, crashed, finish, open_call, render_error
-from mockbi.core.fault_actions import fault_error, inject, may_inject
+from mockbi.core.fault_actions import deliver, fault_error, inject, may_inject
 from mockbi.core.faults import Disconnected, FaultAction
 from mockbi.core.graphql import GraphQLContext, GraphQLContract, GraphQLVendor, path_label, strict_field_resolver
 from mockbi.core.graphql_limits import check_limits
@@ -45,6 +45,7 @@ from mockbi.core.journal import Call
 from mockbi.core.messages import Reply
 from mockbi.core.rendered import Rendered, encode
 from mockbi.core.runtime import Runtime
+from mockbi.core.serving import served
 from mockbi.core.stubs import Stubbed
 from mockbi.core.validation import Violation
 from mockbi.keys import RUNTIME
@@ -280,7 +281,7 @@ def _not_post(vendor: GraphQLVendor[Any], method: str) -> ApiError:
 def mount(app: web.Application, vendor: GraphQLVendor[Any], contract: GraphQLContract) -> int:
     """Serve ``vendor`` at its endpoint: POST, and every other method for the vendor's own 405 (with the
     near-miss header); returns how many routes."""
-    handler = make_graphql_handler(vendor, contract)
+    handler = served(app, make_graphql_handler(vendor, contract))
     app.router.add_route("POST", vendor.endpoint, handler)
     app.router.add_route("*", vendor.endpoint, handler)
     return 2
@@ -355,7 +356,8 @@ def make_graphql_handler(vendor: GraphQLVendor[Any], contract: GraphQLContract) 
             attempt.defects.append(crashed(vendor.name, "GraphQL request", exc))
             rendered = render_error(vendor.error(500, "A server error occurred in the mock", code="server-error"))
         label = attempt.call.operation_id or "graphql"
-        return await finish(rt, request, vendor, attempt.call, rendered, attempt.defects, label, attempt.action)
+        response = finish(rt, vendor, attempt.call, rendered, attempt.defects, label)
+        return response if attempt.action is None else await deliver(request, response, attempt.action)
 
     handle.__name__ = f"handle_{vendor.name}_graphql"
     return handle

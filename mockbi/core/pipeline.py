@@ -23,7 +23,7 @@ from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.deferred import Deferred
 from mockbi.core.errors import ApiError
 from mockbi.core.exchange import abandon, close_call, crashed, finish, open_call, render_error, to_response
-from mockbi.core.fault_actions import fault_error, inject, may_inject
+from mockbi.core.fault_actions import deliver, fault_error, inject, may_inject
 from mockbi.core.faults import Disconnected
 from mockbi.core.hook_context import HookContext, RestHookContext
 from mockbi.core.messages import OpRequest, Reply
@@ -93,7 +93,8 @@ def make_handler(vendor: RestVendor[Any], contract: RestContract, op: Operation,
         if rt.config.validate_responses and not ours:
             defects += validate_response(contract, op, rendered.status, rendered.content_type, rendered.document,
                                          has_body=bool(rendered.payload), payload=rendered.payload)
-        return await finish(rt, request, vendor, call, rendered, defects, op.operation_id, action)
+        response = finish(rt, vendor, call, rendered, defects, op.operation_id)
+        return response if action is None else await deliver(request, response, action)
 
     handle.__name__ = f"handle_{op.operation_id}"
     return handle

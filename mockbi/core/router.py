@@ -21,6 +21,7 @@ from mockbi.core.contracts import Operation, RestContract
 from mockbi.core.pipeline import make_handler, make_not_allowed_handler
 from mockbi.core.route_index import RouteBuilder
 from mockbi.core.runtime import Runtime
+from mockbi.core.serving import served
 from mockbi.core.vendor import RestVendor
 from mockbi.keys import RUNTIME
 
@@ -55,7 +56,7 @@ def add_routes(app: web.Application, vendor: RestVendor[Any], contract: RestCont
     """Register the vendor's routes; returns how many (method, path) pairs its operations are served at."""
     routes = RouteBuilder()
     for method, path, handler in route_plan(vendor, contract, app[RUNTIME]):
-        routes.add_route(method, path, handler)
+        routes.add_route(method, path, served(app, handler))
     routes.register(app.router)
     return len(route_table(vendor, contract))
 

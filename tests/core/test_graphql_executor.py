@@ -1,16 +1,18 @@
 """``core/graphql_executor.py``: the short path for leaf fields answers exactly what graphql-core's own
 executor answers — data, errors, their messages, paths and order — for dict and object sources, plain and
 odd values, nulls where the type allows them and where it does not, coercion failures, aliases and
-``__typename``; a property is read only by the long path."""
+``__typename``; a property is read only by the long path; lists of objects (taken by a shorter path too)
+with null, failing and awaitable items."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from graphql import build_schema, execute_sync, parse
+from graphql import build_schema, execute, execute_sync, parse
 
 from mockbi.core.graphql import strict_field_resolver
 from mockbi.core.graphql_executor import leaf_executor
@@ -94,3 +96,76 @@ def test_another_resolver_always_takes_the_long_path() -> None:
                           executor_class=executor)
     assert result.data == {"items": [{"id": "r"}] * len(ITEMS)}
     assert not executor.leaves
+
+
+LIST_SDL = """
+type Owner { id: ID! }
+type Row { id: ID! name: String owner: Owner }
+type Query { rows: [Row!]! maybe: [Row] strict: [Row!] nested: [[Row]] generated: [Row] later: [Row] }
+"""
+
+
+class Boom(Exception):
+    pass
+
+
+def _owner(row: Any, info: Any) -> Any:
+    if row.get("owner") == "raise":
+        raise Boom(f"no owner for {row['id']}")
+    return row.get("owner")
+
+
+ROWS: list[Any] = [{"id": "1", "name": "a", "owner": {"id": "o1"}}, {"id": "2", "owner": "raise"},
+                   {"id": "3", "name": None, "owner": None}]
+ODD_ROWS: list[Any] = [*ROWS, None, Boom("a bad row"), {"name": "no id"}]
+
+
+def _list_schema() -> Any:
+    schema = build_schema(LIST_SDL)
+    fields = schema.query_type.fields  # type: ignore[union-attr]
+    fields["rows"].resolve = lambda obj, info: ROWS
+    fields["maybe"].resolve = lambda obj, info: ODD_ROWS
+    fields["strict"].resolve = lambda obj, info: tuple(ODD_ROWS)
+    fields["nested"].resolve = lambda obj, info: [ROWS, None, ODD_ROWS]
+    fields["generated"].resolve = lambda obj, info: (row for row in ODD_ROWS)
+    schema.get_type("Row").fields["owner"].resolve = _owner  # type: ignore[union-attr]
+    return schema
+
+
+@pytest.mark.parametrize("query", [
+    "{ rows { id name owner { id } } }",
+    "{ maybe { id name owner { id } } }",
+    "{ strict { id } }",
+    "{ nested { id owner { id } } }",
+    "{ generated { id name } }",
+    "{ rows { id } maybe { name } strict { name } }",
+])
+def test_lists_of_objects_complete_as_graphql_core_completes_them(query: str) -> None:
+    """Items that are null, exceptions or miss a non-null field, in nullable and non-null positions, inner
+    lists, tuples and generators: the same data and the same errors, paths and order."""
+    document = parse(query)
+    ours = execute_sync(_list_schema(), document, field_resolver=strict_field_resolver,
+                        executor_class=leaf_executor(strict_field_resolver))
+    theirs = execute_sync(_list_schema(), document, field_resolver=strict_field_resolver)
+    assert ours.data == theirs.data
+    assert [e.formatted for e in ours.errors or []] == [e.formatted for e in theirs.errors or []]
+    assert ours.errors or query.startswith("{ rows { id } }")
+
+
+async def test_awaitable_items_and_fields_complete_as_graphql_core_completes_them() -> None:
+    async def later(obj: Any, info: Any) -> Any:
+        return [asyncio.sleep(0, row) for row in ROWS[:1]] + ODD_ROWS
+
+    async def owner(row: Any, info: Any) -> Any:
+        return _owner(row, info)
+
+    answers = []
+    for extra in ({}, {"executor_class": leaf_executor(strict_field_resolver)}):
+        schema = _list_schema()
+        schema.query_type.fields["later"].resolve = later  # type: ignore[union-attr]
+        schema.get_type("Row").fields["owner"].resolve = owner  # type: ignore[union-attr]
+        result = await execute(schema, parse("{ later { id owner { id } } rows { owner { id } } }"),
+                               field_resolver=strict_field_resolver, **extra)  # type: ignore[misc]
+        answers.append((result.data, [e.formatted for e in result.errors or []]))
+    assert answers[0] == answers[1]
+    assert answers[0][1]
