@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from graphql import build_schema, execute, execute_sync, parse
+from graphql import build_schema, execute, execute_sync, parse, validate
 
-from mockbi.core.graphql import strict_field_resolver
+from mockbi import vendors as vendor_catalog
+from mockbi.core.graphql import GraphQLContract, strict_field_resolver
 from mockbi.core.graphql_executor import leaf_executor
 
 SDL = """
@@ -169,3 +170,16 @@ async def test_awaitable_items_and_fields_complete_as_graphql_core_completes_the
         answers.append((result.data, [e.formatted for e in result.errors or []]))
     assert answers[0] == answers[1]
     assert answers[0][1]
+
+
+def test_no_graphql_contract_declares_incremental_delivery() -> None:
+    """The executor has no incremental delivery: a document using ``@defer`` or ``@stream`` must fail
+    validation against every served schema (and does: the directives are unknown there)."""
+    contracts = [v.load_contract() for v in vendor_catalog.load()]
+    schemas = [c.schema for c in contracts if isinstance(c, GraphQLContract)]
+    assert len(schemas) >= 2
+    for schema in schemas:
+        assert schema.get_directive("defer") is None and schema.get_directive("stream") is None
+        query = next(iter(schema.query_type.fields))  # type: ignore[union-attr]
+        problems = validate(schema, parse(f"{{ ... @defer {{ {query} {{ __typename }} }} }}"))
+        assert any("Unknown directive '@defer'" in p.message for p in problems)
