@@ -126,3 +126,24 @@ def measure(req: Request, seconds: float, connections: int, wrk: str | None) -> 
         return run_wrk(wrk, req, seconds, connections)
     run_python(req, min(1.0, seconds), connections)
     return run_python(req, seconds, connections)
+
+
+def median_load(loads: list[Load]) -> Load:
+    """The round with the median req/s (its latencies with it); the errors of every round."""
+    middle = sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
+    return Load(middle.rps, middle.p50_ms, middle.p99_ms, sum(load.errors for load in loads), middle.tool)
+
+
+def interleaved(reqs: list[Request], seconds: float, connections: int, wrk: str | None, rounds: int) -> list[Load]:
+    """Each request measured ``rounds`` times, taking turns (a slow spell of the shared machine then falls on
+    every server alike, not on one of them), after a warm-up each; each request's median round."""
+    def once(req: Request, seconds: float) -> Load:
+        return run_wrk(wrk, req, seconds, connections) if wrk else run_python(req, seconds, connections)
+
+    for req in reqs:
+        once(req, min(1.0, seconds))  # warm-up: connections, caches, lazy paths
+    runs: list[list[Load]] = [[] for _ in reqs]
+    for _ in range(rounds):
+        for req, done in zip(reqs, runs, strict=True):
+            done.append(once(req, seconds))
+    return [median_load(done) for done in runs]

@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 import _servers as servers  # noqa: E402
-from _load import Load, Request, measure, wrk_path  # noqa: E402
+from _load import Load, Request, interleaved, measure, wrk_path  # noqa: E402
 from _report import Row, render_table, write_doc  # noqa: E402
 from _suite import cold_start, fixture_overhead, inprocess_resets, resets  # noqa: E402
 
@@ -77,20 +77,21 @@ def serving(args: argparse.Namespace, wrk: str | None) -> dict[str, Any]:
         creds = info(base)
         req = posthog_list(base, creds, args.limit)
         sample = fetch(req)
-        out["on"] = run(req)
+        with servers.bare(sample) as bare_base:  # the ratio's two servers measured in turns
+            out["on"], out["bare"] = interleaved([req, Request(f"{bare_base}/api/projects/1/dashboards/")],
+                                                 args.seconds, 16, wrk, args.rounds)
         out["c1"] = run(req, 1)
     with servers.mockbi("--vendors", "posthog", "--scenario", "large", "--no-validate-responses") as base:
         out["off"] = run(posthog_list(base, creds, args.limit))
-    with servers.bare(sample) as base:
-        out["bare"] = run(Request(f"{base}/api/projects/1/dashboards/"))
     path = req.url.split("127.0.0.1", 1)[1].split("/", 1)[1]
     with servers.prism(ROOT / "contracts" / "posthog" / "openapi.json", "/" + path, req.headers or {}) as base:
         out["prism"] = run(Request(f"{base}/{path}", headers=req.headers)) if base else None
-    out["items"], out["bytes"] = len(json.loads(sample)["results"]), len(sample)
+    out["items"], out["bytes"], out["rounds"] = len(json.loads(sample)["results"]), len(sample), args.rounds
     with servers.mockbi() as base:
-        for name, vreq in vendor_requests(base, info(base)).items():
+        vreqs = vendor_requests(base, info(base))
+        for vreq in vreqs.values():
             fetch(vreq)
-            out[name] = run(vreq)
+        out.update(zip(vreqs, interleaved(list(vreqs.values()), args.seconds, 16, wrk, args.rounds), strict=True))
     return out
 
 
@@ -151,11 +152,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per load measurement")
     parser.add_argument("--limit", type=int, default=20, help="dashboards per page")
     parser.add_argument("--store-size", type=int, default=100_000, help="dashboards for the large-store list")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds, taken in turns, of the ratio's servers and of the vendor operations (median)")
     parser.add_argument("--quick", action="store_true", help="2 s loads, fewer rounds (a smoke run)")
     parser.add_argument("--no-doc", action="store_true", help="print the table only")
     args = parser.parse_args()
     if args.quick:
-        args.seconds = min(args.seconds, 2.0)
+        args.seconds, args.rounds = min(args.seconds, 2.0), 1
     compileall.compile_dir(str(ROOT / "mockbi"), quiet=1)  # as a wheel install does: cold start reads bytecode
     wrk = wrk_path()
     print(f"bench: load generator {'wrk' if wrk else 'python aiohttp client'}", file=sys.stderr)
@@ -169,7 +172,7 @@ def main() -> int:
     table = rows(serve, scale, reset, fixture, start, args.store_size)
     text = render_table(table)
     print(f"PostHog list: {serve['items']} items, {serve['bytes']:,} bytes; wrk -t1 -c16 (c1 for p50), "
-          f"{args.seconds:g} s each")
+          f"{args.seconds:g} s each; mockbi/bare and vendor operations: median of {args.rounds} rounds in turns")
     print(text)
     if not args.no_doc:
         write_doc(ROOT / "docs" / "PERFORMANCE.md", text, " ".join(["bench/run.py", *sys.argv[1:]]),
