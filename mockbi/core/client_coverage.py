@@ -40,7 +40,15 @@ class ClientCoverage:
                 self._unmatched[vendor] = self._unmatched.get(vendor, 0) + 1
                 return
             status = str(call.status) if call.status else DISCONNECT
-            seen = self._counts.setdefault(vendor, {}).setdefault(call.operation_id, {}).setdefault(status, [0, 0])
+            operations = self._counts.get(vendor)
+            if operations is None:
+                operations = self._counts[vendor] = {}
+            statuses = operations.get(call.operation_id)
+            if statuses is None:
+                statuses = operations[call.operation_id] = {}
+            seen = statuses.get(status)
+            if seen is None:  # (not setdefault: its default would be built on every call)
+                seen = statuses[status] = [0, 0]
             seen[0] += 1
             seen[1] += call.fault is not None
 

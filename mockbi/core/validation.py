@@ -158,7 +158,9 @@ def checked_parameters(contract: RestContract, op: Operation, target: str, match
                        headers: MultiMapping[str]) -> tuple[dict[str, Any], dict[str, Any], list[Violation]]:
     """``validate_parameters``, kept per (operation, raw request target, values of the declared header
     parameters): the same target is the same path and query parameters. Each call gets its own copies."""
-    key = (op.operation_id, target, *(tuple(headers.getall(p.name, ())) for p in op.params("header")))
+    declared = op.params("header")
+    key = (op.operation_id, target, *(tuple(headers.getall(p.name, ())) for p in declared)) if declared \
+        else (op.operation_id, target)
     kept = contract.parameter_verdicts.get(key)
     if kept is None:
         kept = validate_parameters(contract, op, match_info, query, headers)
@@ -171,8 +173,12 @@ def checked_parameters(contract: RestContract, op: Operation, target: str, match
 
 
 def _fresh(values: dict[str, Any]) -> dict[str, Any]:
-    """A copy a handler may change (array parameters are lists)."""
-    return {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+    """A copy a handler may change (array parameters are lists: each copied too)."""
+    copied = dict(values)
+    for name, value in copied.items():
+        if type(value) is list:
+            copied[name] = list(value)
+    return copied
 
 
 def nesting_violation(body: Any, limit: int = MAX_JSON_DEPTH) -> Violation | None:
