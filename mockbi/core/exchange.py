@@ -118,7 +118,7 @@ def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Respon
 def _names_content_type(headers: MutableMapping[str, str]) -> bool:
     if isinstance(headers, CIMultiDict):
         return "Content-Type" in headers
-    return any(name.lower() == "content-type" for name in headers)
+    return "content-type" in map(str.lower, headers)
 
 
 def defect_response(label: str, violations: list[Violation]) -> Rendered:

@@ -30,7 +30,8 @@ ENTRY_OVERHEAD = 1024
 
 def plain_headers(request: Any) -> dict[str, str]:
     """A request's headers as a plain ``dict[str, str]`` (multidict keys are ``istr``; the last value wins)."""
-    return {str(k): v for k, v in request.headers.items()}
+    headers = request.headers
+    return dict(zip(map(str, headers.keys()), headers.values(), strict=True))
 
 
 @dataclass(slots=True)
@@ -107,7 +108,8 @@ class Call:
             self.truncated["response_body"] = len(self.response_bytes)
             self.response_bytes = self.response_bytes[:body_limit]
         if self.header_bytes < 0:
-            self.header_bytes = sum(len(k) + len(v) for k, v in self.request_headers.items())
+            headers = self.request_headers
+            self.header_bytes = sum(map(len, headers)) + sum(map(len, headers.values()))
         return (ENTRY_OVERHEAD + request_size + len(self.response_bytes) + self.header_bytes + len(self.path)
                 + len(self.query))
 

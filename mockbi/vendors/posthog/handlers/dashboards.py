@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -25,6 +26,8 @@ RESTRICT_DENIED = ("Only the dashboard owner and project admins have the restric
 GENERATED_PREFIX = "Generated Dashboard"
 #: list pages kept per team between writes (distinct viewer and URL pairs)
 KEPT_PAGES = 64
+#: what a page's validity is checked against, per dashboard on it (a GET stamps it)
+LAST_ACCESSED = attrgetter("last_accessed_at")
 SIMPLE_FIELDS = ("name", "description", "pinned", "breakdown_colors", "data_color_theme_id")
 
 
@@ -60,7 +63,7 @@ def _page(store: PostHogStore, req: OpRequest, who: Principal, rows: list[Dashbo
     dashboards' ``last_accessed_at`` (the only field a GET changes); at most :data:`KEPT_PAGES` a project."""
     assert who.project is not None
     limit, offset = window(req)
-    stamps = tuple(d.last_accessed_at for d in rows[offset:offset + limit])
+    stamps = tuple(map(LAST_ACCESSED, rows[offset:offset + limit]))
     kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], Encoded]] = store.memo(("dashboard_pages", who.project.id), dict)
     key = (who.user.id, req.origin, req.prefix, req.target)
     hit = kept.get(key)
