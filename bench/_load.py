@@ -128,15 +128,17 @@ def measure(req: Request, seconds: float, connections: int, wrk: str | None) -> 
     return run_python(req, seconds, connections)
 
 
-def median_load(loads: list[Load]) -> Load:
-    """The round with the median req/s (its latencies with it); the errors of every round."""
-    middle = sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
+def median_load(loads: list[Load], by: str = "rps") -> Load:
+    """The round with the median ``by`` (req/s, or a latency; the rest of that round with it); the errors of
+    every round."""
+    middle = sorted(loads, key=lambda load: float(getattr(load, by)))[len(loads) // 2]
     return Load(middle.rps, middle.p50_ms, middle.p99_ms, sum(load.errors for load in loads), middle.tool)
 
 
-def interleaved(reqs: list[Request], seconds: float, connections: int, wrk: str | None, rounds: int) -> list[Load]:
+def interleaved(reqs: list[Request], seconds: float, connections: int, wrk: str | None, rounds: int,
+                by: str = "rps") -> list[Load]:
     """Each request measured ``rounds`` times, taking turns (a slow spell of the shared machine then falls on
-    every server alike, not on one of them), after a warm-up each; each request's median round."""
+    every server alike, not on one of them), after a warm-up each; each request's median round by ``by``."""
     def once(req: Request, seconds: float) -> Load:
         return run_wrk(wrk, req, seconds, connections) if wrk else run_python(req, seconds, connections)
 
@@ -146,4 +148,4 @@ def interleaved(reqs: list[Request], seconds: float, connections: int, wrk: str 
     for _ in range(rounds):
         for req, done in zip(reqs, runs, strict=True):
             done.append(once(req, seconds))
-    return [median_load(done) for done in runs]
+    return [median_load(done, by) for done in runs]

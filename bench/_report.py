@@ -147,8 +147,9 @@ Machine: {machine()}. Load generator: {'wrk (-t1)' if wrk else 'aiohttp client (
 process; every server in its own process. The list is the PostHog dashboards list, {serve['items']} items of
 the `large` world ({serve['bytes']:,} bytes), authenticated; Prism 5.16 mocks our own contract
 (`contracts/posthog/openapi.json`) for the same operation; bare aiohttp serves mockbi's bytes. mockbi (on)
-and bare aiohttp, and the three vendor operations, are measured in turns, {serve['rounds']} rounds each, and
-each shows its median round (a slow spell of the shared machine falls on all of them alike). Compare servers
+and bare aiohttp, the three vendor operations, and the list at 100 and at 100,000 stored dashboards, are
+measured in turns, {serve['rounds']} rounds each, and each shows its median round (by p99 for the store-size
+pair): a slow spell of the shared machine falls on all of them alike. Compare servers
 within one run, not across runs: on a shared machine absolute figures move by 2× between runs.
 {shared_note()}
 {table}
