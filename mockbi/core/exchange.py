@@ -49,7 +49,7 @@ def close_call(rt: Runtime, call: Call, rendered: Rendered, violations: list[Vio
     """Complete the journal entry with what was sent, and count it for client coverage (for
     ``coverage_vendor`` when given: an unmatched path counts for the vendor it nearly was)."""
     call.status, call.content_type, call.response_bytes = rendered.status, rendered.content_type, rendered.payload
-    if violations:  # (none: the entry keeps its shared empty list)
+    if violations is not None:
         call.violations = violations
     rt.journal.finish(call)
     rt.client_coverage.observe(call, coverage_vendor)

@@ -28,38 +28,6 @@ JOURNAL_BODY_BYTES = 256 * 1024
 ENTRY_OVERHEAD = 1024
 
 
-class _EmptyList(list[Any]):
-    """An empty list that stays empty: the one a journal entry holds for what it has none of (a new list
-    on every entry costs an object per field that every evicted entry then frees; most entries have no
-    violations, near misses or cut bodies). Assign a new list instead of changing it."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a journal entry's empty list is shared: assign a new list instead")
-
-    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
-
-    def __hash__(self) -> int:  # type: ignore[override]  # empty for good: hashable, as a dataclass default must be
-        return 0
-
-
-class _EmptyDict(dict[str, Any]):
-    """``_EmptyList``'s dict: ``truncated`` of an entry whose bodies were not cut."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a journal entry's empty dict is shared: assign a new dict instead")
-
-    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = __ior__ = _refuse
-
-    def __hash__(self) -> int:  # type: ignore[override]  # empty for good: hashable, as a dataclass default must be
-        return 0
-
-
-#: shared by every journal entry with nothing in the field (immutable: see ``_EmptyList``)
-NONE_LISTED: list[Any] = _EmptyList()
-NONE_CUT: dict[str, int] = _EmptyDict()
-
-
 def plain_headers(request: Any) -> dict[str, str]:
     """A request's headers as a plain ``dict[str, str]`` (multidict keys are ``istr``; the last value wins)."""
     headers = request.headers
@@ -81,17 +49,17 @@ class Call:
     status: int = 0
     content_type: str | None = None
     response_bytes: bytes = b""
-    violations: list[Violation] = field(default=NONE_LISTED)
-    request_violations: list[Violation] = field(default=NONE_LISTED)
+    violations: list[Violation] = field(default_factory=list)
+    request_violations: list[Violation] = field(default_factory=list)
     at: str = ""
     #: the fault rule that fired on this call: ``{"rule", "operation_id", "call", "action"}``
     fault: dict[str, Any] | None = None
     #: for a request no operation matched: the closest declared operations ("METHOD /template")
-    near_misses: list[str] = field(default=NONE_LISTED)
+    near_misses: list[str] = field(default_factory=list)
     #: the id of the stub that answered this call (core/stubs.py), if one did
     stub: str | None = None
     #: ``{"request_body"|"response_body": size it had}`` for a body stored cut to ``journal_body_bytes``
-    truncated: dict[str, int] = field(default=NONE_CUT)
+    truncated: dict[str, int] = field(default_factory=dict)
     #: bytes charged to the journal's budget for this entry (-1 once it left the journal)
     weight: int = 0
     #: what the request headers weigh (counted once: they never change)
@@ -133,11 +101,11 @@ class Call:
             encoded = dumps(self.request_body, default=repr)
             request_size = len(encoded)
             if request_size > body_limit:
-                self.truncated = {**self.truncated, "request_body": request_size}
+                self.truncated["request_body"] = request_size
                 self.request_body = encoded[:body_limit].decode("utf-8", "ignore")
                 request_size = body_limit
         if len(self.response_bytes) > body_limit:
-            self.truncated = {**self.truncated, "response_body": len(self.response_bytes)}
+            self.truncated["response_body"] = len(self.response_bytes)
             self.response_bytes = self.response_bytes[:body_limit]
         if self.header_bytes < 0:
             headers = self.request_headers

@@ -90,24 +90,3 @@ async def test_two_apps_in_one_process_share_nothing(aiohttp_client: Any) -> Non
     assert clock_two["now"].startswith("2025-01-15T09:30:00")
     other = await aiohttp_client(create_app(MockbiConfig(seed=2), vendors=[Toy()]))
     assert await (await other.get("/toy/widgets")).read() != first
-
-
-def test_an_entry_shares_its_empty_lists_and_they_stay_empty() -> None:
-    """An entry with no violations, near misses or cut bodies holds the one shared empty list or dict (no
-    object per field per request); changing it raises instead of changing every entry, and an entry whose
-    body is cut gets a dict of its own."""
-    journal = Journal(maxlen=10, body_limit=8)
-    plain = journal.record(Call(seq=1, vendor="toy", operation_id="listWidgets", method="GET", path="/toy/widgets",
-                                query="", request_body=None))
-    cut = journal.record(Call(seq=2, vendor="toy", operation_id="createWidget", method="POST",
-                              path="/toy/widgets", query="", request_body="x" * 20))
-    cut.response_bytes = b"y" * 20
-    journal.finish(cut)
-    assert plain.violations == plain.request_violations == plain.near_misses == [] and plain.truncated == {}
-    assert plain.violations is cut.violations and plain.near_misses is cut.near_misses
-    assert cut.truncated == {"response_body": 20} and plain.truncated == {}
-    with pytest.raises(TypeError, match="assign a new list"):
-        plain.violations.append("oops")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="assign a new dict"):
-        plain.truncated["request_body"] = 1
-    assert plain.as_dict()["violations"] == [] and plain.as_dict()["truncated"] == {}
