@@ -48,7 +48,8 @@ NOTES = """\
   item's fields directly (graphql-core makes four calls per item to get there); null, failing and awaitable
   items take graphql-core's own steps, tested against its executor. The executor is graphql-core's `Executor`,
   not `IncrementalExecutor`: no mockbi schema declares `@defer` or `@stream` (tested), and the incremental
-  bookkeeping cost ~3 µs a request. Hasura's list: 114 -> 66 µs executing (in a loop, the same document).
+  bookkeeping cost ~3 µs a request. Hasura's list, executing the same document in a loop: 76 -> 65 µs this
+  session (the whole request 188 -> 173 µs of server CPU; 114 -> 100 µs executing in requests before that).
 - **A repeated list page is sent as it was encoded.** PostHog keeps each page (`core.rendered.Encoded`: the
   document and its bytes) per viewer and URL until a write or a GET stamping one of its dashboards; the bytes
   are the same object, so the verdict lookup costs no hash of them either
@@ -62,8 +63,8 @@ NOTES = """\
   `KeyError` on every request (the tenant prefix is now always set), PostHog's absent `offset` a `ValueError`.
   The app has no aiohttp middleware: every route is served through the front door (tenant dispatch,
   forwarded URL, access log, admin guard and error answers; they were six middlewares, then one, whose chain
-  cost aiohttp's cached lookup and two more coroutines: ~4% of the PostHog list), and a request no route
-  matches reaches the app's last route (`tests/core/test_front_door.py`). Fault injection, stub matching and
+  cost ~0.4 µs a request more, ~1%), and a request no route matches reaches the app's last route
+  (`tests/core/test_front_door.py`). Fault injection, stub matching and
   delivery are not awaited when nothing is armed; a request without a body is not read; Content-Type is
   written without aiohttp's parsing setters (`tests/core/test_pipeline.py` checks the same header).
 - **No per-item generators on the hot path**: a generator expression is resumed once per item (~0.07 µs
@@ -88,20 +89,22 @@ NOTES = """\
 
 ## What is not met, and why
 
-- **mockbi / bare aiohttp (target 0.4×).** Across this session's runs the ratio moved between 0.34× and
-  0.39× (mockbi 12,300-14,200 req/s, bare aiohttp 33,800-36,700 req/s on the same machine; loopback runs on
-  two shared cores move by ±5% from one run to the next). Measured by server CPU per request with the same
-  wrk load: bare aiohttp ~27 µs (20 user, 7 system), mockbi ~72 µs (57 user, 15 system). What is left is
-  the per-request work that makes mockbi a contract-checking mock: the journal entry (recorded before the
-  handler, completed after, ~5 µs), authentication and the vendor's negotiation (~3 µs with the principal
-  kept), the coerced parameters and the handler's request (~4 µs), the page lookup (~2 µs), the verdict and
-  headers (~3 µs), plus the system time of writing a 15 KB answer while the client waits (~7 µs more than
-  bare aiohttp's). Reaching 0.4× reliably needs ~6 µs more, about a tenth of what is left.
-- **Hasura against the issue's figure (target 2×).** 1.98×-2.25× across this session's runs (5,025-5,720
-  req/s against the issue's 2,540): at the target, not clear of it. graphql-core 3.3's execution is still
-  about half of the request (a `GraphQLResolveInfo`, a resolver call and `complete_value` per non-leaf field).
-  graphql-core 3.2 is ~15% faster, but the published `gql` client the tests run needs 3.3; caching GraphQL
-  results was rejected because a query can read the clock (task states) and a resolver may write.
+- **mockbi / bare aiohttp (target 0.4×).** Still at the line: 0.39×-0.41× across the runs of this session
+  (mockbi 13,700-14,400 req/s against bare aiohttp's 34,500-35,800), 0.39× in the run above. Server CPU
+  per request under the same wrk load: bare aiohttp ~27 µs, mockbi ~69 µs (70-73 µs before this session's
+  changes; ten interleaved rounds of the two put the gain at ~2%). Where the ~42 µs go, in the server:
+  the front door ~4.5 µs (a trivial handler behind it serves 30,800 req/s instead of 35,800), and the
+  pipeline behind it ~38 µs: the journal entry, authentication with the kept caller, the kept parameters
+  and page, the verdict lookup and the response. The same code costs ~27 µs a request in a tight
+  in-process loop: the rest is the price of running ~230 Python calls between two socket operations
+  (caches and branch predictors cold again every request), which no single change moves. A mockbi app
+  with the list's handler replaced by bare aiohttp's serves bare aiohttp's rate, so routing and the app's
+  size cost nothing measurable. 0.4× needs ~2 µs more and a comfortable margin ~8 µs: about a fifth of
+  everything mockbi does per request. Two ideas were measured and dropped: taking the pipeline's steps out
+  of their coroutines (no difference in ten rounds) and sharing a journal entry's empty lists (none either;
+  a journal of 8 entries against 1,000 made no difference either, so entry churn is not the cost).
+- **Noise.** Loopback runs on two shared cores move by ±3-5% from one run to the next, more than most
+  single changes; the ratio's two servers are therefore measured in turns, median of three rounds.
 """
 
 
