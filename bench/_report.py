@@ -91,18 +91,19 @@ NOTES = """\
 
 - **mockbi / bare aiohttp (target 0.4×).** Still at the line: 0.39×-0.41× across the runs of this session
   (mockbi 13,700-14,400 req/s against bare aiohttp's 34,500-35,800), 0.39× in the run above. Server CPU
-  per request under the same wrk load: bare aiohttp ~27 µs, mockbi ~69 µs (70-73 µs before this session's
-  changes; ten interleaved rounds of the two put the gain at ~2%). Where the ~42 µs go, in the server:
-  the front door ~4.5 µs (a trivial handler behind it serves 30,800 req/s instead of 35,800), and the
-  pipeline behind it ~38 µs: the journal entry, authentication with the kept caller, the kept parameters
+  per request under the same wrk load: bare aiohttp ~27 µs, mockbi ~69 µs (eight interleaved rounds against
+  the code as this session found it: 69.0 against 70.2 µs, +1.9% req/s). Where the ~42 µs go, in the
+  server: the front door ~4.5 µs (a trivial handler behind it serves ~30,800 req/s, without it ~35,800), and
+  the pipeline behind it ~38 µs: the journal entry, authentication with the kept caller, the kept parameters
   and page, the verdict lookup and the response. The same code costs ~27 µs a request in a tight
-  in-process loop: the rest is the price of running ~230 Python calls between two socket operations
-  (caches and branch predictors cold again every request), which no single change moves. A mockbi app
-  with the list's handler replaced by bare aiohttp's serves bare aiohttp's rate, so routing and the app's
-  size cost nothing measurable. 0.4× needs ~2 µs more and a comfortable margin ~8 µs: about a fifth of
-  everything mockbi does per request. Two ideas were measured and dropped: taking the pipeline's steps out
-  of their coroutines (no difference in ten rounds) and sharing a journal entry's empty lists (none either;
-  a journal of 8 entries against 1,000 made no difference either, so entry churn is not the cost).
+  in-process loop: the rest is the price of running ~230 Python calls between two socket operations, with
+  the caches cold again every request, which no single change moves. A mockbi app with the list's handler
+  replaced by bare aiohttp's serves bare aiohttp's rate, so routing and the app's size cost nothing
+  measurable. 0.4× needs ~2 µs more and a comfortable margin ~8 µs: about a fifth of everything mockbi does
+  per request. Measured and dropped for making no difference beyond the noise: the pipeline's steps out of
+  their coroutines (five rounds, +0.2%), a journal entry's empty lists shared (ten rounds, -0.4%; a journal
+  of 8 entries against 1,000: +0.9%, so entry churn is not the cost), cheaper tenant, CORS and log checks in
+  the front door (five rounds, -0.9%).
 - **Noise.** Loopback runs on two shared cores move by ±3-5% from one run to the next, more than most
   single changes; the ratio's two servers are therefore measured in turns, median of three rounds.
 """
