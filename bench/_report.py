@@ -90,7 +90,7 @@ NOTES = """\
 ## What is not met, and why
 
 - **mockbi / bare aiohttp (target 0.4×).** Still at the line: 0.39×-0.41× across the runs of this session
-  (mockbi 13,700-14,400 req/s against bare aiohttp's 34,500-35,800), 0.39× in the run above. Server CPU
+  (mockbi 13,700-14,400 req/s against bare aiohttp's 34,500-35,800; the table above is one more run). Server CPU
   per request under the same wrk load: bare aiohttp ~27 µs, mockbi ~69 µs (eight interleaved rounds against
   the code as this session found it: 69.0 against 70.2 µs, +1.9% req/s). Where the ~42 µs go, in the
   server: the front door ~4.5 µs (a trivial handler behind it serves ~30,800 req/s, without it ~35,800), and
