@@ -127,7 +127,7 @@ def rows(s: dict[str, Any], scale: dict[int, Load], reset: dict[str, tuple[float
         Row("exit after SIGTERM (idle)", f"{start['exit_median_s']:.2f} s", "≤ 0.2 s", start["exit_median_s"] <= 0.2),
         Row("PostHog list, mockbi validation on / off", f"{on.rps:,.0f} / {off.rps:,.0f} req/s", "", None),
         Row("PostHog list, bare aiohttp (same bytes)", f"{bare.rps:,.0f} req/s", "", None),
-        Row("mockbi (on) / bare aiohttp", f"{on.rps / bare.rps:.2f}×", "≥ 0.4×", on.rps / bare.rps >= 0.4),
+        Row("mockbi (on) / bare aiohttp", f"{on.rps / bare.rps:.3f}×", "≥ 0.4×", on.rps / bare.rps >= 0.4),
     ]
     if prism is not None:
         table += [Row("PostHog list, Prism 5.16 (our contract)", f"{prism.rps:,.0f} req/s", "", None),
