@@ -30,6 +30,7 @@ from mockbi.keys import CALL
 
 log = logging.getLogger("mockbi")
 
+JSON = "application/json"
 VIOLATIONS_HEADER = "X-Mockbi-Violations"
 OPERATION_HEADER = "X-Mockbi-Operation"
 
@@ -73,8 +74,7 @@ def finish(rt: Runtime, vendor: Vendor[Any], call: Call, rendered: Rendered, def
            label: str) -> web.Response:
     """Headers, strict mode, journal and coverage: the answer, to be delivered as a fault's action says
     (``fault_actions.deliver``; without one, the answer as it is)."""
-    headers = dict(vendor.response_headers())
-    headers[OPERATION_HEADER] = label
+    headers = {**vendor.response_headers(), OPERATION_HEADER: label}
     if call.near_misses:
         headers[NEAR_MISS_HEADER] = header_value(call.near_misses)
     if defects:
@@ -93,15 +93,19 @@ def render_error(err: ApiError) -> Rendered:
 
 def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Response:
     """``rendered`` as an aiohttp response, its Content-Type written as aiohttp's ``content_type`` and
-    ``charset`` setters would write it (only a ``charset`` parameter is kept)."""
+    ``charset`` setters would write it (only a ``charset`` parameter is kept). ``extra_headers`` is a dict the
+    caller hands over: it becomes the response's headers."""
     sent: MutableMapping[str, str]
     if rendered.headers:
         sent = CIMultiDict(extra_headers)
         sent.update(rendered.headers)  # the answer's own headers win, whatever their case
-    else:  # a plain dict: aiohttp makes it its CIMultiDict once
-        sent = dict(extra_headers)
+    else:  # a plain dict (the caller's, which it does not use again): aiohttp makes it its CIMultiDict once
+        sent = extra_headers
     if rendered.content_type is None:
         return web.Response(status=rendered.status, headers=sent)
+    if rendered.content_type == JSON and not _names_content_type(sent):  # the commonest answer, nothing to parse
+        sent["Content-Type"] = JSON
+        return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
     media, _, params = rendered.content_type.partition(";")
     charset = params.split("charset=", 1)[1].strip() if "charset=" in params else None
     media = media.strip()
