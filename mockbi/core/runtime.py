@@ -53,7 +53,8 @@ class VendorRuntime:
         self._before_first_touch = before_first_touch
 
     def _touch(self) -> Store:
-        self.settle()
+        if self._before_first_touch is not None:
+            self.settle()
         self.dirty = True
         return self._store
 
@@ -67,7 +68,10 @@ class VendorRuntime:
     def store_for(self, method: str) -> Store:
         """The live store for a REST request: GET/HEAD count as reads for ``Store.memo`` (their handlers may
         still stamp fields, so the vendor is restored at the next reset all the same)."""
-        store = self._touch()
+        if self._before_first_touch is not None:  # (``_touch``, inline: three times a request)
+            self.settle()
+        self.dirty = True
+        store = self._store
         if method not in SAFE_METHODS or self.lent:
             store.writes += 1
         return store

@@ -225,7 +225,7 @@ def validate_response(contract: RestContract, op: Operation, status: int, conten
         return []
     if not has_body:
         return [Violation("response", "", f"status {status} of {op.operation_id} must have a body", "content")]
-    media = (content_type or "").split(";")[0].strip()
+    media = JSON_MEDIA if content_type == JSON_MEDIA else (content_type or "").split(";")[0].strip()
     if media not in spec.media:
         return [Violation("response", "", f"content type {media!r} is not declared for {op.operation_id} "
                                           f"{status} (declared: {', '.join(spec.media)})", "content")]
