@@ -90,7 +90,7 @@ NOTES = """\
 ## Where the table is close to its targets
 
 - **mockbi / bare aiohttp (target 0.4×): met, narrowly.** Runs of the final code: 0.405×, 0.405×, 0.409×,
-  0.427× (and the table above); the commit before the last two small changes measured 0.396×-0.407×.
+  0.427× (and the table above); the commit before the last one measured 0.396×-0.409×.
   Server CPU per request under the same wrk load: bare aiohttp ~27 µs, mockbi ~67 µs (70-73 µs before this
   session; twelve interleaved rounds put the last changes at +1.0% req/s, eight rounds the session before
   them at +1.9%). Where the ~40 µs go, in the server: the front door ~4.5 µs (a trivial handler behind it
@@ -103,8 +103,8 @@ NOTES = """\
   their coroutines (five rounds, +0.2%), a journal entry's empty lists shared (ten rounds, -0.4%; a journal
   of 8 entries against 1,000: +0.9%, so entry churn is not the cost), cheaper tenant, CORS and log checks in
   the front door (five and eight rounds, nothing).
-- **Hasura (target 2×): met, one slow run.** 2.18×-2.38× in ten runs this session, 1.97× in one run whose
-  three rounds all fell in a slow spell of the machine.
+- **Hasura (target 2×): met, one slow run.** 2.18×-2.40× in eleven runs this session, 1.97× in one run
+  whose three rounds all fell in a slow spell of the machine.
 - **Noise.** Loopback runs on two shared cores move by ±3-5% from one run to the next, more than most
   single changes; the ratio's two servers, and the vendor operations, are therefore measured in turns,
   median of three rounds. Compare changes with interleaved rounds, not single runs.
