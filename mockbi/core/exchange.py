@@ -22,7 +22,7 @@ from mockbi.core.errors import ApiError
 from mockbi.core.journal import Call, plain_headers
 from mockbi.core.near_miss import HEADER as NEAR_MISS_HEADER
 from mockbi.core.near_miss import header_value
-from mockbi.core.rendered import Rendered, encode
+from mockbi.core.rendered import JSON_MEDIA, Rendered, encode
 from mockbi.core.runtime import Runtime
 from mockbi.core.validation import Violation
 from mockbi.core.vendor import Vendor
@@ -30,7 +30,6 @@ from mockbi.keys import CALL
 
 log = logging.getLogger("mockbi")
 
-JSON = "application/json"
 VIOLATIONS_HEADER = "X-Mockbi-Violations"
 OPERATION_HEADER = "X-Mockbi-Operation"
 
@@ -103,8 +102,8 @@ def to_response(rendered: Rendered, extra_headers: dict[str, str]) -> web.Respon
         sent = extra_headers
     if rendered.content_type is None:
         return web.Response(status=rendered.status, headers=sent)
-    if rendered.content_type == JSON and not _names_content_type(sent):  # the commonest answer, nothing to parse
-        sent["Content-Type"] = JSON
+    if rendered.content_type == JSON_MEDIA and not _names_content_type(sent):  # the commonest answer, nothing to parse
+        sent["Content-Type"] = JSON_MEDIA
         return web.Response(status=rendered.status, body=rendered.payload, headers=sent)
     media, _, params = rendered.content_type.partition(";")
     charset = params.split("charset=", 1)[1].strip() if "charset=" in params else None

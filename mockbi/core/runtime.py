@@ -68,10 +68,7 @@ class VendorRuntime:
     def store_for(self, method: str) -> Store:
         """The live store for a REST request: GET/HEAD count as reads for ``Store.memo`` (their handlers may
         still stamp fields, so the vendor is restored at the next reset all the same)."""
-        if self._before_first_touch is not None:  # (``_touch``, inline: three times a request)
-            self.settle()
-        self.dirty = True
-        store = self._store
+        store = self._touch()
         if method not in SAFE_METHODS or self.lent:
             store.writes += 1
         return store
